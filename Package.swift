@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of compiler settings for every target: Swift 6 language mode (strict concurrency)
+/// plus `ExistentialAny`, so every existential is spelled `any P`.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// Adapter targets: pure, depending only on the canonical model and AdapterKit.
+let adapterNames: [(target: String, path: String)] = [
+    ("MetaAdapter", "adapters/Meta"),
+    ("Dialog360Adapter", "adapters/Dialog360"),
+    ("TelegramAdapter", "adapters/Telegram"),
+    ("TwilioAdapter", "adapters/Twilio"),
+    ("VonageAdapter", "adapters/Vonage"),
+    ("MessageBirdAdapter", "adapters/MessageBird"),
+    ("EmailAdapter", "adapters/Email"),
+]
+
+let adapterTargets: [Target] = adapterNames.map { adapter in
+    .target(
+        name: adapter.target,
+        dependencies: ["SwitchboardCore", "AdapterKit"],
+        path: adapter.path,
+        exclude: ["README.md"],
+        swiftSettings: swiftSettings
+    )
+}
+
+let package = Package(
+    name: "switchboard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+        .library(name: "SwitchboardCore", targets: ["SwitchboardCore"]),
+        .library(name: "AdapterKit", targets: ["AdapterKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
+        .target(
+            name: "AdapterKit",
+            dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "adapters/AdapterKit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchboardAdapters",
+            dependencies: ["SwitchboardCore", "AdapterKit"] + adapterNames.map { .target(name: $0.target) },
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchboardFixtures",
+            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardAdapters"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MetaAdapterTests", dependencies: ["MetaAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FixtureReplayTests",
+            dependencies: ["SwitchboardFixtures", "SwitchboardAdapters", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ] + adapterTargets
+)

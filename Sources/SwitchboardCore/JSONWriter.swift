@@ -1,0 +1,105 @@
+/// Serializes ``JSONValue`` to compact UTF-8 JSON.
+///
+/// Canonical output sorts object keys (byte order), so the same event always prints the same bytes:
+/// goldens diff cleanly and signatures over the body are stable.
+public struct JSONWriter: Sendable {
+    /// Whether object keys are written in sorted order (`true` for canonical output).
+    public var sortedKeys: Bool
+
+    /// Whether to indent with two spaces and one member per line (for goldens people read).
+    public var pretty: Bool
+
+    /// A writer; canonical (sorted, compact) by default.
+    public init(sortedKeys: Bool = true, pretty: Bool = false) {
+        self.sortedKeys = sortedKeys
+        self.pretty = pretty
+    }
+
+    /// The value as UTF-8 bytes.
+    public func bytes(_ value: JSONValue) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(value, into: &output)
+        return output
+    }
+
+    /// The value as a string.
+    public func string(_ value: JSONValue) -> String {
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// Appends the serialized value to `output`.
+    public func write(_ value: JSONValue, into output: inout [UInt8]) {
+        write(value, depth: 0, into: &output)
+    }
+
+    private func newline(_ depth: Int, into output: inout [UInt8]) {
+        guard pretty else { return }
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+
+    private func write(_ value: JSONValue, depth: Int, into output: inout [UInt8]) {
+        switch value {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let text): output.append(contentsOf: text.utf8)
+        case .string(let text): Self.writeString(text, into: &output)
+        case .array(let items):
+            output.append(UInt8(ascii: "["))
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1, into: &output)
+                write(item, depth: depth + 1, into: &output)
+            }
+            if !items.isEmpty { newline(depth, into: &output) }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            output.append(UInt8(ascii: "{"))
+            let members = sortedKeys ? object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : object.members
+            for (offset, member) in members.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1, into: &output)
+                Self.writeString(member.key, into: &output)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
+                write(member.value, depth: depth + 1, into: &output)
+            }
+            if !members.isEmpty { newline(depth, into: &output) }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Writes a JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    public static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue {
+    /// Canonical compact JSON text (sorted keys).
+    public var canonicalText: String { JSONWriter().string(self) }
+
+    /// Indented canonical JSON (sorted keys), for files people read.
+    public var prettyText: String { JSONWriter(pretty: true).string(self) }
+
+    /// JSON text with keys in document order.
+    public var documentText: String { JSONWriter(sortedKeys: false).string(self) }
+}

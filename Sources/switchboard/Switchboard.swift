@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `switchboard` command-line tool.
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "A channel gateway: provider webhooks in, canonical events out; agent messages out through provider APIs.",
+        subcommands: [NormalizeCommand.self, EncodeCommand.self, ReplayCommand.self]
+    )
+}

@@ -1,0 +1,24 @@
+import SwitchboardCore
+import Testing
+
+@Suite struct TimestampTests {
+    @Test func formatsSecondsAndMilliseconds() {
+        #expect(Timestamp(seconds: 1_714_564_800).rfc3339 == "2024-05-01T12:00:00Z")
+        #expect(Timestamp(milliseconds: 1_714_564_800_123).rfc3339 == "2024-05-01T12:00:00.123Z")
+        #expect(Timestamp(seconds: 0).rfc3339 == "1970-01-01T00:00:00Z")
+        #expect(Timestamp(seconds: 951_782_400).rfc3339 == "2000-02-29T00:00:00Z")
+    }
+
+    @Test func parsesISO8601Variants() {
+        #expect(Timestamp.iso8601("2024-05-01T12:00:00Z")?.rfc3339 == "2024-05-01T12:00:00Z")
+        #expect(Timestamp.iso8601("2024-05-01T14:00:00.5+02:00")?.rfc3339 == "2024-05-01T12:00:00.500Z")
+        #expect(Timestamp.iso8601("2024-05-01 12:00:00")?.rfc3339 == "2024-05-01T12:00:00Z")
+        #expect(Timestamp.iso8601("not a date") == nil)
+    }
+
+    @Test func parsesUnixValuesGivenAsStringsOrNumbers() {
+        #expect(Timestamp.unixSeconds(.string("1714564800"))?.rfc3339 == "2024-05-01T12:00:00Z")
+        #expect(Timestamp.unixMilliseconds(.number("1714564800123"))?.rfc3339 == "2024-05-01T12:00:00.123Z")
+        #expect(Timestamp.unixSeconds(.string("soon")) == nil)
+    }
+}

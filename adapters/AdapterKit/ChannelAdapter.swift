@@ -1,0 +1,74 @@
+import SwitchboardCore
+
+/// One provider's wire format, as pure functions: bytes in, canonical events out; canonical message
+/// in, provider request out; provider response in, delivery outcome out. No I/O, no clocks, no state.
+public protocol ChannelAdapter: Sendable {
+    /// The provider name used on the command line, in webhook paths and in events.
+    var provider: Provider { get }
+
+    /// Checks the request's authenticity over the raw bytes (signature header, secret token, JWT).
+    /// Called before ``decode(_:context:)``; a failure means nothing is parsed or stored.
+    func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult
+
+    /// Answers a provider's subscription handshake (Meta's GET `hub.challenge`), or `nil` when the
+    /// request is not one.
+    func handshake(_ request: InboundRequest, connection: ConnectionConfig) -> HandshakeResponse?
+
+    /// Normalizes one webhook body into canonical events (zero is fine). Throws
+    /// ``SwitchboardError`` with code `malformed_body` or `not_for_provider` for a body it cannot read.
+    func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent]
+
+    /// Builds the provider request that sends `message` through `connection`.
+    func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest
+
+    /// Classifies the provider's answer to a request built by ``encode(_:connection:)``.
+    func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome
+
+    /// The reply body a provider expects on success (Twilio wants TwiML, MessageBird `OK`); default: empty.
+    func acknowledgement(for request: InboundRequest) -> HandshakeResponse
+}
+
+extension ChannelAdapter {
+    public func handshake(_ request: InboundRequest, connection: ConnectionConfig) -> HandshakeResponse? { nil }
+
+    public func acknowledgement(for request: InboundRequest) -> HandshakeResponse {
+        HandshakeResponse(status: 200, contentType: "text/plain", body: "")
+    }
+}
+
+/// The outcome of checking a webhook's authenticity.
+public enum VerificationResult: Sendable, Hashable {
+    case valid
+    /// Rejected; the reason is safe to return and log (it never contains the secret).
+    case invalid(reason: String)
+
+    /// Whether the request passed.
+    public var isValid: Bool { self == .valid }
+}
+
+/// A direct reply to a provider (a handshake or an acknowledgement body).
+public struct HandshakeResponse: Sendable, Hashable {
+    public var status: Int
+    public var contentType: String
+    public var body: String
+
+    public init(status: Int, contentType: String = "text/plain", body: String) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+/// What a decode needs besides the bytes.
+public struct DecodeContext: Sendable, Hashable {
+    /// The business account to attribute events to when the payload does not say (SMS number,
+    /// mailbox, Telegram bot). Payload values win where the payload has them.
+    public var account: String?
+    /// The connection's channel where a provider carries several (Twilio SMS vs WhatsApp).
+    public var channel: Channel?
+
+    public init(account: String? = nil, channel: Channel? = nil) {
+        self.account = account
+        self.channel = channel
+    }
+}

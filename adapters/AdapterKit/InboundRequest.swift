@@ -1,0 +1,46 @@
+import Foundation
+import SwitchboardCore
+
+/// A webhook request as the provider sent it: method, the full URL it called, headers, raw body.
+public struct InboundRequest: Sendable, Hashable {
+    public var method: String
+    /// The full public URL, query included (Twilio and MessageBird sign it).
+    public var url: String
+    public var headers: [HTTPField]
+    /// The body exactly as received.
+    public var body: [UInt8]
+
+    public init(method: String = "POST", url: String = "http://localhost/", headers: [HTTPField] = [], body: [UInt8]) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A POST of `body` with a `Content-Type`.
+    public init(body: [UInt8], contentType: String?) {
+        self.init(headers: contentType.map { [HTTPField(name: "Content-Type", value: $0)] } ?? [], body: body)
+    }
+
+    /// The value of the first header named `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.first { $0.name.lowercased() == lowered }?.value
+    }
+
+    /// The media type of the body, lower-cased, without parameters.
+    public var contentType: String? {
+        header("Content-Type").map { $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "" }
+    }
+
+    /// The query parameters of ``url``, in order, percent-decoded (`+` as space).
+    public var queryItems: [(name: String, value: String)] {
+        guard let questionMark = url.firstIndex(of: "?") else { return [] }
+        var query = String(url[url.index(after: questionMark)...])
+        if let hash = query.firstIndex(of: "#") { query = String(query[..<hash]) }
+        return FormBody.parse(query).fields
+    }
+
+    /// The first query parameter named `name`.
+    public func query(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
+}

@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+
+/// Signature primitives every adapter uses: HMACs, digests, hex/base64, constant-time comparison.
+public enum Signature {
+    /// HMAC algorithms providers use.
+    public enum Algorithm: String, Sendable, CaseIterable {
+        case md5, sha1, sha256, sha384, sha512
+    }
+
+    /// HMAC of `message` keyed with `key`.
+    public static func hmac(_ algorithm: Algorithm, key: [UInt8], message: [UInt8]) -> [UInt8] {
+        let symmetricKey = SymmetricKey(data: key)
+        switch algorithm {
+        case .md5: return Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: symmetricKey))
+        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: symmetricKey))
+        case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey))
+        case .sha384: return Array(HMAC<SHA384>.authenticationCode(for: message, using: symmetricKey))
+        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: symmetricKey))
+        }
+    }
+
+    /// HMAC keyed with a UTF-8 string.
+    public static func hmac(_ algorithm: Algorithm, key: String, message: [UInt8]) -> [UInt8] {
+        hmac(algorithm, key: Array(key.utf8), message: message)
+    }
+
+    /// Plain digest of `message`.
+    public static func digest(_ algorithm: Algorithm, _ message: [UInt8]) -> [UInt8] {
+        switch algorithm {
+        case .md5: return Array(Insecure.MD5.hash(data: message))
+        case .sha1: return Array(Insecure.SHA1.hash(data: message))
+        case .sha256: return Array(SHA256.hash(data: message))
+        case .sha384: return Array(SHA384.hash(data: message))
+        case .sha512: return Array(SHA512.hash(data: message))
+        }
+    }
+
+    /// Lower-case hex.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes hex (either case); `nil` on odd length or a non-hex character.
+    public static func unhex(_ text: String) -> [UInt8]? {
+        let bytes = Array(text.utf8)
+        guard bytes.count % 2 == 0 else { return nil }
+        func nibble(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 48...57: byte - 48
+            case 97...102: byte - 87
+            case 65...70: byte - 55
+            default: nil
+            }
+        }
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count / 2)
+        var index = 0
+        while index < bytes.count {
+            guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return nil }
+            output.append(high << 4 | low)
+            index += 2
+        }
+        return output
+    }
+
+    /// Standard base64.
+    public static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+
+    /// Decodes standard or URL-safe base64, padded or not.
+    public static func unbase64(_ text: String) -> [UInt8]? {
+        var normalized = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while normalized.count % 4 != 0 { normalized += "=" }
+        return Data(base64Encoded: normalized).map(Array.init)
+    }
+
+    /// URL-safe base64 without padding (JWT).
+    public static func base64URL(_ bytes: [UInt8]) -> String {
+        base64(bytes).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Compares two byte strings in time that depends only on their lengths.
+    public static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<lhs.count { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+
+    /// Constant-time comparison of two strings' UTF-8 bytes.
+    public static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        constantTimeEquals(Array(lhs.utf8), Array(rhs.utf8))
+    }
+}

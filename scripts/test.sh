@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting check, warnings-free build, unit + loopback tests, fixture replay.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+
+echo "== format check"
+if ! swift-format lint --strict --recursive Package.swift Sources adapters Tests; then
+    echo "format check failed: run 'swift-format format -i -r Package.swift Sources adapters Tests'" >&2
+    exit 1
+fi
+
+echo "== build (a warning in the project's own code fails the run)"
+swift build --build-tests 2>&1 | tee .build-log.txt | grep -E "error:|warning:" || true
+test "${PIPESTATUS[0]}" -eq 0
+if grep -E "^$PWD/(Sources|adapters|Tests)/.*warning:" .build-log.txt; then
+    echo "the build has warnings in project code" >&2
+    exit 1
+fi
+
+echo "== tests"
+status=0
+swift test --skip-build >.test-log.txt 2>&1 || status=$?
+grep -E "✘|error:|Test run with|recorded an issue|Executed .* tests" .test-log.txt | grep -v "Executed 0 tests" || true
+if [ "$status" -ne 0 ]; then
+    echo "tests failed (full log: .test-log.txt)" >&2
+    exit "$status"
+fi
+
+echo "== fixture replay (command line)"
+swift run --skip-build switchboard replay fixtures
