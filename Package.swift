@@ -43,6 +43,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
+        .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(
             name: "AdapterKit",
             dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -76,6 +77,13 @@ let package = Package(
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MetaAdapterTests", dependencies: ["MetaAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "Dialog360AdapterTests", dependencies: ["Dialog360Adapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TelegramAdapterTests", dependencies: ["TelegramAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwilioAdapterTests", dependencies: ["TwilioAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VonageAdapterTests", dependencies: ["VonageAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MessageBirdAdapterTests", dependencies: ["MessageBirdAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FixtureReplayTests",
             dependencies: ["SwitchboardFixtures", "SwitchboardAdapters", "TestSupport"],

@@ -1,20 +1,26 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Scaffold: replaced by the real adapter.
+/// The Meta wire family: WhatsApp Cloud API, Messenger and Instagram share one webhook envelope
+/// (`object` + `entry[]`), one signature scheme (`X-Hub-Signature-256`) and the Graph Send API.
 public struct MetaAdapter: ChannelAdapter {
     public init() {}
+
     public var provider: Provider { .meta }
+
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "adapter not implemented")
+        .invalid(reason: "not implemented yet")
     }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        throw .notForProvider("the meta adapter is not implemented yet")
     }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try MetaOutbound.encode(message, connection: connection)
     }
+
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
-        .failed(DeliveryFailure(category: .unknown, message: "adapter not implemented"))
+        MetaResponseInterpreter.interpret(response, for: request)
     }
 }

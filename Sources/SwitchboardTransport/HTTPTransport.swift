@@ -1,0 +1,53 @@
+import SwitchboardCore
+
+/// Performs provider requests (HTTP, and SMTP for email) described by adapters.
+///
+/// The libcurl implementation lives in `SwitchboardCurl`; tests may swap in another implementation
+/// for the parts *around* the transport, never for the transport itself.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the provider's response, or a ``TransportError`` when no
+    /// response arrived (connection refused, timeout, TLS failure, response too large).
+    func send(_ request: ProviderRequest, options: TransportOptions) async throws(TransportError) -> ProviderResponse
+}
+
+/// Per-request limits and settings.
+public struct TransportOptions: Sendable, Hashable {
+    /// Whole-request timeout.
+    public var timeout: Duration
+    /// Connection-phase timeout.
+    public var connectTimeout: Duration
+    /// Responses larger than this fail with `response_too_large`.
+    public var maxResponseBytes: Int
+    /// Whether to follow 3xx redirects (Twilio media URLs redirect to a CDN).
+    public var followRedirects: Bool
+    /// `http://host:port` proxy, or `nil` for none.
+    public var proxy: String?
+    /// Verify TLS certificates (never disable in production).
+    public var verifyTLS: Bool
+
+    public init(
+        timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 4 << 20,
+        followRedirects: Bool = false, proxy: String? = nil, verifyTLS: Bool = true
+    ) {
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maxResponseBytes = maxResponseBytes
+        self.followRedirects = followRedirects
+        self.proxy = proxy
+        self.verifyTLS = verifyTLS
+    }
+}
+
+/// Why a request got no response. Codes are stable: `timeout`, `connect_failed`, `tls`,
+/// `response_too_large`, `invalid_request`, `cancelled`, `transport`.
+public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,6 @@
+import EmailAdapter
+import Testing
+
+@Suite struct EmailScaffoldTests {
+    @Test func providerIsRegistered() { #expect(!EmailAdapter().provider.rawValue.isEmpty) }
+}

@@ -1,0 +1,6 @@
+import Testing
+import TwilioAdapter
+
+@Suite struct TwilioScaffoldTests {
+    @Test func providerIsRegistered() { #expect(!TwilioAdapter().provider.rawValue.isEmpty) }
+}

@@ -1,0 +1,6 @@
+import Testing
+import VonageAdapter
+
+@Suite struct VonageScaffoldTests {
+    @Test func providerIsRegistered() { #expect(!VonageAdapter().provider.rawValue.isEmpty) }
+}
