@@ -30,6 +30,7 @@ extension GatewayConfiguration {
             account: "106540352242922"
             secrets:
               api_key: demo-360dialog-key
+              webhook_secret: demo-360dialog-secret
           - name: demo-telegram
             provider: telegram
             channel: telegram
@@ -64,7 +65,7 @@ extension GatewayConfiguration {
             channel: email
             account: support@example.com
             secrets:
-              secret_token: demo-email-secret
+              webhook_token: demo-email-token
         subscribers: []
         """
 }
