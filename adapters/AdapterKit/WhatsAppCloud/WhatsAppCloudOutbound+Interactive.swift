@@ -49,7 +49,7 @@ extension WhatsAppCloudOutbound {
         if kind == "text" {
             try Limits.check(header["text"]?.string ?? "", max: Limits.headerText, "an interactive header")
         } else if interactiveType != "button" {
-            throw .invalidMessage("whatsapp \(interactiveType) messages take a text header only, got a \(kind) header")
+            throw .invalidMessage("whatsapp \(interactiveType) messages take a text header only, got header type \(kind)")
         } else if !["image", "video", "document"].contains(kind) {
             throw .invalidMessage("whatsapp button headers are text, image, video or document, got \(kind)")
         }

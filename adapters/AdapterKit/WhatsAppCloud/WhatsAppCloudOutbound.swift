@@ -73,7 +73,8 @@ public enum WhatsAppCloudOutbound {
     private static func typedPayload(for content: MessageContent) throws(SwitchboardError) -> (String, JSONValue) {
         switch content.type {
         case .text:
-            let text = try WhatsAppCloudOutboundLimits.checkNonEmpty(content.text, max: WhatsAppCloudOutboundLimits.textBody, "text")
+            let text = try WhatsAppCloudOutboundLimits.checkNonEmpty(
+                content.text, max: WhatsAppCloudOutboundLimits.textBody, "a text message")
             var object = JSONObject()
             object.append("body", .string(text))
             if containsLink(text) { object.append("preview_url", true) }

@@ -13,7 +13,7 @@ public enum WhatsAppResponseInterpreter {
     /// A Graph API error object: `{"error": {message, type, code, error_subcode, error_data: {details}, fbtrace_id}}`.
     ///
     /// Also reads the older `{"errors": [{code, title, details}]}` shape (on-premises API, some BSP
-    /// proxies).
+    /// proxies) and 360dialog's `{"meta": {success: false, developer_message}}`.
     public struct GraphError: Sendable, Hashable {
         public var code: Int?
         public var subcode: Int?
@@ -46,15 +46,18 @@ public enum WhatsAppResponseInterpreter {
                 self.init(
                     code: first["code"]?.int, message: first["title"]?.string ?? first["message"]?.string,
                     details: first["details"]?.string ?? first["error_data"]?["details"]?.string)
+            } else if let meta = body["meta"], meta["success"]?.bool == false {
+                // 360dialog's own envelope for errors it raises before reaching Meta (bad API key).
+                self.init(code: nil, message: meta["developer_message"]?.string ?? meta["message"]?.string)
             } else {
                 return nil
             }
         }
 
-        /// What the provider said, for the failure message: `message: details` (each once).
+        /// What the provider said, for the failure message: `message; details` (each once).
         public var providerText: String? {
             switch (message, details) {
-            case (let message?, let details?) where !details.isEmpty && details != message: "\(message): \(details)"
+            case (let message?, let details?) where !details.isEmpty && details != message: "\(message); \(details)"
             case (let message?, _): message
             case (nil, let details?): details
             case (nil, nil): nil
@@ -92,7 +95,7 @@ public enum WhatsAppResponseInterpreter {
     static func unknownCode(_ error: GraphError, retryAfter: Double?, status: Int) -> DeliveryOutcome {
         let code = error.code.map(String.init)
         let said = error.providerText.map { " (provider said: \($0))" } ?? ""
-        let label = code.map { "error \($0)" } ?? "an error"
+        let label = code.map { "unknown error code \($0)" } ?? "no error code"
         switch status {
         case 429:
             return .retry(
@@ -115,7 +118,7 @@ public enum WhatsAppResponseInterpreter {
                 DeliveryFailure(
                     category: .unknown, providerCode: code,
                     message:
-                        "HTTP \(status) with \(label) this gateway does not know; not retried, check the provider's error reference\(said)"
+                        "HTTP \(status) with \(label): not retried, check the provider's error reference\(said)"
                 ))
         }
     }
