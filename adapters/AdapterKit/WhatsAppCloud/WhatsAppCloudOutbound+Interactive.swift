@@ -47,7 +47,7 @@ extension WhatsAppCloudOutbound {
             throw .invalidMessage("content.interactive.header must be a string or a WhatsApp header object with a type")
         }
         if kind == "text" {
-            try Limits.check(header["text"]?.string ?? "", max: Limits.headerText, "an interactive header")
+            _ = try Limits.checkNonEmpty(header["text"]?.string, max: Limits.headerText, "text in a text header")
         } else if interactiveType != "button" {
             throw .invalidMessage("whatsapp \(interactiveType) messages take a text header only, got header type \(kind)")
         } else if !["image", "video", "document"].contains(kind) {
