@@ -24,3 +24,17 @@ public enum SMSMedia {
         return name?.contains(".") == true ? name : nil
     }
 }
+
+extension SMSMedia {
+    /// The attachment kind guessed from a URL's file extension (MessageBird MMS gives URLs only).
+    public static func kind(forURL url: String) -> Attachment.Kind {
+        guard let name = filename(of: url), let dot = name.lastIndex(of: ".") else { return .file }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "jpg", "jpeg", "png", "gif", "webp", "bmp": return .image
+        case "mp4", "3gp", "mov", "mpeg": return .video
+        case "mp3", "amr", "ogg", "wav", "m4a", "aac": return .audio
+        case "pdf", "vcf", "txt", "doc", "docx": return .document
+        default: return .file
+        }
+    }
+}
