@@ -32,7 +32,9 @@ enum MessageBirdConversations {
             return [event]
         }
         let contactID = address(contactMSISDN ?? message["from"]?.identifier) ?? message["conversationId"]?.identifier ?? ""
-        let name = [json["contact"]?["firstName"]?.string, json["contact"]?["lastName"]?.string].compactMap { $0 }.joined(separator: " ")
+        let fullName = [json["contact"]?["firstName"]?.string, json["contact"]?["lastName"]?.string].compactMap { $0 }
+            .joined(separator: " ")
+        let name = json["contact"]?["displayName"]?.string ?? fullName
         var event = CanonicalEvent(
             kind: .message, channel: channel, provider: .messagebird, account: account, direction: .inbound, timestamp: timestamp,
             contact: Contact(id: contactID, name: name.isEmpty ? nil : name), providerMessageID: id, content: content(message),

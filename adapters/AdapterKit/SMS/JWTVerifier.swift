@@ -49,12 +49,12 @@ public enum JWTVerifier {
         else { throw Failure(code: "malformed", message: "the token header or claims are not JSON objects") }
         let name = header["alg"]?.string ?? ""
         guard let algorithm = Algorithm(rawValue: name), algorithms.contains(algorithm) else {
-            throw Failure(code: "unsupported_algorithm", message: "signing method \(name.isEmpty ? "(none)" : name) is not accepted")
+            throw Failure(code: "unsupported_algorithm", message: "signing method \(name.isEmpty ? "(none)" : name) is invalid")
         }
         let signingInput = Array("\(parts[0]).\(parts[1])".utf8)
         let expected = Signature.hmac(algorithm.hmac, key: key, message: signingInput)
         guard Signature.constantTimeEquals(expected, signature) else {
-            throw Failure(code: "bad_signature", message: "the token signature is invalid")
+            throw Failure(code: "bad_signature", message: "signature is invalid")
         }
         return Token(algorithm: algorithm, header: header, claims: claims)
     }
