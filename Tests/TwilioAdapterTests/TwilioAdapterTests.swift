@@ -7,7 +7,8 @@ import Testing
 
 @Suite struct TwilioAdapterTests {
     func decode(_ form: String) throws -> [CanonicalEvent] {
-        try TwilioAdapter().decode(InboundRequest(body: Array(form.utf8), contentType: "application/x-www-form-urlencoded"), context: DecodeContext())
+        try TwilioAdapter().decode(
+            InboundRequest(body: Array(form.utf8), contentType: "application/x-www-form-urlencoded"), context: DecodeContext())
     }
 
     @Test(arguments: [
@@ -57,7 +58,8 @@ import Testing
 
     @Test func retryAfterIsHonoured() {
         let response = ProviderResponse(
-            status: 429, headers: [HTTPField(name: "Retry-After", value: "7")], body: Array(#"{"code":20429,"message":"Too Many Requests"}"#.utf8))
+            status: 429, headers: [HTTPField(name: "Retry-After", value: "7")],
+            body: Array(#"{"code":20429,"message":"Too Many Requests"}"#.utf8))
         let outcome = TwilioAdapter().interpret(response, for: ProviderRequest(url: ""))
         #expect(outcome.name == "retry")
         if case .retry(let after, let failure) = outcome {
@@ -65,8 +67,10 @@ import Testing
             #expect(failure.category == .rateLimited)
         }
         let opted = ProviderResponse(status: 400, body: Array(#"{"code":21610,"message":"unsubscribed"}"#.utf8))
-        #expect(TwilioAdapter().interpret(opted, for: ProviderRequest(url: "")) == .failed(
-            DeliveryFailure(category: .optedOut, providerCode: "21610", message: "unsubscribed")))
+        #expect(
+            TwilioAdapter().interpret(opted, for: ProviderRequest(url: ""))
+                == .failed(
+                    DeliveryFailure(category: .optedOut, providerCode: "21610", message: "unsubscribed")))
     }
 
     @Test func acknowledgesWithEmptyTwiML() {

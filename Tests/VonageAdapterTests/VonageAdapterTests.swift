@@ -9,7 +9,8 @@ import Testing
 
 @Suite struct VonageAdapterTests {
     func decodeQuery(_ query: String) throws -> [CanonicalEvent] {
-        try VonageAdapter().decode(InboundRequest(method: "GET", url: "https://example.com/hook?\(query)", body: []), context: DecodeContext())
+        try VonageAdapter().decode(
+            InboundRequest(method: "GET", url: "https://example.com/hook?\(query)", body: []), context: DecodeContext())
     }
 
     @Test(arguments: [
@@ -27,7 +28,10 @@ import Testing
         let part1 = try FixturePaths.bytes("vonage", "concat-part1-form.form")
         let part2 = try FixturePaths.bytes("vonage", "concat-part2-form.form")
         let decode = { (bytes: [UInt8]) throws -> CanonicalEvent in
-            try #require(VonageAdapter().decode(InboundRequest(body: bytes, contentType: "application/x-www-form-urlencoded"), context: DecodeContext()).first)
+            try #require(
+                VonageAdapter().decode(
+                    InboundRequest(body: bytes, contentType: "application/x-www-form-urlencoded"), context: DecodeContext()
+                ).first)
         }
         var assembler = ConcatenatedSMSAssembler()
         let second = try decode(part2)
@@ -43,7 +47,8 @@ import Testing
     }
 
     @Test func throttledSendsRetryAfterThePleaseWaitHint() {
-        let body = #"{"message-count":"1","messages":[{"status":"1","error-text":"Throughput Rate Exceeded - please wait [ 250 ] and retry"}]}"#
+        let body =
+            #"{"message-count":"1","messages":[{"status":"1","error-text":"Throughput Rate Exceeded - please wait [ 250 ] and retry"}]}"#
         let outcome = VonageAdapter().interpret(ProviderResponse(status: 200, body: Array(body.utf8)), for: ProviderRequest(url: ""))
         guard case .retry(let after, let failure) = outcome else {
             Issue.record("expected retry, got \(outcome)")

@@ -67,7 +67,9 @@ import Testing
         #expect(VonageAdapter().verify(request, connection: connection()) == .valid)
         var altered = request
         altered.body = Array(#"{"message_uuid":"aaaaaaaa-1111-4ccc-8ddd-0123456789ab","status":"read"}"#.utf8)
-        #expect(VonageAdapter().verify(altered, connection: connection()) == .invalid(reason: "invalid JWT: payload_hash does not match the body"))
+        #expect(
+            VonageAdapter().verify(altered, connection: connection())
+                == .invalid(reason: "invalid JWT: payload_hash does not match the body"))
         let wrongSecret = ConnectionConfig(provider: .vonage, secrets: ["signature_secret": "other"])
         #expect(!VonageAdapter().verify(request, connection: wrongSecret).isValid)
     }

@@ -20,7 +20,9 @@ enum TwilioOutbound {
             throw .invalidMessage("Twilio carries sms and whatsapp, not \(message.channel.rawValue)")
         }
         let accountSID: String
-        if let option = connection.options["account_sid"], !option.isEmpty { accountSID = option } else {
+        if let option = connection.options["account_sid"], !option.isEmpty {
+            accountSID = option
+        } else {
             accountSID = try connection.secret("account_sid")
         }
         let authToken = try connection.secret("auth_token")

@@ -1,5 +1,5 @@
-import Foundation
 import AdapterKit
+import Foundation
 import SwitchboardCore
 
 /// `X-Twilio-Signature` (providers.md §6): Base64(HMAC-SHA1(auth token, URL + Σ sorted name+value)).

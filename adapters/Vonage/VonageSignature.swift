@@ -1,5 +1,5 @@
-import Foundation
 import AdapterKit
+import Foundation
 import SwitchboardCore
 
 /// Vonage webhook signatures (providers.md §7).

@@ -12,7 +12,9 @@ extension VonageWebhook {
         func address(_ value: String?) -> String? { value.map { channel == .messenger ? $0 : SMSAddress.e164($0) } }
         let timestamp = SMSTimestamp.parse(json["timestamp"]?.identifier)
         if let providerStatus = json["status"]?.string, json["message_type"] == nil {
-            return [status(uuid: uuid, providerStatus: providerStatus, json: json, channel: channel, address: address, timestamp: timestamp)]
+            return [
+                status(uuid: uuid, providerStatus: providerStatus, json: json, channel: channel, address: address, timestamp: timestamp)
+            ]
         }
         var message = CanonicalEvent(
             kind: .message, channel: channel, provider: .vonage,
@@ -97,7 +99,9 @@ extension VonageWebhook {
     ) -> CanonicalEvent {
         var errors: [ProviderErrorInfo] = []
         if let error = json["error"], error.object != nil {
-            let typeCode = error["type"]?.string.flatMap { $0.split(separator: "#").count > 1 ? $0.split(separator: "#").last.map(String.init) : nil }
+            let typeCode = error["type"]?.string.flatMap {
+                $0.split(separator: "#").count > 1 ? $0.split(separator: "#").last.map(String.init) : nil
+            }
             let code = error["code"]?.identifier ?? typeCode ?? error["title"]?.identifier ?? "unknown"
             let title = error["title"]?.string.flatMap { $0 == code ? nil : $0 } ?? VonageErrorCode(code).messagesTitle
             errors.append(ProviderErrorInfo(code: code, title: title, detail: error["detail"]?.string ?? error["reason"]?.string))

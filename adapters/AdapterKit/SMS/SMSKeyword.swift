@@ -40,7 +40,8 @@ public enum SMSKeyword: String, Sendable, Hashable, CaseIterable {
             kind: .event, channel: message.channel, provider: message.provider, account: message.account,
             direction: .inbound, timestamp: message.timestamp, contact: message.contact,
             providerMessageID: message.providerMessageID,
-            event: EventDetail(type: keyword.eventType, attributes: JSONObject([("keyword", .string(text.trimmingWhitespace().uppercased()))])),
+            event: EventDetail(
+                type: keyword.eventType, attributes: JSONObject([("keyword", .string(text.trimmingWhitespace().uppercased()))])),
             raw: message.raw)
         event.assignID(key: "\(message.providerMessageID ?? message.id):keyword:\(keyword.eventType)")
         return event
