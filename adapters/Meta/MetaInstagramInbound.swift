@@ -45,6 +45,7 @@ struct MetaChangeScope {
             event.providerMessageID = id
             if let from = value["from"]?["id"]?.identifier {
                 event.contact = Contact(id: from, username: value["from"]?["username"]?.string)
+                markOwn(&event, from: from)
             }
             event.replyTo = value["parent_id"]?.identifier
             let comment = CommentReference(id: id, postID: value["media"]?["id"]?.identifier, parentID: value["parent_id"]?.identifier)
@@ -75,6 +76,7 @@ struct MetaChangeScope {
         var event = event(kind)
         if let from = value["from"]?["id"]?.identifier ?? value["sender_id"]?.identifier {
             event.contact = Contact(id: from, name: value["from"]?["name"]?.string ?? value["sender_name"]?.string)
+            markOwn(&event, from: from)
         }
         let parent = value["parent_id"]?.identifier
         let post = value["post_id"]?.identifier
@@ -89,6 +91,13 @@ struct MetaChangeScope {
         }
         event.assignID(key: "comment:\(id):\(verb):" + (value["created_time"]?.identifier ?? ""))
         return [event]
+    }
+
+    /// A comment written by the account itself (a reply from the Page / Instagram account) is an echo.
+    func markOwn(_ event: inout CanonicalEvent, from: String) {
+        guard from == account else { return }
+        event.direction = .outbound
+        event.echo = true
     }
 
     /// An event named `type` whose attributes are the value's members plus `field`.
