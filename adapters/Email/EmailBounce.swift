@@ -118,7 +118,7 @@ public struct EmailBounce: Sendable, Hashable {
 
     /// The first line that reads like an SMTP reply with an enhanced status: `550 5.1.1 ...`.
     static func statusLine(in text: String) -> (String, String)? {
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: \.isNewline) {
             let trimmed = String(line).trimmingSpaces()
             let parts = trimmed.split(separator: " ", maxSplits: 2)
             guard parts.count >= 2, parts[0].count == 3, parts[0].allSatisfy(\.isNumber), let leading = parts[0].first,

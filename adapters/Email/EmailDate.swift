@@ -23,7 +23,7 @@ public enum EmailDate {
                 cleaned.append(character == "," ? " " : character)
             }
         }
-        var tokens = cleaned.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+        var tokens = cleaned.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !tokens.isEmpty else { return nil }
         if let first = tokens.first, Int(first) == nil, monthNumber(first) == nil {
             tokens.removeFirst()  // day of week

@@ -112,7 +112,9 @@ enum EmailOutbound {
         let texts = value.array?.compactMap(\.string) ?? value.string.map { [$0] } ?? []
         var result: [EmailAddress] = []
         for text in texts {
-            for address in EmailAddress.parseList(text) { result.append(try validated(address, field: field)) }
+            let parsed = EmailAddress.parseList(text)
+            if parsed.isEmpty, !text.trimmingSpaces().isEmpty { throw .invalidMessage("\(field): \"\(text)\" is not an email address") }
+            for address in parsed { result.append(try validated(address, field: field)) }
         }
         return result
     }

@@ -205,12 +205,12 @@ extension HeaderDecoding {
         while let open = remainder.firstIndex(of: "<") {
             let afterOpen = remainder.index(after: open)
             guard let close = remainder[afterOpen...].firstIndex(of: ">") else { break }
-            let id = remainder[afterOpen..<close].filter { $0 != " " && $0 != "\t" && $0 != "\r" && $0 != "\n" }
+            let id = remainder[afterOpen..<close].filter { !$0.isWhitespace }
             if !id.isEmpty { ids.append(String(id)) }
             remainder = remainder[remainder.index(after: close)...]
         }
         if !ids.isEmpty { return ids }
-        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" || $0 == "\n" })
+        return text.split(whereSeparator: { $0.isWhitespace || $0 == "," })
             .map { String($0).trimming("<>\"") }
             .filter { !$0.isEmpty && !$0.hasPrefix("(") }
     }

@@ -64,7 +64,7 @@ public struct IMAPFetchRequest: Sendable, Hashable {
     /// (`UID n:*` always matches the newest message, even when its UID is below `n`: it is dropped here.)
     public func newUIDs(inSearchResponse text: String) -> [UInt32] {
         var uids: [UInt32] = []
-        for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             let words = line.split(separator: " ")
             guard words.count >= 2, words[0] == "*", words[1].uppercased() == "SEARCH" else { continue }
             uids += words.dropFirst(2).compactMap { UInt32($0) }

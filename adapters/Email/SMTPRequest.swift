@@ -80,8 +80,10 @@ public enum SMTPRequest {
         switch code {
         case 200..<300:
             return .sent(providerMessageID: request.annotations["message_id"]?.string ?? messageID(in: request.body))
-        case 400..<500, 0..<200:
+        case 400..<500:
             return .retry(after: nil, failure: failure(.temporary, "the SMTP server refused the message for now (\(code))"))
+        case ..<200:
+            return .retry(after: nil, failure: failure(.temporary, "no SMTP reply (the connection failed or timed out)"))
         default:
             break
         }
