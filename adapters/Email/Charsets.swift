@@ -85,19 +85,36 @@ public enum Charsets {
 
     /// UTF-8 when valid (with C1 controls repaired), else Windows-1252.
     static func utf8OrLatin(_ bytes: [UInt8]) -> String {
-        if let text = String(validatingUTF8Bytes: bytes) {
-            guard text.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value <= 0x9F }) else { return text }
-            var repaired = String.UnicodeScalarView()
-            for scalar in text.unicodeScalars {
-                if scalar.value >= 0x80, scalar.value <= 0x9F {
-                    repaired.append(SingleByteCharsets.windows1252[Int(scalar.value - 0x80)])
-                } else {
-                    repaired.append(scalar)
-                }
-            }
-            return String(repaired)
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Decoding repairs invalid sequences with U+FFFD, so valid input comes back byte for byte.
+        guard text.utf8.count == bytes.count, sameBytes(text, bytes) else {
+            return SingleByteCharsets.decode(bytes, table: SingleByteCharsets.windows1252)
         }
-        return SingleByteCharsets.decode(bytes, table: SingleByteCharsets.windows1252)
+        // C1 controls (U+0080–U+009F) are C2 80…C2 9F in UTF-8.
+        var hasC1 = false
+        for index in bytes.indices.dropLast() where bytes[index] == 0xC2 && bytes[index + 1] >= 0x80 && bytes[index + 1] <= 0x9F {
+            hasC1 = true
+            break
+        }
+        guard hasC1 else { return text }
+        var repaired = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x80, scalar.value <= 0x9F {
+                repaired.append(SingleByteCharsets.windows1252[Int(scalar.value - 0x80)])
+            } else {
+                repaired.append(scalar)
+            }
+        }
+        return String(repaired)
+    }
+
+    /// Whether the string's UTF-8 is exactly `bytes` (memcmp over contiguous storage).
+    private static func sameBytes(_ text: String, _ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        let fast = text.utf8.withContiguousStorageIfAvailable { stored in
+            bytes.withUnsafeBufferPointer { memcmp(stored.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
+        }
+        return fast ?? text.utf8.elementsEqual(bytes)
     }
 
     private static func unicodeWide(_ bytes: [UInt8], label: String) -> String? {
@@ -114,23 +131,5 @@ public enum Charsets {
             encoding = hasBOM ? .utf16 : .utf16BigEndian
         }
         return String(data: Data(bytes), encoding: encoding)
-    }
-}
-
-extension String {
-    /// `nil` unless `bytes` are valid UTF-8.
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput:
-                self = String(scalars)
-                return
-            case .error: return nil
-            }
-        }
     }
 }

@@ -125,9 +125,22 @@ struct EmailBody {
 
     /// CRLF → LF, trailing white space of the text and leading blank lines removed.
     static func tidy(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "\r\n", with: "\n")
+        var bytes = Array(text.utf8)
+        if bytes.contains(0x0D) {
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+                output.append(byte)
+            }
+            bytes = output
+        }
+        var end = bytes.count
+        while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+        var start = 0
+        while start < end, bytes[start] == 0x0A { start += 1 }
+        var result = String(decoding: bytes[start..<end], as: UTF8.self)
+        // Non-ASCII trailing white space (NBSP, ideographic space).
         while let last = result.unicodeScalars.last, last.properties.isWhitespace { result.unicodeScalars.removeLast() }
-        while result.hasPrefix("\n") { result.removeFirst() }
         return result
     }
 }
