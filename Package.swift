@@ -36,6 +36,7 @@ let package = Package(
         .executable(name: "switchboard", targets: ["switchboard"]),
         .library(name: "SwitchboardCore", targets: ["SwitchboardCore"]),
         .library(name: "AdapterKit", targets: ["AdapterKit"]),
+        .library(name: "SwitchboardAdapters", targets: ["SwitchboardAdapters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Benchmarks live in their own package so the main build and test run never compile the benchmark
+/// tooling. Run: `cd Benchmarks && swift package --disable-sandbox benchmark`.
+let package = Package(
+    name: "SwitchboardBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "NormalizeBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SwitchboardCore", package: "switchboard"),
+                .product(name: "AdapterKit", package: "switchboard"),
+                .product(name: "SwitchboardAdapters", package: "switchboard"),
+            ],
+            path: "Benchmarks/NormalizeBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)

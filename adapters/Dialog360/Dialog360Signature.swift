@@ -1,0 +1,55 @@
+import AdapterKit
+import SwitchboardCore
+
+/// Webhook authenticity for 360dialog (providers.md §1 "Signature").
+///
+/// 360dialog signs only optionally, so two independent checks exist, each active only when the
+/// connection configures it:
+/// - secret `webhook_secret`: the `x-360dialog-signature` header must be the HMAC-SHA256 of the raw
+///   body keyed with it, as hex (optionally `sha256=`-prefixed) or base64;
+/// - option `webhook_header` (a header name, e.g. `Authorization`) with secret `webhook_header_value`:
+///   that static header, configured on the webhook URL at 360dialog, must carry exactly that value.
+///
+/// With both configured both must pass. With neither configured every request is accepted: there is
+/// nothing to check against. Configure at least one for a production connection.
+public enum Dialog360Signature {
+    /// The signature header name.
+    public static let signatureHeader = "x-360dialog-signature"
+
+    /// Checks `request` against the connection's configured secrets.
+    public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
+        if let secret = connection.secrets["webhook_secret"]?.value, !secret.isEmpty {
+            guard let header = request.header(signatureHeader), !header.isEmpty else {
+                return .invalid(reason: "missing \(signatureHeader) header")
+            }
+            let expected = Signature.hmac(.sha256, key: secret, message: request.body)
+            guard matches(header, expected) else { return .invalid(reason: "\(signatureHeader) does not match the body") }
+        }
+        if let name = connection.options["webhook_header"], !name.isEmpty {
+            guard let value = connection.secrets["webhook_header_value"]?.value, !value.isEmpty else {
+                return .invalid(reason: "the connection names webhook_header \(name) but has no webhook_header_value secret")
+            }
+            guard let received = request.header(name), Signature.constantTimeEquals(received, value) else {
+                return .invalid(reason: "the \(name) header is missing or wrong")
+            }
+        }
+        return .valid
+    }
+
+    private static func matches(_ header: String, _ expected: [UInt8]) -> Bool {
+        var value = header.trimmingCharacters(in: " \t")
+        if value.lowercased().hasPrefix("sha256=") { value = String(value.dropFirst(7)) }
+        if value.utf8.count == 64, let bytes = Signature.unhex(value) { return Signature.constantTimeEquals(bytes, expected) }
+        if let bytes = Signature.unbase64(value) { return Signature.constantTimeEquals(bytes, expected) }
+        return false
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in characters: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
