@@ -51,6 +51,12 @@ final class SQLiteConnection {
         return statement
     }
 
+    /// Resets every cached statement, ending any read transaction a partly stepped one still holds
+    /// (a WAL reader would otherwise keep seeing an old snapshot).
+    func resetAll() {
+        for statement in statements.values { statement.reset() }
+    }
+
     /// Rows changed by the last statement.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
