@@ -94,7 +94,8 @@ struct WebhookHandler: Sendable {
         }
         switch decoded {
         case .failure(let error):
-            return await quarantine(inbound, provider: providerName, connection: connection.name, error: error, at: receivedAt, logger: logger)
+            return await quarantine(
+                inbound, provider: providerName, connection: connection.name, error: error, at: receivedAt, logger: logger)
         case .success(let events):
             guard events.count <= configuration.limits.maxEventsPerRequest else {
                 metrics.webhookRequest(provider: providerName, outcome: "too_large")
@@ -113,7 +114,9 @@ struct WebhookHandler: Sendable {
                 metrics.webhookRequest(provider: providerName, outcome: outcome)
                 logger.debug(
                     "webhook stored",
-                    metadata: ["switchboard.events.new": "\(result.inserted.count)", "switchboard.events.duplicate": "\(result.duplicates.count)"])
+                    metadata: [
+                        "switchboard.events.new": "\(result.inserted.count)", "switchboard.events.duplicate": "\(result.duplicates.count)",
+                    ])
                 return .reply(adapter.acknowledgement(for: inbound))
             } catch {
                 logger.error("store failed; the provider will retry", metadata: ["error.message": .string(error.description)])

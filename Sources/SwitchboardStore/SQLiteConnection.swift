@@ -100,7 +100,8 @@ final class SQLiteStatement {
 
     func bind(_ index: Int32, blob: [UInt8]) {
         blob.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(pointer, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
+            _ = sqlite3_bind_blob(
+                pointer, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
                 SQLITE_TRANSIENT_POINTER)
         }
     }

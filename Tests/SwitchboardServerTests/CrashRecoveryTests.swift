@@ -64,9 +64,11 @@ struct CrashRecoveryTests {
                 headers: [HTTPField(name: "Content-Type", value: "application/json")],
                 body: GatewayFixture.whatsAppBody(messageID: "wamid.CRASH1"))
             request = WebhookSigner.sign(
-                request, connection: ConnectionConfig(name: "wa", provider: .meta, secrets: ["app_secret": Secret(GatewayFixture.appSecret)]))
+                request,
+                connection: ConnectionConfig(name: "wa", provider: .meta, secrets: ["app_secret": Secret(GatewayFixture.appSecret)]))
             let response = try await LoopbackTransport().send(
-                ProviderRequest(method: "POST", url: request.url, headers: request.headers, body: request.body), options: TransportOptions())
+                ProviderRequest(method: "POST", url: request.url, headers: request.headers, body: request.body), options: TransportOptions()
+            )
             #expect(response.status == 200)
 
             kill(process.processIdentifier, SIGKILL)

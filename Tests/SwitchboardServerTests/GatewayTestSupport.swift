@@ -47,4 +47,3 @@ enum GatewayFixture {
         return url
     }
 }
-

@@ -83,7 +83,8 @@ struct LoopbackTransport: HTTPTransport {
                         path, method: HTTPRequest.Method(request.method) ?? .post, authority: "\(host):\(port)", headers: headers,
                         body: ByteBuffer(bytes: request.body)))
             }
-            return ProviderResponse(status: response.status.code, body: Array(response.body?.readableBytesView ?? ByteBuffer().readableBytesView))
+            return ProviderResponse(
+                status: response.status.code, body: Array(response.body?.readableBytesView ?? ByteBuffer().readableBytesView))
         } catch {
             throw TransportError(code: "connect_failed", message: "\(error)")
         }
