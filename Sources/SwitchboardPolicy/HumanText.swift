@@ -12,10 +12,12 @@ enum HumanText {
         return restHours == 0 ? "\(days) days" : "\(days) days \(restHours) h"
     }
 
-    /// A configured length: `24 h`, `72 h`, `7 days`.
+    /// A configured length: `24 h`, `72 h`, `7 days` (whole days only beyond 72 h).
     static func length(_ duration: Duration) -> String {
         let hours = duration.policyMilliseconds / 3_600_000
-        if hours >= 48, hours % 24 == 0 { return "\(hours / 24) days" }
+        let whole = duration.policyMilliseconds % 3_600_000 == 0
+        if whole, hours > 72, hours % 24 == 0 { return "\(hours / 24) days" }
+        if whole, hours > 0 { return "\(hours) h" }
         return self.duration(milliseconds: duration.policyMilliseconds)
     }
 

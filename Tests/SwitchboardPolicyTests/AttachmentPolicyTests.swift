@@ -45,7 +45,7 @@ struct AttachmentPolicyTests {
     @Test("Telegram file_ids skip the size limits that apply to URLs")
     func telegramFileID() {
         let state = Fx.conversation(.telegram, contact: "42")
-        let byID = Attachment(kind: .document, mimeType: "video/x-matroska", providerMediaID: "BQACAgIAAx", size: 900_000_000)
+        let byID = Attachment(kind: .document, mimeType: "video/x-matroska", providerMediaID: "BQACAgIAAx", size: 30_000_000)
         #expect(Fx.decide(Fx.media(.telegram, [byID]), state, now: Fx.t0).isAllowed)
         let byURL = Attachment(kind: .document, mimeType: "application/pdf", url: "https://x/y.pdf", size: 21_000_000)
         #expect(Fx.decide(Fx.media(.telegram, [byURL]), state, now: Fx.t0).refusal?.code == "attachment_too_large")

@@ -57,3 +57,6 @@ enum Fx {
         engine.decide(message: message, conversation: conversation, account: account, now: now)
     }
 }
+
+/// `Testing` has its own `Attachment`; the tests mean the canonical one.
+typealias Attachment = SwitchboardCore.Attachment

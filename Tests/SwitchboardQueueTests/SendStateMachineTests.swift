@@ -54,7 +54,7 @@ struct SendStateMachineTests {
     @Test("retry-after from the provider is a floor for the delay")
     func honoursRetryAfter() {
         var machine = Machine()
-        var random = ZeroRandom()
+        var random = MinimumRandom()
         _ = machine.handle(.claimed(at: clock.now), random: &random)
         let limited = DeliveryFailure(category: .rateLimited, providerCode: "429", message: "Too Many Requests: retry after 17")
         let action = machine.handle(.outcome(.retry(after: 17, failure: limited), at: clock.now), random: &random)
@@ -108,7 +108,7 @@ struct SendStateMachineTests {
     @Test("an expired lease counts as an attempt and is retried; before expiry it is ignored")
     func leaseExpiry() {
         var machine = Machine(lease: .seconds(10))
-        var random = ZeroRandom()
+        var random = MinimumRandom()
         _ = machine.handle(.claimed(at: clock.now), random: &random)
         #expect(
             machine.handle(.leaseExpired(at: clock.now.advanced(by: .seconds(9))), random: &random)
