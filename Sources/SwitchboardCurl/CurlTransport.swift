@@ -1,3 +1,4 @@
+import CCurl
 import SwitchboardCore
 import SwitchboardTransport
 
@@ -50,6 +51,9 @@ public final class CurlTransport: HTTPTransport {
         }
         return try result.get()
     }
+
+    /// The libcurl in use, e.g. `libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 nghttp2/1.52.0` (for health output).
+    public static var libcurlVersion: String { String(cString: curl_version()) }
 
     /// Stops the transport: no new request is accepted, in-flight transfers get up to `gracePeriod` to
     /// finish, the rest fail with `cancelled`; then the owner thread exits and every curl handle is freed.

@@ -113,6 +113,19 @@ struct CurlTransportHTTPTests {
         #expect(server.acceptedConnections <= 6)
     }
 
+    @Test("a proxy receives the request in absolute form")
+    func proxy() async throws {
+        let proxy = try LoopbackHTTPServer { _ in .text("via proxy") }
+        var options = quickOptions
+        options.proxy = proxy.baseURL
+        let response = try await withTransport { transport in
+            try await transport.send(ProviderRequest(method: "GET", url: "http://provider.invalid/v1/send"), options: options)
+        }
+        #expect(response.body == Array("via proxy".utf8))
+        #expect(proxy.requests.first?.target == "http://provider.invalid/v1/send")
+        #expect(proxy.requests.first?.header("Host") == "provider.invalid")
+    }
+
     @Test("a header value with a line break is refused before anything is sent")
     func headerInjectionRefused() async throws {
         let server = try LoopbackHTTPServer()
