@@ -63,7 +63,12 @@ extension CurlTransfer {
 
     private func configureHTTP(_ configuration: CurlTransport.Configuration) throws(TransportError) {
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        try set(CURLOPT_PIPEWAIT, 1)
+        if request.url.lowercased().hasPrefix("https:") {
+            // Over TLS, wait for ALPN on a new connection and multiplex on it when it is HTTP/2, rather
+            // than opening one connection per request. Plain http:// is HTTP/1.1 only: no waiting (it
+            // would hold a burst of requests behind the first response).
+            try set(CURLOPT_PIPEWAIT, 1)
+        }
         try set(CURLOPT_ACCEPT_ENCODING, "")
         try set(CURLOPT_USERAGENT, configuration.userAgent)
         if options.followRedirects {

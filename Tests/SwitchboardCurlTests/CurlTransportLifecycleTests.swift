@@ -42,4 +42,27 @@ struct CurlTransportLifecycleTests {
         await transport.shutdown()
         #expect(server.requests.isEmpty)
     }
+
+    @Test("cancelling half of 40 concurrent requests (some still waiting for a connection) fails exactly those")
+    func cancelManyConcurrent() async throws {
+        let server = try LoopbackHTTPServer { request in .init(status: 200, body: Array(request.path.utf8), delay: .milliseconds(500)) }
+        try await withTransport(CurlTransport.Configuration(maxConnectionsPerHost: 4)) { transport in
+            let tasks = (0..<40).map { index in
+                Task { try await transport.send(ProviderRequest(method: "GET", url: server.url("/\(index)")), options: quickOptions) }
+            }
+            try await eventually { server.requests.count >= 4 }  // 4 in flight, 36 waiting for a connection
+            for (index, task) in tasks.enumerated() where index % 2 == 0 { task.cancel() }
+            for (index, task) in tasks.enumerated() {
+                let result = await task.result
+                if index % 2 == 0 {
+                    #expect(throws: TransportError.self) { try result.get() }
+                } else {
+                    #expect(try result.get().body == Array("/\(index)".utf8))
+                }
+            }
+            // The transport still works afterwards.
+            let after = try await transport.send(ProviderRequest(method: "GET", url: server.url("/after")), options: quickOptions)
+            #expect(after.status == 200)
+        }
+    }
 }
