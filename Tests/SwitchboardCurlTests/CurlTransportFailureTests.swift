@@ -86,7 +86,7 @@ struct CurlTransportFailureTests {
                 try await transport.send(
                     ProviderRequest(method: "GET", url: server.url("/slow")), options: TransportOptions(timeout: .seconds(60)))
             }
-            try await eventually { server.requests.count == 1 }
+            #expect(await server.waitForRequests(1).count == 1)
             let cancelledAt = ContinuousClock.now
             request.cancel()
             let result = await request.result

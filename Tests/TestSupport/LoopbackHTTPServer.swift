@@ -113,6 +113,17 @@ public final class LoopbackHTTPServer: Sendable {
     /// Every request received so far, in arrival order.
     public var requests: [Request] { recorder.state.withLock { $0.requests } }
 
+    /// Waits until at least `count` requests have arrived (for senders that deliver asynchronously,
+    /// like the router's subscriber webhooks) and returns them all; returns what arrived by `timeout`.
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async -> [Request] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let received = requests
+            if received.count >= count || ContinuousClock.now >= deadline { return received }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// How many TCP connections the server accepted so far.
     public var acceptedConnections: Int { listener.acceptedConnections }
 
