@@ -117,7 +117,6 @@ struct GatewayWebhookTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let gateway = try buildApplication(
             configuration: GatewayFixture.configuration(directory: directory), transport: NoTransport(), logger: logger)
-        let store = gateway.store
         try await gateway.application.test(.live) { client in
             try await client.execute(
                 uri: "/webhooks/meta?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", method: .get
@@ -173,7 +172,6 @@ struct GatewayWebhookTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let gateway = try buildApplication(
             configuration: GatewayFixture.configuration(directory: directory), transport: NoTransport(), logger: logger)
-        let store = gateway.store
         let body = GatewayFixture.whatsAppBody(messageID: "wamid.M1")
         try await gateway.application.test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }

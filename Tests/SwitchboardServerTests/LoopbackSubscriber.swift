@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardCore
-import SwitchboardTransport
 
 /// What a loopback subscriber received.
 final class SubscriberInbox: @unchecked Sendable {
@@ -61,32 +60,5 @@ func withLoopbackSubscriber<T: Sendable>(
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     return try await app.test(.live) { client in
         try await body("http://127.0.0.1:\(client.port ?? 0)/events")
-    }
-}
-
-/// An `HTTPTransport` over real HTTP/1.1 (HummingbirdTesting's NIO client), for tests.
-struct LoopbackTransport: HTTPTransport {
-    func send(_ request: ProviderRequest, options: TransportOptions) async throws(TransportError) -> ProviderResponse {
-        guard let url = URL(string: request.url), let host = url.host, let port = url.port else {
-            throw TransportError(code: "invalid_request", message: "bad url")
-        }
-        var fields = HTTPFields()
-        for field in request.headers {
-            if let name = HTTPField.Name(field.name) { fields.append(HTTPTypes.HTTPField(name: name, value: field.value)) }
-        }
-        let path = url.path + (url.query.map { "?\($0)" } ?? "")
-        let headers = fields
-        do {
-            let response = try await TestClient.withClient(host: host, port: port) { client in
-                try await client.execute(
-                    TestClient.Request(
-                        path, method: HTTPRequest.Method(request.method) ?? .post, authority: "\(host):\(port)", headers: headers,
-                        body: ByteBuffer(bytes: request.body)))
-            }
-            return ProviderResponse(
-                status: response.status.code, body: Array(response.body?.readableBytesView ?? ByteBuffer().readableBytesView))
-        } catch {
-            throw TransportError(code: "connect_failed", message: "\(error)")
-        }
     }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SwitchboardCore
+import SwitchboardCurl
 import SwitchboardServer
 import SwitchboardStore
 import Testing
@@ -27,7 +28,7 @@ struct SubscriberRoutingTests {
         try await withLoopbackSubscriber(inbox) { url in
             let gateway = try buildApplication(
                 configuration: GatewayFixture.configuration(directory: directory, subscribers: [Self.subscriber(url: url)]),
-                transport: LoopbackTransport(), logger: logger)
+                transport: CurlTransport(), logger: logger)
             let store = gateway.store
             let body = GatewayFixture.whatsAppBody(messageID: "wamid.ROUTE1")
             try await gateway.application.test(.live) { client in
@@ -59,7 +60,7 @@ struct SubscriberRoutingTests {
         try await withLoopbackSubscriber(inbox) { url in
             let gateway = try buildApplication(
                 configuration: GatewayFixture.configuration(directory: directory, subscribers: [Self.subscriber(url: url)]),
-                transport: LoopbackTransport(), logger: logger)
+                transport: CurlTransport(), logger: logger)
             try await gateway.application.test(.live) { client in
                 for index in 0..<6 {
                     let body = GatewayFixture.whatsAppBody(messageID: "wamid.ORDER\(index)")
