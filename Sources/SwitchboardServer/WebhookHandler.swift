@@ -58,8 +58,7 @@ struct WebhookHandler: Sendable {
                     return .reply(answer)
                 }
             }
-            metrics.webhookRequest(provider: providerName, outcome: "unauthorized")
-            return .text(.forbidden, "not a valid subscription handshake")
+            // Not a handshake: providers such as Vonage deliver inbound messages as GET with a query.
         }
 
         var connection: ConnectionConfig?
