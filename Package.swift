@@ -41,6 +41,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
@@ -61,10 +64,20 @@ let package = Package(
             dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardAdapters"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SwitchboardMockProvider",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures",
+                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures", "SwitchboardMockProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -85,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "MessageBirdAdapterTests", dependencies: ["MessageBirdAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardMockProviderTests",
+            dependencies: ["SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FixtureReplayTests",
             dependencies: ["SwitchboardFixtures", "SwitchboardAdapters", "TestSupport"],
