@@ -48,6 +48,8 @@ let package = Package(
     targets: [
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .target(name: "SwitchboardQueue", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(
             name: "AdapterKit",
             dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -89,6 +91,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardQueueTests", dependencies: ["SwitchboardQueue"], swiftSettings: swiftSettings),
         .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MetaAdapterTests", dependencies: ["MetaAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "Dialog360AdapterTests", dependencies: ["Dialog360Adapter", "TestSupport"], swiftSettings: swiftSettings),

@@ -83,6 +83,8 @@ extension Attachment {
         object.set("filename", filename.map(JSONValue.string))
         object.set("size", size.map { .int($0) })
         object.set("sha256", sha256.map(JSONValue.string))
+        object.set("content_id", contentID.map(JSONValue.string))
+        if inline { object.set("inline", .bool(true)) }
         return .object(object)
     }
 }

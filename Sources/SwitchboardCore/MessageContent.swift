@@ -101,10 +101,15 @@ public struct Attachment: Sendable, Hashable {
     /// Size in bytes.
     public var size: Int64?
     public var sha256: String?
+    /// Email: the part's `Content-ID` without `<>`, which HTML references as `cid:<id>` (additive).
+    public var contentID: String?
+    /// Email: `true` for a part meant to be shown in the body (`Content-Disposition: inline`), such as
+    /// an image the HTML embeds, rather than offered as a download (additive; omitted when `false`).
+    public var inline: Bool
 
     public init(
         kind: Kind, mimeType: String? = nil, url: String? = nil, providerMediaID: String? = nil,
-        filename: String? = nil, size: Int64? = nil, sha256: String? = nil
+        filename: String? = nil, size: Int64? = nil, sha256: String? = nil, contentID: String? = nil, inline: Bool = false
     ) {
         self.kind = kind
         self.mimeType = mimeType
@@ -113,6 +118,8 @@ public struct Attachment: Sendable, Hashable {
         self.filename = filename
         self.size = size
         self.sha256 = sha256
+        self.contentID = contentID
+        self.inline = inline
     }
 }
 

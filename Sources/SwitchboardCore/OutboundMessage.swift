@@ -115,7 +115,8 @@ extension MessageContent {
                 let attachment = Attachment(
                     kind: kind, mimeType: item["mime_type"]?.string, url: item["url"]?.string,
                     providerMediaID: item["provider_media_id"]?.identifier, filename: item["filename"]?.string,
-                    size: item["size"]?.int64, sha256: item["sha256"]?.string)
+                    size: item["size"]?.int64, sha256: item["sha256"]?.string, contentID: item["content_id"]?.string,
+                    inline: item["inline"]?.bool ?? false)
                 guard attachment.url != nil || attachment.providerMediaID != nil else {
                     throw .invalidMessage("content.attachments[\(index)] needs a url or a provider_media_id")
                 }

@@ -39,6 +39,7 @@ public struct ProviderRequest: Sendable, Hashable {
     /// A copy with every occurrence of each secret value replaced by `<redacted>`, in the URL, headers and body.
     public func redacting(_ secrets: [String]) -> ProviderRequest {
         var copy = self
+        copy.headers = copy.headers.map { Self.redactingBasicCredentials($0, secrets: secrets) }
         for secret in secrets where !secret.isEmpty {
             copy.url = copy.url.replacingAll(secret, with: "<redacted>")
             copy.headers = copy.headers.map { HTTPField(name: $0.name, value: $0.value.replacingAll(secret, with: "<redacted>")) }

@@ -1,20 +1,36 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Scaffold: replaced by the real adapter.
+/// Email (`--provider email`): a raw RFC 5322 message in, canonical events out; a canonical message
+/// in, an SMTP submission out; the SMTP reply in, a delivery outcome out. See README.md.
 public struct EmailAdapter: ChannelAdapter {
     public init() {}
+
     public var provider: Provider { .email }
+
+    /// Mail arrives from an MTA pipe, an IMAP poller or an inbound-parse service inside the trust
+    /// boundary; there is no provider signature. A connection with a `webhook_token` secret requires
+    /// it as `?token=` or in `X-Switchboard-Token`, compared in constant time.
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "adapter not implemented")
+        guard let expected = connection.secrets["webhook_token"]?.value, !expected.isEmpty else { return .valid }
+        guard let given = request.query("token") ?? request.header("X-Switchboard-Token") else {
+            return .invalid(reason: "missing token")
+        }
+        return Signature.constantTimeEquals(Array(given.utf8), Array(expected.utf8)) ? .valid : .invalid(reason: "token mismatch")
     }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try EmailWebhook.decode(request.body, context: context)
     }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        guard message.channel == .email else {
+            throw .invalidMessage("the email provider sends on channel email, not \(message.channel.rawValue)")
+        }
+        return try SMTPRequest.make(message, connection: connection)
     }
+
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
-        .failed(DeliveryFailure(category: .unknown, message: "adapter not implemented"))
+        SMTPRequest.interpret(response, for: request)
     }
 }

@@ -1,20 +1,34 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Scaffold: replaced by the real adapter.
+/// MessageBird (Bird) legacy REST API (providers.md §8).
+///
+/// Inbound: SMS/MMS on long numbers and shortcodes (forms), status reports (GET query) and
+/// Conversations API webhooks (JSON), signed with `MessageBird-Signature-JWT`. Outbound: `/messages`
+/// and `/mms` with `AccessKey` auth. See README.md.
 public struct MessageBirdAdapter: ChannelAdapter {
     public init() {}
+
     public var provider: Provider { .messagebird }
+
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "adapter not implemented")
+        MessageBirdSignature.verify(request, connection: connection)
     }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try MessageBirdWebhook.decode(request, context: context)
     }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try MessageBirdOutbound.encode(message, connection: connection)
     }
+
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
-        .failed(DeliveryFailure(category: .unknown, message: "adapter not implemented"))
+        MessageBirdResponseInterpreter.interpret(response)
+    }
+
+    /// MessageBird expects `OK`.
+    public func acknowledgement(for request: InboundRequest) -> HandshakeResponse {
+        HandshakeResponse(status: 200, contentType: "text/plain", body: "OK")
     }
 }

@@ -3,17 +3,25 @@ import SwitchboardCore
 
 /// The Meta wire family: WhatsApp Cloud API, Messenger and Instagram share one webhook envelope
 /// (`object` + `entry[]`), one signature scheme (`X-Hub-Signature-256`) and the Graph Send API.
+///
+/// Inbound: ``verify(_:connection:)`` (see ``MetaSignature``), ``handshake(_:connection:)`` and
+/// ``decode(_:context:)`` (see ``MetaWebhook``). The channel of each event comes from the body's
+/// `object`, not from the connection.
 public struct MetaAdapter: ChannelAdapter {
     public init() {}
 
     public var provider: Provider { .meta }
 
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "not implemented yet")
+        MetaSignature.verify(request, connection: connection)
+    }
+
+    public func handshake(_ request: InboundRequest, connection: ConnectionConfig) -> HandshakeResponse? {
+        MetaSignature.handshake(request, connection: connection)
     }
 
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the meta adapter is not implemented yet")
+        try MetaWebhook.decode(request.body)
     }
 
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {

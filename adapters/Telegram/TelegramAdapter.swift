@@ -1,20 +1,31 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Scaffold: replaced by the real adapter.
+/// The Telegram Bot API (`--provider telegram`, channel `telegram`; see README.md in this folder).
+///
+/// - verify: the `X-Telegram-Bot-Api-Secret-Token` header against the connection's `secret_token`;
+/// - decode: one `Update` per delivery → canonical events;
+/// - encode: `POST {base}/bot<bot_token>/<method>` with a JSON body (secret `bot_token`; `base_url` overrides
+///   `https://api.telegram.org`; option `business_connection_id` sends on behalf of a business account);
+/// - interpret: Bot API answers → delivery outcomes.
 public struct TelegramAdapter: ChannelAdapter {
     public init() {}
+
     public var provider: Provider { .telegram }
+
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "adapter not implemented")
+        TelegramSignature.verify(request, connection: connection)
     }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try TelegramWebhook.decode(request.body, context: context)
     }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try TelegramOutbound.encode(message, connection: connection)
     }
+
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
-        .failed(DeliveryFailure(category: .unknown, message: "adapter not implemented"))
+        TelegramResponseInterpreter.interpret(response, for: request)
     }
 }

@@ -1,20 +1,33 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Scaffold: replaced by the real adapter.
+/// Twilio Programmable Messaging: SMS, MMS and WhatsApp through Twilio (providers.md §6).
+///
+/// Inbound: form webhooks (or GET queries) for messages and status callbacks, signed with
+/// `X-Twilio-Signature`. Outbound: the Messages resource with HTTP Basic auth. See README.md.
 public struct TwilioAdapter: ChannelAdapter {
     public init() {}
+
     public var provider: Provider { .twilio }
+
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "adapter not implemented")
+        TwilioSignature.verify(request, connection: connection)
     }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try TwilioWebhook.decode(request, context: context)
     }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try TwilioOutbound.encode(message, connection: connection)
     }
+
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
-        .failed(DeliveryFailure(category: .unknown, message: "adapter not implemented"))
+        TwilioResponseInterpreter.interpret(response)
+    }
+
+    /// An empty TwiML response: Twilio sends nothing back to the contact.
+    public func acknowledgement(for request: InboundRequest) -> HandshakeResponse {
+        HandshakeResponse(status: 200, contentType: "text/xml", body: #"<?xml version="1.0" encoding="UTF-8"?><Response/>"#)
     }
 }

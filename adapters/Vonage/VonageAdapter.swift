@@ -1,20 +1,29 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Scaffold: replaced by the real adapter.
+/// Vonage (Nexmo): the SMS API and the Messages API (SMS, MMS, WhatsApp, Messenger), providers.md §7.
+///
+/// Inbound: SMS API messages and delivery receipts as GET queries, forms or JSON (signed with `sig`),
+/// Messages API messages and statuses as JSON (signed with a Bearer JWT). Concatenated SMS parts are
+/// emitted as `message_part` events for ``ConcatenatedSMSAssembler``. See README.md.
 public struct VonageAdapter: ChannelAdapter {
     public init() {}
+
     public var provider: Provider { .vonage }
+
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        .invalid(reason: "adapter not implemented")
+        VonageSignature.verify(request, connection: connection)
     }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try VonageWebhook.decode(request, context: context)
     }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        try VonageOutbound.encode(message, connection: connection)
     }
+
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
-        .failed(DeliveryFailure(category: .unknown, message: "adapter not implemented"))
+        VonageResponseInterpreter.interpret(response)
     }
 }

@@ -1,6 +1,0 @@
-import EmailAdapter
-import Testing
-
-@Suite struct EmailScaffoldTests {
-    @Test func providerIsRegistered() { #expect(!EmailAdapter().provider.rawValue.isEmpty) }
-}

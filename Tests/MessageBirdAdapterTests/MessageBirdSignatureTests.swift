@@ -1,0 +1,45 @@
+import AdapterKit
+import SwitchboardCore
+import Testing
+
+@testable import MessageBirdAdapter
+
+@Suite struct MessageBirdSignatureTests {
+    struct Vector: CustomTestStringConvertible {
+        var json: JSONValue
+        var testDescription: String { json["name"]?.string ?? "?" }
+    }
+
+    static let vectors: [Vector] = {
+        (try? JSONParser.parse(messageBirdReferenceVectors))?.array?.map { Vector(json: $0) } ?? []
+    }()
+
+    @Test func theReferenceFileHasEveryVector() { #expect(Self.vectors.count == 43) }
+
+    @Test(arguments: vectors)
+    func everyReferenceVector(vector: Vector) throws {
+        let json = vector.json
+        let now = try #require(SMSTimestamp.parse(json["timestamp"]?.string))
+        let result = MessageBirdSignature.verify(
+            token: json["token"]?.string ?? "", url: json["url"]?.string ?? "", body: Array((json["payload"]?.string ?? "").utf8),
+            signingKey: json["secret"]?.string ?? "no-secret-given", now: now)
+        if json["valid"]?.bool == true {
+            #expect(result == .valid)
+        } else {
+            #expect(result == .invalid(reason: json["reason"]?.string ?? ""))
+        }
+    }
+
+    @Test func theAdapterChecksTimeOnlyAgainstASuppliedClock() throws {
+        let expired = try #require(Self.vectors.first { $0.json["name"]?.string == "Token received after it was expired - GET" }).json
+        var request = InboundRequest(
+            method: "GET", url: expired["url"]?.string ?? "",
+            headers: [HTTPField(name: "MessageBird-Signature-JWT", value: expired["token"]?.string ?? "")], body: [])
+        var connection = ConnectionConfig(provider: .messagebird, secrets: ["signing_key": Secret(expired["secret"]?.string ?? "")])
+        #expect(MessageBirdAdapter().verify(request, connection: connection) == .valid)
+        connection.options["verify_time"] = "2021-07-05T12:00:00+02:00"
+        #expect(MessageBirdAdapter().verify(request, connection: connection) == .invalid(reason: "invalid jwt: claim exp is in the past"))
+        request.headers = []
+        #expect(!MessageBirdAdapter().verify(request, connection: connection).isValid)
+    }
+}

@@ -1,6 +1,0 @@
-import TelegramAdapter
-import Testing
-
-@Suite struct TelegramScaffoldTests {
-    @Test func providerIsRegistered() { #expect(!TelegramAdapter().provider.rawValue.isEmpty) }
-}

@@ -1,0 +1,58 @@
+import AdapterKit
+import SwitchboardCore
+
+/// `MessageBird-Signature-JWT` (providers.md §8): a JWT signed HS256/384/512 with the dashboard signing
+/// key (secret `signing_key`), with claims `iss: "MessageBird"`, `nbf`, `exp`, `jti`, `url_hash` (hex
+/// SHA-256 of the full request URL, query included) and `payload_hash` (hex SHA-256 of the body, present
+/// if and only if the body is non-empty).
+///
+/// Adapters have no clock, so ``verify(token:url:body:signingKey:now:)`` takes `now`; the adapter's
+/// `verify` checks `nbf`/`exp` only against the connection option `verify_time` (unix seconds or ISO
+/// 8601) when one is given, and otherwise skips the time checks: the server, which owns the clock,
+/// supplies it (or calls ``verify(token:url:body:signingKey:now:)`` itself). One second of skew is allowed.
+public enum MessageBirdSignature {
+    /// The secret holding the signing key.
+    public static let secretName = "signing_key"
+    /// The header carrying the token.
+    public static let headerName = "MessageBird-Signature-JWT"
+
+    /// Checks a token for a request to `url` with `body`; time claims are checked only when `now` is given.
+    public static func verify(token: String, url: String, body: [UInt8], signingKey: String, now: Timestamp?) -> VerificationResult {
+        let verified: JWTVerifier.Token
+        do {
+            verified = try JWTVerifier.verify(token, key: Array(signingKey.utf8))
+            if let now { try JWTVerifier.checkTime(verified.claims, now: now, leeway: 1) }
+        } catch {
+            return .invalid(reason: "invalid jwt: \(error.message)")
+        }
+        let claims = verified.claims
+        guard claims["iss"]?.string == "MessageBird" else { return .invalid(reason: "invalid jwt: claim iss is not MessageBird") }
+        let urlHash = Signature.hex(Signature.digest(.sha256, Array(url.utf8)))
+        guard let claimedURL = claims["url_hash"]?.string, Signature.constantTimeEquals(urlHash, claimedURL.lowercased()) else {
+            return .invalid(reason: "invalid jwt: claim url_hash is invalid")
+        }
+        switch (claims["payload_hash"]?.string, body.isEmpty) {
+        case (nil, true): return .valid
+        case (nil, false): return .invalid(reason: "invalid jwt: claim payload_hash is not set but payload is present")
+        case (.some, true): return .invalid(reason: "invalid jwt: claim payload_hash is set but actual payload is missing")
+        case (.some(let claimed), false):
+            let payloadHash = Signature.hex(Signature.digest(.sha256, body))
+            return Signature.constantTimeEquals(payloadHash, claimed.lowercased())
+                ? .valid : .invalid(reason: "invalid jwt: claim payload_hash is invalid")
+        }
+    }
+
+    /// Checks a request against the connection's `signing_key` (time claims only with option `verify_time`).
+    public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
+        guard let key = connection.secrets[secretName]?.value, !key.isEmpty else {
+            return .invalid(reason: "the connection has no \(secretName) secret")
+        }
+        guard let token = request.header(headerName), !token.isEmpty else { return .invalid(reason: "missing \(headerName) header") }
+        var now: Timestamp?
+        if let option = connection.options["verify_time"] {
+            guard let parsed = SMSTimestamp.parse(option) else { return .invalid(reason: "option verify_time is not a time") }
+            now = parsed
+        }
+        return verify(token: token, url: request.url, body: request.body, signingKey: key, now: now)
+    }
+}

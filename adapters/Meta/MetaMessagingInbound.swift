@@ -1,0 +1,202 @@
+import AdapterKit
+import SwitchboardCore
+
+/// Decodes `object: page` (Messenger) and `object: instagram` webhooks.
+///
+/// Every `entry[]` is walked, and in each every `messaging[]`, `standby[]` and `changes[]` item.
+/// `messaging[]`/`standby[]` items share the Messenger event shape on both channels (sender,
+/// recipient, timestamp in ms, and one of `message`, `postback`, `reaction`, `delivery`, `read`, ...);
+/// `changes[]` items are Instagram comments and mentions, or Page feed changes.
+///
+/// Items from `standby[]` (another app owns the thread under the handover protocol) keep their kind
+/// and are marked: `event: {type: "standby"}` on messages and statuses, `standby: true` in the event
+/// attributes of `event`s.
+enum MetaMessagingInbound {
+    static func decode(_ root: JSONValue, channel: Channel) throws(SwitchboardError) -> [CanonicalEvent] {
+        guard let entry = root["entry"] else { return [] }
+        guard let entries = entry.array else { throw .notForProvider("\"entry\" must be an array") }
+        var events: [CanonicalEvent] = []
+        for entry in entries {
+            let account = entry["id"]?.identifier ?? ""
+            for item in entry["messaging"]?.array ?? [] {
+                events += MetaMessagingScope(channel: channel, account: account, item: item, standby: false).events()
+            }
+            for item in entry["standby"]?.array ?? [] {
+                events += MetaMessagingScope(channel: channel, account: account, item: item, standby: true).events()
+            }
+            for change in entry["changes"]?.array ?? [] {
+                let scope = MetaChangeScope(channel: channel, account: account, change: change, entryTime: entry["time"])
+                events += channel == .instagram ? scope.instagramEvents() : scope.pageEvents()
+            }
+        }
+        return events
+    }
+}
+
+/// One `messaging[]` / `standby[]` item and what every event built from it shares.
+struct MetaMessagingScope {
+    let channel: Channel
+    let account: String
+    let item: JSONValue
+    let standby: Bool
+
+    /// The person: `sender.id` (PSID / IGSID, string or number) or, for chat-plugin guests, `sender.user_ref`.
+    var sender: String? { item["sender"]?["id"]?.identifier ?? item["sender"]?["user_ref"]?.identifier }
+    var recipient: String? { item["recipient"]?["id"]?.identifier }
+    var timestamp: Timestamp? { Timestamp.unixMilliseconds(item["timestamp"]) }
+
+    /// A new event with the envelope filled in; `contact` is the sender unless given.
+    func event(_ kind: EventKind) -> CanonicalEvent {
+        CanonicalEvent(
+            kind: kind, channel: channel, provider: .meta, account: account, timestamp: timestamp,
+            contact: sender.map { Contact(id: $0) }, raw: item)
+    }
+
+    /// Marks standby items, then assigns the id.
+    func finish(_ event: CanonicalEvent, key: String) -> CanonicalEvent {
+        var event = event
+        if standby {
+            if event.event != nil {
+                event.event?.attributes["standby"] = .bool(true)
+            } else {
+                event.event = EventDetail(type: "standby")
+            }
+        }
+        event.assignID(key: key)
+        return event
+    }
+
+    /// A key for items without a provider id: the item's canonical text (deterministic, and distinct
+    /// for distinct items).
+    func compositeKey(_ prefix: String) -> String { prefix + ":" + item.canonicalText }
+
+    /// The events of this item.
+    func events() -> [CanonicalEvent] {
+        if let message = item["message"] { return [self.message(message)] }
+        if let edit = item["message_edit"] { return [self.edit(edit)] }
+        if let postback = item["postback"] { return [self.postback(postback)] }
+        if let reaction = item["reaction"] { return [self.reaction(reaction)] }
+        if let delivery = item["delivery"] { return self.delivery(delivery) }
+        if let read = item["read"] { return self.read(read) }
+        for handover in ["pass_thread_control", "take_thread_control", "request_thread_control"] {
+            if let value = item[handover] {
+                let event = genericEvent(type: "handover", value: value, extra: JSONObject([("action", .string(handover))]))
+                return [finish(event, key: compositeKey(handover))]
+            }
+        }
+        if let optin = item["optin"] { return [self.optin(optin)] }
+        if let referral = item["referral"] {
+            var event = genericEvent(type: "referral", value: referral)
+            event.referral = MetaMessagingScope.referral(referral)
+            return [finish(event, key: compositeKey("referral"))]
+        }
+        if let linking = item["account_linking"] {
+            return [finish(genericEvent(type: "account_linking", value: linking), key: compositeKey("account_linking"))]
+        }
+        if let policy = item["policy-enforcement"] ?? item["policy_enforcement"] {
+            return [finish(genericEvent(type: "policy_enforcement", value: policy), key: compositeKey("policy_enforcement"))]
+        }
+        // Anything else (app_roles, game plays, feedback, future events): a generic event named after the key.
+        let known: Set<String> = ["sender", "recipient", "timestamp"]
+        let key = item.object?.keys.first { !known.contains($0) }
+        let type = key ?? "unknown"
+        return [finish(genericEvent(type: type, value: key.flatMap { item[$0] } ?? item), key: compositeKey(type))]
+    }
+
+    /// An `event` (id not yet assigned) whose attributes are `value`'s members (or `{value: ...}` for a non-object).
+    func genericEvent(type: String, value: JSONValue, extra: JSONObject = JSONObject()) -> CanonicalEvent {
+        var attributes = JSONObject()
+        if let object = value.object {
+            for member in object.members { attributes.set(member.key == "type" ? "provider_type" : member.key, member.value) }
+        } else {
+            attributes.set("value", value)
+        }
+        for member in extra.members { attributes.set(member.key, member.value) }
+        var event = event(.event)
+        event.event = EventDetail(type: type, attributes: attributes)
+        return event
+    }
+
+    /// `postback{title, payload, mid?, referral?}`: a button, menu or get-started tap.
+    func postback(_ postback: JSONValue) -> CanonicalEvent {
+        var event = event(.message)
+        let title = postback["title"]?.string
+        let reply = InteractiveReply(
+            kind: .postback, title: title?.isEmpty == true ? nil : title, payload: postback["payload"]?.string)
+        event.content = MessageContent(type: .interactiveReply, reply: reply)
+        event.providerMessageID = postback["mid"]?.identifier
+        event.referral = postback["referral"].map(MetaMessagingScope.referral)
+        return finish(event, key: event.providerMessageID.map { "postback:" + $0 } ?? compositeKey("postback"))
+    }
+
+    /// `reaction{mid, action: react | unreact, emoji?}`; an unreact has `emoji == ""`.
+    func reaction(_ reaction: JSONValue) -> CanonicalEvent {
+        var event = event(.message)
+        let removed = reaction["action"]?.string == "unreact"
+        let emoji = removed ? "" : reaction["emoji"]?.string ?? ""
+        event.content = MessageContent(type: .reaction, reaction: Reaction(emoji: emoji, target: reaction["mid"]?.identifier ?? ""))
+        return finish(event, key: compositeKey("reaction"))
+    }
+
+    /// `message_edit{mid, text, num_edit}`.
+    func edit(_ edit: JSONValue) -> CanonicalEvent {
+        var event = event(.edit)
+        let mid = edit["mid"]?.identifier
+        event.target = mid
+        event.providerMessageID = mid
+        event.content = .text(edit["text"]?.string ?? "")
+        let version = edit["num_edit"]?.identifier ?? item["timestamp"]?.identifier ?? ""
+        return finish(event, key: mid.map { "\($0):edit:\(version)" } ?? compositeKey("edit"))
+    }
+
+    /// `delivery{mids?, watermark}`: one `delivered` status per mid, or one watermark status.
+    func delivery(_ delivery: JSONValue) -> [CanonicalEvent] {
+        let watermark = Timestamp.unixMilliseconds(delivery["watermark"])
+        var base = event(.status)
+        base.direction = .outbound
+        base.status = .delivered
+        base.watermark = watermark
+        if base.timestamp == nil { base.timestamp = watermark }
+        let mids = (delivery["mids"]?.array ?? []).compactMap(\.identifier)
+        if mids.isEmpty {
+            let key = "delivered:watermark:\(sender ?? ""):\(delivery["watermark"]?.identifier ?? "")"
+            return [finish(base, key: key)]
+        }
+        return mids.map { mid in
+            var event = base
+            event.providerMessageID = mid
+            return finish(event, key: mid + ":delivered")
+        }
+    }
+
+    /// `read{watermark}` (Messenger) or `read{mid}` (Instagram): a `read` status.
+    func read(_ read: JSONValue) -> [CanonicalEvent] {
+        var event = event(.status)
+        event.direction = .outbound
+        event.status = .read
+        if let mid = read["mid"]?.identifier {
+            event.providerMessageID = mid
+            return [finish(event, key: mid + ":read")]
+        }
+        event.watermark = Timestamp.unixMilliseconds(read["watermark"])
+        if event.timestamp == nil { event.timestamp = event.watermark }
+        return [finish(event, key: "read:watermark:\(sender ?? ""):\(read["watermark"]?.identifier ?? "")")]
+    }
+
+    /// `optin{ref?, user_ref?, type?, notification_messages_token?, notification_messages_status?}`.
+    func optin(_ optin: JSONValue) -> CanonicalEvent {
+        let stopped = optin["notification_messages_status"]?.string == "STOP_NOTIFICATIONS"
+        var event = genericEvent(type: stopped ? "opt_out" : "opt_in", value: optin)
+        if event.contact == nil, let userRef = optin["user_ref"]?.identifier { event.contact = Contact(id: userRef) }
+        return finish(event, key: compositeKey("optin"))
+    }
+
+    /// A Messenger / Instagram `referral{ref?, source, type, ad_id?, referer_uri?, ads_context_data?}`.
+    static func referral(_ referral: JSONValue) -> Referral {
+        Referral(
+            sourceType: referral["source"]?.string?.lowercased() ?? referral["type"]?.string?.lowercased() ?? "unknown",
+            sourceID: referral["ad_id"]?.identifier, sourceURL: referral["referer_uri"]?.string ?? referral["source_url"]?.string,
+            headline: referral["ads_context_data"]?["ad_title"]?.string, ctwaClid: referral["ctwa_clid"]?.string,
+            ref: referral["ref"]?.string)
+    }
+}

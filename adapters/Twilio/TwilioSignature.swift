@@ -1,0 +1,48 @@
+import AdapterKit
+import Foundation
+import SwitchboardCore
+
+/// `X-Twilio-Signature` (providers.md §6): Base64(HMAC-SHA1(auth token, URL + Σ sorted name+value)).
+///
+/// - The URL is ``InboundRequest/url`` exactly as Twilio called it (scheme, host, port, path, query):
+///   behind a proxy the server must put the public URL there.
+/// - Form POSTs append every body parameter sorted by name (repeated names keep their order); GETs
+///   sign the URL alone.
+/// - JSON bodies sign the URL alone, and the URL's `bodySHA256` parameter must equal hex SHA-256 of the body.
+public enum TwilioSignature {
+    /// The secret holding the auth token.
+    public static let secretName = "auth_token"
+
+    /// The signature Twilio sends for `url` and form `parameters`.
+    public static func compute(url: String, parameters: [(name: String, value: String)], authToken: String) -> String {
+        var material = url
+        let sorted = parameters.enumerated().sorted { lhs, rhs in
+            let left = Array(lhs.element.name.utf8), right = Array(rhs.element.name.utf8)
+            return left == right ? lhs.offset < rhs.offset : left.lexicographicallyPrecedes(right)
+        }
+        for (_, parameter) in sorted { material += parameter.name + parameter.value }
+        return Signature.base64(Signature.hmac(.sha1, key: authToken, message: Array(material.utf8)))
+    }
+
+    /// Checks a request against the connection's `auth_token`.
+    public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
+        guard let token = connection.secrets[secretName]?.value, !token.isEmpty else {
+            return .invalid(reason: "the connection has no \(secretName) secret")
+        }
+        guard let given = request.header("X-Twilio-Signature"), !given.isEmpty else {
+            return .invalid(reason: "missing X-Twilio-Signature header")
+        }
+        var parameters: [(name: String, value: String)] = []
+        if let bodyHash = request.query("bodySHA256") {
+            let actual = Signature.hex(Signature.digest(.sha256, request.body))
+            guard Signature.constantTimeEquals(actual, bodyHash.lowercased()) else {
+                return .invalid(reason: "bodySHA256 does not match the body")
+            }
+        } else if request.method.uppercased() != "GET" {
+            parameters = FormBody.parse(request.body).fields
+        }
+        let expected = compute(url: request.url, parameters: parameters, authToken: token)
+        return Signature.constantTimeEquals(expected, given.trimmingCharacters(in: .whitespaces))
+            ? .valid : .invalid(reason: "X-Twilio-Signature does not match")
+    }
+}

@@ -1,0 +1,85 @@
+import AdapterKit
+import Foundation
+import SwitchboardCore
+
+/// Vonage webhook signatures (providers.md §7).
+///
+/// - SMS API `sig`: every parameter except `sig` (query, form or top-level JSON), `&` and `=` in values
+///   replaced by `_`, sorted by name, joined as `&k1=v1&k2=v2`; then `md5hash` (default):
+///   lower-case hex MD5 of base + secret, or HMAC-MD5/SHA1/SHA256/SHA512 keyed with the secret
+///   (option `signature_method`: `md5hash`, `md5`, `sha1`, `sha256`, `sha512`). Compared ignoring case.
+///   Refusing stale requests is the caller's policy: ``signedTimestamp(of:)`` exposes `timestamp`.
+/// - Messages API: `Authorization: Bearer <JWT>`, HS256 with the same secret, whose `payload_hash`
+///   claim is the hex SHA-256 of the raw body.
+///
+/// The secret is the connection's `signature_secret`.
+public enum VonageSignature {
+    /// The secret holding the signature secret.
+    public static let secretName = "signature_secret"
+
+    /// How an SMS API signature is computed.
+    public enum Method: String, Sendable, Hashable, CaseIterable {
+        case md5hash, md5, sha1, sha256, sha512
+    }
+
+    /// The `sig` for `parameters` (`sig` itself is skipped if present).
+    public static func compute(parameters: [(name: String, value: String)], secret: String, method: Method = .md5hash) -> String {
+        let signed = parameters.filter { $0.name != "sig" }.map { parameter in
+            (
+                name: parameter.name,
+                value: parameter.value.replacingOccurrences(of: "&", with: "_").replacingOccurrences(of: "=", with: "_")
+            )
+        }
+        let sorted = signed.enumerated().sorted { lhs, rhs in
+            let left = Array(lhs.element.name.utf8), right = Array(rhs.element.name.utf8)
+            return left == right ? lhs.offset < rhs.offset : left.lexicographicallyPrecedes(right)
+        }
+        let base = sorted.map { "&\($0.element.name)=\($0.element.value)" }.joined()
+        switch method {
+        case .md5hash: return Signature.hex(Signature.digest(.md5, Array((base + secret).utf8)))
+        case .md5: return Signature.hex(Signature.hmac(.md5, key: secret, message: Array(base.utf8))).uppercased()
+        case .sha1: return Signature.hex(Signature.hmac(.sha1, key: secret, message: Array(base.utf8))).uppercased()
+        case .sha256: return Signature.hex(Signature.hmac(.sha256, key: secret, message: Array(base.utf8))).uppercased()
+        case .sha512: return Signature.hex(Signature.hmac(.sha512, key: secret, message: Array(base.utf8))).uppercased()
+        }
+    }
+
+    /// The signed request's `timestamp` (unix seconds), for the caller's staleness check.
+    public static func signedTimestamp(of request: InboundRequest) -> Int64? {
+        (try? WebhookFields(request: request))?["timestamp"].flatMap { Int64($0) }
+    }
+
+    /// Checks a request: a Bearer JWT when there is one, else the `sig` parameter.
+    public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
+        guard let secret = connection.secrets[secretName]?.value, !secret.isEmpty else {
+            return .invalid(reason: "the connection has no \(secretName) secret")
+        }
+        if let authorization = request.header("Authorization"), authorization.lowercased().hasPrefix("bearer ") {
+            return verifyJWT(String(authorization.dropFirst(7)), body: request.body, secret: secret)
+        }
+        guard let fields = try? WebhookFields(request: request), let given = fields["sig"] else {
+            return .invalid(reason: "no sig parameter and no Authorization: Bearer token")
+        }
+        let name = connection.options["signature_method"]?.lowercased() ?? Method.md5hash.rawValue
+        guard let method = Method(rawValue: name) else { return .invalid(reason: "unknown signature_method \(name)") }
+        let expected = compute(parameters: fields.fields, secret: secret, method: method)
+        return Signature.constantTimeEquals(expected.lowercased(), given.lowercased())
+            ? .valid : .invalid(reason: "sig does not match")
+    }
+
+    /// Checks a Messages API JWT: HS256 signature with `secret`, then `payload_hash` against the body.
+    public static func verifyJWT(_ token: String, body: [UInt8], secret: String) -> VerificationResult {
+        let verified: JWTVerifier.Token
+        do {
+            verified = try JWTVerifier.verify(token, key: Array(secret.utf8), algorithms: [.hs256])
+        } catch {
+            return .invalid(reason: "invalid JWT: \(error.message)")
+        }
+        let actual = Signature.hex(Signature.digest(.sha256, body))
+        guard let claimed = verified.claims["payload_hash"]?.string else {
+            return body.isEmpty ? .valid : .invalid(reason: "invalid JWT: no payload_hash claim for a non-empty body")
+        }
+        return Signature.constantTimeEquals(actual, claimed.lowercased())
+            ? .valid : .invalid(reason: "invalid JWT: payload_hash does not match the body")
+    }
+}
