@@ -104,7 +104,9 @@ let package = Package(
         .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardMockProviderTests",
-            dependencies: ["SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport"],
+            dependencies: [
+                "SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport", "AdapterKit", "SwitchboardAdapters",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -33,11 +33,17 @@ extension MockFaultPlan {
         for (index, entry) in (object["errors"]?.array ?? []).enumerated() {
             guard let code = entry["code"]?.identifier else { throw Self.jsonError("errors[\(index)] needs a code") }
             var families: [MockProviderFamily]?
-            if let name = entry["provider"]?.string {
-                guard let named = MockProviderFamily.families(named: name) else {
-                    throw Self.jsonError("errors[\(index)]: unknown provider \(name)")
+            if let provider = entry["provider"] {
+                // A name ("whatsapp"), or the list of family names this form writes.
+                let names = provider.array?.compactMap(\.string) ?? provider.string.map { [$0] } ?? []
+                var resolved: [MockProviderFamily] = []
+                for name in names {
+                    guard let named = MockProviderFamily.families(named: name) else {
+                        throw Self.jsonError("errors[\(index)]: unknown provider \(name)")
+                    }
+                    resolved += named.filter { !resolved.contains($0) }
                 }
-                families = named
+                families = resolved
             }
             let recipient = entry["recipient"]?.identifier
             var rate: Double?
