@@ -50,6 +50,14 @@ let package = Package(
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardQueue", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        // libcurl: the system library, a C shim for its variadic calls, and the transport built on them.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(
+            name: "SwitchboardCurl",
+            dependencies: ["SwitchboardCore", "SwitchboardTransport", "CCurl", "CCurlShim"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AdapterKit",
             dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -88,6 +96,18 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures"],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardCurlTests",
+            dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "transport-load",
+            dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
+            path: "Benchmarks/transport",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
