@@ -125,7 +125,8 @@ let package = Package(
         .testTarget(
             name: "SwitchboardMockProviderTests",
             dependencies: [
-                "SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport", "AdapterKit", "SwitchboardAdapters",
+                "SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport", "SwitchboardCurl", "AdapterKit",
+                "SwitchboardAdapters",
             ],
             swiftSettings: swiftSettings
         ),

@@ -123,7 +123,7 @@ struct MockProviderFaultTests {
         let start = clock.now
         try await withMock(try MockFaultPlan(spec: "timeout=1,hold=30s")) { mock, baseURL in
             do {
-                let (response, _) = try await SendCase.named("telegram").send(baseURL: baseURL, timeout: .seconds(1))
+                let (response, _) = try await SendCase.named("telegram").send(baseURL: baseURL, timeout: .milliseconds(500))
                 Issue.record("expected a timeout, got \(response.status)")
             } catch let error as TransportError {
                 #expect(error.code == "timeout", "\(error)")
