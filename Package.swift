@@ -102,11 +102,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SwitchboardMockProvider",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures", "SwitchboardServer",
-                "SwitchboardStore", "SwitchboardTransport", "SwitchboardCurl",
+                "SwitchboardMockProvider", "SwitchboardStore", "SwitchboardTransport", "SwitchboardCurl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -154,6 +164,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardMockProviderTests",
+            dependencies: [
+                "SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport", "SwitchboardCurl", "AdapterKit",
+                "SwitchboardAdapters",
             ],
             swiftSettings: swiftSettings
         ),
