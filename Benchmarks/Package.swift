@@ -7,13 +7,31 @@ let package = Package(
     name: "SwitchboardBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "switchboard", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: [
+                .product(name: "SwitchboardCore", package: "switchboard"),
+                .product(name: "AdapterKit", package: "switchboard"),
+                .product(name: "SwitchboardAdapters", package: "switchboard"),
+            ],
+            path: "Support/BenchmarkFixtures",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // A plain loop for instruction-counting profilers (callgrind); see docs/performance.md.
+        .executableTarget(
+            name: "NormalizeProfile",
+            dependencies: ["BenchmarkFixtures", .product(name: "SwitchboardCore", package: "switchboard")],
+            path: "Profile/NormalizeProfile",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "NormalizeBenchmarks",
             dependencies: [
+                "BenchmarkFixtures",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SwitchboardCore", package: "switchboard"),
                 .product(name: "AdapterKit", package: "switchboard"),
@@ -22,6 +40,6 @@ let package = Package(
             path: "Benchmarks/NormalizeBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
     ]
 )

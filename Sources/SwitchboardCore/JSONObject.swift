@@ -26,11 +26,15 @@ public struct JSONObject: Sendable, Hashable {
     /// The value for `key`; setting `nil` removes it, setting a value replaces it in place or appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            // Comparing the UTF-8 lengths first (stored in the string, no scan) skips most of the
+            // full string comparisons of a scan.
+            let length = key.utf8.count
+            for member in members where member.key.utf8.count == length && member.key == key { return member.value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            let length = key.utf8.count
+            if let index = members.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append((key: key, value: newValue))

@@ -1,55 +1,182 @@
 /// A small, dependency-free SHA-256 (FIPS 180-4), used for deterministic ids in the core model,
 /// which must not depend on anything beyond Foundation. Signature checks use swift-crypto instead.
+///
+/// ``Hasher`` works on a fixed-size state and the caller's bytes in place, so hashing allocates
+/// nothing: event ids are computed for every normalized event and are on the hot path.
 public enum SHA256Digest {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
     /// The 32-byte digest of `message`.
     public static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var data = message
-        let bitLength = UInt64(message.count) * 8
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
+        var hasher = Hasher()
+        message.withUnsafeBytes { hasher.update($0) }
+        let words = hasher.finalize()
+        var digest: [UInt8] = []
+        digest.reserveCapacity(32)
+        for index in 0..<8 {
+            let word = words[index]
+            for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        }
+        return digest
+    }
+
+    /// Lower-case hex of the digest of `message`.
+    public static func hex(_ message: [UInt8]) -> String {
+        var hasher = Hasher()
+        message.withUnsafeBytes { hasher.update($0) }
+        return hex(hasher.finalize(), words: 8)
+    }
+
+    /// Lower-case hex of the first `words` words of a digest (8 hex digits per word), built in place.
+    static func hex(_ digest: SIMD8<UInt32>, words: Int, prefix: StaticString = "") -> String {
+        let prefixCount = prefix.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: prefixCount + words * 8) { buffer in
+            for offset in 0..<prefixCount { buffer[offset] = prefix.utf8Start[offset] }
+            var position = prefixCount
+            for index in 0..<words {
+                let word = digest[index]
+                for shift in stride(from: 28, through: 0, by: -4) {
+                    let nibble = UInt8(truncatingIfNeeded: word >> UInt32(shift)) & 0x0F
+                    buffer[position] = nibble < 10 ? nibble &+ UInt8(ascii: "0") : nibble &+ (UInt8(ascii: "a") &- 10)
+                    position += 1
+                }
             }
+            return position
+        }
+    }
+
+    /// Incremental SHA-256 over any number of byte runs, with no heap allocation.
+    public struct Hasher: Sendable {
+        /// The eight working words, kept as scalars (a vector type here makes the rounds slower).
+        private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+        )
+        /// The bytes of the current, incomplete block: 64 bytes of inline storage.
+        private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        private var blockCount = 0
+        private var length: UInt64 = 0
+
+        /// A hasher with nothing hashed yet.
+        public init() {}
+
+        /// Hashes `bytes`.
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            guard var source = bytes.baseAddress else { return }
+            var remaining = bytes.count
+            length &+= UInt64(remaining)
+            if blockCount > 0 {
+                let taken = min(64 - blockCount, remaining)
+                appendToBlock(source, count: taken)
+                source += taken
+                remaining -= taken
+                guard blockCount == 64 else { return }
+                compressBlock()
+            }
+            while remaining >= 64 {
+                compress(source)
+                source += 64
+                remaining -= 64
+            }
+            appendToBlock(source, count: remaining)
+        }
+
+        /// Hashes the UTF-8 bytes of `text`.
+        public mutating func update(_ text: String) {
+            var text = text
+            text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+        }
+
+        /// Pads, hashes the last block(s) and returns the digest as eight big-endian words.
+        public mutating func finalize() -> SIMD8<UInt32> {
+            let bitLength = length &* 8
+            withUnsafeMutableBytes(of: &block) { bytes in
+                bytes[blockCount] = 0x80
+                for offset in (blockCount + 1)..<64 { bytes[offset] = 0 }
+            }
+            if blockCount >= 56 {
+                compressBlock()
+                block = (0, 0, 0, 0, 0, 0, 0, 0)
+            }
+            block.7 = bitLength.bigEndian
+            compressBlock()
+            return SIMD8(state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7)
+        }
+
+        private mutating func appendToBlock(_ source: UnsafeRawPointer, count: Int) {
+            let offset = blockCount
+            withUnsafeMutableBytes(of: &block) { bytes in
+                (bytes.baseAddress! + offset).copyMemory(from: source, byteCount: count)
+            }
+            blockCount += count
+        }
+
+        /// Hashes the buffered block and empties it.
+        private mutating func compressBlock() {
+            var copy = block
+            withUnsafeBytes(of: &copy) { compress($0.baseAddress!) }
+            blockCount = 0
+        }
+
+        /// Processes one 64-byte block.
+        private mutating func compress(_ block: UnsafeRawPointer) {
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                roundConstants.withUnsafeBufferPointer { k in compress(block, schedule: w, constants: k) }
+            }
+        }
+
+        private mutating func compress(
+            _ block: UnsafeRawPointer, schedule w: UnsafeMutableBufferPointer<UInt32>, constants k: UnsafeBufferPointer<UInt32>
+        ) {
+            for i in 0..<16 { w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
             for i in 16..<64 {
                 let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
                 let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
                 w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
             }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            var (a, b, c, d, e, f, g, h) = state
+            // Eight rounds per iteration with the roles of the working variables rotated in the
+            // arguments, instead of shifting all eight variables after every round.
+            for i in stride(from: 0, to: 64, by: 8) {
+                round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+                round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+                round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+                round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ w[i + 4])
+                round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ w[i + 5])
+                round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ w[i + 6])
+                round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ w[i + 7])
             }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+            state = (
+                state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
+                state.7 &+ h
+            )
         }
-        return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
-    }
 
-    /// Lower-case hex of the digest of `message`.
-    public static func hex(_ message: [UInt8]) -> String {
-        hash(message).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-    }
+        /// One SHA-256 round: `d += t1`, `h = t1 + t2` (the caller rotates the roles).
+        @inline(__always) private func round(
+            _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+            _ h: inout UInt32, _ constantPlusWord: UInt32
+        ) {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let ch = (e & f) ^ (~e & g)
+            let t1 = h &+ s1 &+ ch &+ constantPlusWord
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let maj = (a & b) ^ (a & c) ^ (b & c)
+            d &+= t1
+            h = t1 &+ s0 &+ maj
+        }
 
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+        @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    }
 }
+
+/// The 64 round constants of SHA-256 (fractional parts of the cube roots of the first 64 primes),
+/// read through a buffer pointer by the compression loop.
+private let roundConstants: [UInt32] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]

@@ -1,12 +1,15 @@
 import AdapterKit
 import Benchmark
+import BenchmarkFixtures
 import Foundation
 import SwitchboardAdapters
 import SwitchboardCore
 
 /// Normalize throughput per provider over the inbound fixtures, in MB/s of webhook body per core,
 /// beside a Foundation `JSONSerialization` parse of the same bytes measured in the same run (the
-/// baseline the ratio is taken against).
+/// baseline the ratio is taken against); and the canonical JSON writing of the resulting events
+/// (`CanonicalEvent.json` + `JSONWriter`), in MB/s of output, beside `JSONSerialization.data` writing
+/// the same events (sorted keys) from Foundation objects.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, megabytesPerSecond],
@@ -14,7 +17,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for (provider, bodies) in FixtureBodies.load() where !bodies.isEmpty {
         let totalBytes = bodies.reduce(0) { $0 + $1.body.count }
-        let adapter = StandardAdapters.registry.adapter(for: Provider(provider))!
+        guard let adapter = FixtureBodies.adapter(provider) else { continue }
 
         Benchmark("normalize \(provider) (\(bodies.count) bodies, \(totalBytes) B)") { benchmark in
             let start = ContinuousClock.now
@@ -22,6 +25,25 @@ let benchmarks: @Sendable () -> Void = {
                 for item in bodies { blackHole(try? adapter.decode(item.request, context: item.context)) }
             }
             report(benchmark, bytes: totalBytes * benchmark.scaledIterations.count, since: start)
+        }
+
+        let events = FixtureBodies.events(of: bodies, provider: provider)
+        let outputBytes = events.reduce(0) { $0 + JSONWriter().bytes($1.json).count }
+        Benchmark("write \(provider) (\(events.count) events, \(outputBytes) B)") { benchmark in
+            let start = ContinuousClock.now
+            for _ in benchmark.scaledIterations {
+                for event in events { blackHole(JSONWriter().bytes(event.json)) }
+            }
+            report(benchmark, bytes: outputBytes * benchmark.scaledIterations.count, since: start)
+        }
+
+        Benchmark("baseline JSONSerialization write \(provider)") { benchmark in
+            let objects = events.map { FoundationJSON.object($0.json) }
+            let start = ContinuousClock.now
+            for _ in benchmark.scaledIterations {
+                for object in objects { blackHole(try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) }
+            }
+            report(benchmark, bytes: outputBytes * benchmark.scaledIterations.count, since: start)
         }
 
         guard bodies.allSatisfy({ $0.isJSON }) else { continue }
