@@ -1,10 +1,17 @@
 import CSQLite
+import SwitchboardCore
 
 /// One SQLite connection with a prepared-statement cache. Not thread-safe: each connection is owned
 /// by one thread at a time (the writer thread, or a reader checked out of the pool).
 final class SQLiteConnection {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// Conversation states as last written by this connection (used by the writer only, so the
+    /// per-event read of the row is skipped). Cleared on every rollback; bounded by
+    /// ``conversationCacheLimit``.
+    var conversationCache: [String: ConversationState] = [:]
+    /// Entries kept in ``conversationCache`` before it is emptied.
+    let conversationCacheLimit = 100_000
 
     /// Opens (creating if needed) the database at `path`.
     init(path: String, readOnly: Bool = false) throws(StoreError) {
@@ -35,6 +42,14 @@ final class SQLiteConnection {
             sqlite3_free(errorMessage)
             throw StoreError(code: "sqlite", message: "\(message) (\(status)) in: \(sql.prefix(80))")
         }
+    }
+
+    /// Runs one statement without results or bindings through the prepared-statement cache
+    /// (no re-parse, unlike ``execute(_:)``).
+    func run(_ sql: String) throws(StoreError) {
+        let prepared = try statement(sql)
+        defer { prepared.reset() }
+        try prepared.step()
     }
 
     /// A cached prepared statement for `sql`, reset and with bindings cleared.

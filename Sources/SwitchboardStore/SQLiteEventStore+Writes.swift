@@ -51,7 +51,7 @@ extension SQLiteEventStore {
             }
             if let key = event.conversation, let contact = event.contact {
                 var state: ConversationState
-                if let known = states[key] {
+                if let known = states[key] ?? connection.conversationCache[key] {
                     state = known
                 } else {
                     state =
@@ -64,10 +64,14 @@ extension SQLiteEventStore {
         }
         if !states.isEmpty {
             let upsert = try connection.statement(ConversationState.upsertSQL)
+            if connection.conversationCache.count + states.count > connection.conversationCacheLimit {
+                connection.conversationCache.removeAll(keepingCapacity: true)
+            }
             for key in states.keys.sorted() {
                 upsert.reset()
                 states[key]?.bind(to: upsert, updatedAt: receivedAt)
                 try upsert.step()
+                connection.conversationCache[key] = states[key]
             }
         }
         return result

@@ -45,6 +45,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = \(synchronous)")
         try connection.execute("PRAGMA foreign_keys = ON")
+        // 32 MB page cache for the writer: the events/deliveries indexes stay in memory under load.
+        try connection.execute("PRAGMA cache_size = -32000")
         try SQLiteMigrations.migrate(connection)
         let changes = self.changes
         writer = SQLiteWriter(connection: connection) { changes.signal() }

@@ -105,21 +105,24 @@ final class SQLiteWriter: @unchecked Sendable {
     private func commit(_ group: [Request]) {
         var outcomes = [StoreError?](repeating: nil, count: group.count)
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
             for (index, request) in group.enumerated() {
-                try connection.execute("SAVEPOINT request")
+                try connection.run("SAVEPOINT request")
                 do {
                     try request.run(connection)
-                    try connection.execute("RELEASE request")
+                    try connection.run("RELEASE request")
                 } catch {
                     outcomes[index] = error
-                    try connection.execute("ROLLBACK TO request")
-                    try connection.execute("RELEASE request")
+                    // Anything the request cached in memory may describe rows just rolled back.
+                    connection.conversationCache.removeAll()
+                    try connection.run("ROLLBACK TO request")
+                    try connection.run("RELEASE request")
                 }
             }
             connection.resetAll()
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
         } catch {
+            connection.conversationCache.removeAll()
             connection.resetAll()
             try? connection.execute("ROLLBACK")
             for request in group { request.finish(error) }
