@@ -18,7 +18,8 @@ struct CurlTransportFailureTests {
             }
         }
         #expect(error?.code == "timeout")
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well before the server's 10 s answer, with room for a loaded CI machine.
+        #expect(ContinuousClock.now - started < .seconds(9))
     }
 
     @Test("a refused connection fails with code connect_failed")
