@@ -41,6 +41,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
@@ -63,10 +70,37 @@ let package = Package(
             dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardAdapters"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .target(
+            name: "SwitchboardStore",
+            dependencies: ["SwitchboardCore", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures",
+                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures", "SwitchboardServer",
+                "SwitchboardStore", "SwitchboardTransport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -89,6 +123,19 @@ let package = Package(
         .testTarget(
             name: "MessageBirdAdapterTests", dependencies: ["MessageBirdAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardServerTests",
+            dependencies: [
+                "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FixtureReplayTests",
             dependencies: ["SwitchboardFixtures", "SwitchboardAdapters", "TestSupport"],

@@ -1,0 +1,145 @@
+import AdapterKit
+import SwitchboardCore
+
+/// Everything `switchboard serve` is configured with (docs/configuration.md). Built by
+/// ``ConfigurationLoader`` from YAML, or ``GatewayConfiguration/demo`` when no file is given.
+public struct GatewayConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String
+    public var port: Int
+    /// The base URL providers call (`https://hooks.example.com`), used to rebuild the signed URL
+    /// (Twilio, MessageBird sign it) behind a proxy. Default: `http://<Host header>`.
+    public var publicURL: String?
+    public var store: StoreSettings
+    public var connections: [ConnectionConfig]
+    public var subscribers: [SubscriberConfig]
+    public var apiKeys: [APIKeyConfig]
+    public var limits: Limits
+    public var delivery: DeliverySettings
+    /// Folder where every incoming webhook is written as a replayable fixture, or `nil`.
+    public var recordDirectory: String?
+    /// Enables `POST /bench/noop` (answers 200 doing nothing; the framework's ceiling in load tests).
+    public var benchNoopRoute: Bool
+    /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
+    public var logLevel: String
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),
+        connections: [ConnectionConfig] = [], subscribers: [SubscriberConfig] = [], apiKeys: [APIKeyConfig] = [],
+        limits: Limits = Limits(), delivery: DeliverySettings = DeliverySettings(), recordDirectory: String? = nil,
+        benchNoopRoute: Bool = false, logLevel: String = "info"
+    ) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.store = store
+        self.connections = connections
+        self.subscribers = subscribers
+        self.apiKeys = apiKeys
+        self.limits = limits
+        self.delivery = delivery
+        self.recordDirectory = recordDirectory
+        self.benchNoopRoute = benchNoopRoute
+        self.logLevel = logLevel
+    }
+
+    /// Every secret value in the configuration (for redaction).
+    public var secretValues: [String] {
+        connections.flatMap(\.secretValues) + subscribers.map(\.secret.value) + apiKeys.map(\.key.value)
+    }
+}
+
+/// Where events are stored.
+public struct StoreSettings: Sendable, Hashable {
+    /// SQLite database file.
+    public var sqlitePath: String
+    /// `full` (durable on power loss; default) or `normal` (durable on process crash only).
+    public var synchronous: String
+
+    public init(sqlitePath: String = "./switchboard-data/switchboard.db", synchronous: String = "full") {
+        self.sqlitePath = sqlitePath
+        self.synchronous = synchronous
+    }
+}
+
+/// An app that receives canonical events.
+public struct SubscriberConfig: Sendable, Hashable {
+    public var name: String
+    public var url: String
+    /// Key of the `X-Switchboard-Signature` HMAC.
+    public var secret: Secret
+    /// Event kinds to deliver; empty = all.
+    public var kinds: Set<EventKind>
+    /// Channels to deliver; empty = all.
+    public var channels: Set<Channel>
+    /// Connection names to deliver; empty = all.
+    public var connections: Set<String>
+
+    public init(
+        name: String, url: String, secret: Secret, kinds: Set<EventKind> = [], channels: Set<Channel> = [],
+        connections: Set<String> = []
+    ) {
+        self.name = name
+        self.url = url
+        self.secret = secret
+        self.kinds = kinds
+        self.channels = channels
+        self.connections = connections
+    }
+
+    /// Whether an event that arrived on `connection` goes to this subscriber.
+    public func matches(_ event: CanonicalEvent, connection: String) -> Bool {
+        (kinds.isEmpty || kinds.contains(event.kind)) && (channels.isEmpty || channels.contains(event.channel))
+            && (connections.isEmpty || connections.contains(connection))
+    }
+}
+
+/// A key agents use on `/v1/...`.
+public struct APIKeyConfig: Sendable, Hashable {
+    public var key: Secret
+    /// Connection names the key may use; empty = all.
+    public var connections: Set<String>
+
+    public init(key: Secret, connections: Set<String> = []) {
+        self.key = key
+        self.connections = connections
+    }
+}
+
+/// Request limits.
+public struct Limits: Sendable, Hashable {
+    /// Larger webhook bodies are refused with 413 before they are read completely.
+    public var maxBodyBytes: Int
+    /// Larger decoded batches are refused with 413 (a guard against amplification).
+    public var maxEventsPerRequest: Int
+
+    public init(maxBodyBytes: Int = 1 << 20, maxEventsPerRequest: Int = 1000) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxEventsPerRequest = maxEventsPerRequest
+    }
+}
+
+/// How the router delivers to subscribers.
+public struct DeliverySettings: Sendable, Hashable {
+    /// First retry delay; doubles per attempt.
+    public var initialBackoffMilliseconds: Int
+    /// Upper bound of the retry delay.
+    public var maxBackoffMilliseconds: Int
+    /// Per-request timeout.
+    public var timeoutMilliseconds: Int
+    /// Deliveries in flight at once.
+    public var concurrency: Int
+    /// How often the router looks for due retries when nothing new arrives.
+    public var pollIntervalMilliseconds: Int
+
+    public init(
+        initialBackoffMilliseconds: Int = 1000, maxBackoffMilliseconds: Int = 300_000, timeoutMilliseconds: Int = 10_000,
+        concurrency: Int = 16, pollIntervalMilliseconds: Int = 1000
+    ) {
+        self.initialBackoffMilliseconds = initialBackoffMilliseconds
+        self.maxBackoffMilliseconds = maxBackoffMilliseconds
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.concurrency = concurrency
+        self.pollIntervalMilliseconds = pollIntervalMilliseconds
+    }
+}

@@ -1,0 +1,87 @@
+import AdapterKit
+import Foundation
+import Hummingbird
+import Logging
+import SwitchboardAdapters
+import SwitchboardCore
+import SwitchboardStore
+import SwitchboardTransport
+
+/// The assembled gateway: the Hummingbird application (HTTP server, subscriber router and store
+/// as services of one ServiceGroup) plus handles tests and the CLI use.
+public struct Gateway {
+    public let application: Application<RouterResponder<BasicRequestContext>>
+    public let store: SQLiteEventStore
+    public let metrics: GatewayMetrics
+}
+
+/// The composition root: builds the whole gateway from a configuration. `main` and the tests both
+/// call it; only the transport (libcurl in production) and the logger are passed in.
+public func buildApplication(
+    configuration: GatewayConfiguration, transport: any HTTPTransport, logger: Logger = Logger(label: "switchboard"),
+    registry: AdapterRegistry = StandardAdapters.registry
+) throws -> Gateway {
+    let store = try SQLiteEventStore(
+        path: configuration.store.sqlitePath, options: .init(synchronous: configuration.store.synchronous.uppercased()))
+    let metrics = GatewayMetrics()
+    let webhooks = WebhookHandler(
+        registry: registry, configuration: configuration, store: store, metrics: metrics,
+        recorder: configuration.recordDirectory.map(WebhookRecorder.init(directory:)), logger: logger)
+
+    let router = Router(context: BasicRequestContext.self)
+    for path in ["webhooks/:provider", "webhooks/:provider/:connection"] {
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+            await webhooks.handle(
+                request, provider: context.parameters.get("provider") ?? "", connection: context.parameters.get("connection"))
+        }
+        router.get(RouterPath(path), use: handler)
+        router.post(RouterPath(path), use: handler)
+    }
+    router.get("v1/conversations/:conversation") { _, context -> Response in
+        let raw = context.parameters.get("conversation") ?? ""
+        let key = raw.removingPercentEncoding ?? raw
+        do {
+            guard let state = try await store.conversation(key) else {
+                return .json(.notFound, ["error": "not_found", "message": .string("no events stored for conversation \(key)")])
+            }
+            return .json(.ok, state.apiJSON(now: Timestamp(Date())))
+        } catch {
+            return .json(.serviceUnavailable, ["error": "store_unavailable", "message": .string("\(error)")])
+        }
+    }
+    router.get("healthz") { _, _ in Response.text(.ok, "ok") }
+    router.get("readyz") { _, _ -> Response in
+        do {
+            try await store.ping()
+            return .text(.ok, "ready")
+        } catch {
+            return .text(.serviceUnavailable, "store unreachable: \(error)")
+        }
+    }
+    router.get("metrics") { _, _ -> Response in
+        let statistics = store.writeStatistics
+        metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+    }
+    if configuration.benchNoopRoute {
+        router.post("bench/noop") { request, _ -> Response in
+            for try await _ in request.body {}
+            return Response(status: .ok)
+        }
+    }
+
+    let subscriberRouter = SubscriberRouter(
+        store: store, changes: store.changes, subscribers: configuration.subscribers, transport: transport,
+        settings: configuration.delivery, metrics: metrics, logger: logger)
+    // Services shut down in reverse order: the HTTP server first (in-flight requests finish), then
+    // the router, then the store (pending writes commit).
+    let application = Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard"),
+        services: [StoreService(store: store, logger: logger), subscriberRouter],
+        logger: logger)
+    return Gateway(application: application, store: store, metrics: metrics)
+}

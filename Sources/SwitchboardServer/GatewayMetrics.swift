@@ -1,0 +1,68 @@
+import Metrics
+import Prometheus
+
+/// The gateway's metrics, through swift-metrics with a per-application Prometheus registry (so
+/// tests can build several applications in one process), exposed at `/metrics`.
+///
+/// Labels are bounded: provider, outcome, subscriber name (from the configuration).
+public struct GatewayMetrics: Sendable {
+    /// The registry `/metrics` prints.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
+            .milliseconds(500), .seconds(1), .seconds(5), .seconds(30), .seconds(60), .seconds(300), .seconds(3600),
+        ]
+        self.factory = factory
+    }
+
+    /// One webhook request answered: `outcome` is `accepted`, `duplicate`, `handshake`, `unauthorized`,
+    /// `malformed`, `too_large`, `not_found`, `store_error`.
+    public func webhookRequest(provider: String, outcome: String) {
+        Counter(label: "switchboard_webhook_requests_total", dimensions: [("provider", provider), ("outcome", outcome)], factory: factory)
+            .increment()
+    }
+
+    /// Events newly stored (duplicates not counted).
+    public func eventsStored(provider: String, count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "switchboard_events_stored_total", dimensions: [("provider", provider)], factory: factory).increment(by: count)
+    }
+
+    /// Events skipped because they were already stored.
+    public func duplicateEvents(provider: String, count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "switchboard_events_duplicate_total", dimensions: [("provider", provider)], factory: factory).increment(by: count)
+    }
+
+    /// One delivery attempt to a subscriber: `delivered` or `failed`.
+    public func deliveryAttempt(subscriber: String, outcome: String) {
+        Counter(label: "switchboard_deliveries_total", dimensions: [("subscriber", subscriber), ("outcome", outcome)], factory: factory)
+            .increment()
+    }
+
+    /// Time from storing an event to its acknowledged delivery.
+    public func deliveryLag(subscriber: String, milliseconds: Int64) {
+        Timer(label: "switchboard_delivery_lag_seconds", dimensions: [("subscriber", subscriber)], factory: factory)
+            .recordMilliseconds(milliseconds)
+    }
+
+    /// Pending deliveries and the age of the oldest one.
+    public func deliveryBacklog(pending: Int, oldestAgeMilliseconds: Int64) {
+        Gauge(label: "switchboard_delivery_queue_depth", factory: factory).record(pending)
+        Gauge(label: "switchboard_delivery_oldest_pending_seconds", factory: factory).record(Double(oldestAgeMilliseconds) / 1000)
+    }
+
+    /// Store write transactions and the write requests they carried (group commit ratio).
+    public func storeWrites(transactions: Int, requests: Int) {
+        Gauge(label: "switchboard_store_transactions", factory: factory).record(transactions)
+        Gauge(label: "switchboard_store_write_requests", factory: factory).record(requests)
+    }
+
+    /// The Prometheus text exposition.
+    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+}

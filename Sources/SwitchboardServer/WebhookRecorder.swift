@@ -1,0 +1,71 @@
+import AdapterKit
+import Foundation
+import SwitchboardCore
+
+/// Writes incoming webhooks as fixtures `switchboard replay` accepts (`serve --record DIR`):
+/// `DIR/<provider>/<case>.<ext>` (the body, byte-exact), `<case>.context.json` (account, channel,
+/// method, url, headers without credentials or signatures) and the golden of what the gateway
+/// decoded (`<case>.expected.jsonl`, or `.expected.error` for a refused body).
+public struct WebhookRecorder: Sendable {
+    public let directory: URL
+    private let counter = RecordCounter()
+
+    public init(directory: String) {
+        self.directory = URL(fileURLWithPath: directory)
+    }
+
+    /// Records one verified webhook and what it decoded to.
+    public func record(
+        provider: Provider, connection: ConnectionConfig, request: InboundRequest, outcome: Result<[CanonicalEvent], SwitchboardError>
+    ) throws {
+        let folder = directory.appendingPathComponent(provider.rawValue)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = "recorded-\(Self.stamp())-\(counter.next())"
+        let base = folder.appendingPathComponent(name)
+        try Data(request.body).write(to: base.appendingPathExtension(Self.fileExtension(request.contentType)))
+        var context = JSONObject()
+        if !connection.account.isEmpty { context.set("account", .string(connection.account)) }
+        context.set("channel", connection.channel.map { .string($0.rawValue) })
+        context.set("method", .string(request.method))
+        context.set("url", .string(request.url))
+        var headers = JSONObject()
+        for field in SensitiveHeaders.removing(from: request.headers) { headers.set(field.name, .string(field.value)) }
+        context.set("headers", .object(headers))
+        try Data((JSONValue.object(context).prettyText + "\n").utf8).write(to: base.appendingPathExtension("context.json"))
+        switch outcome {
+        case .success(let events):
+            try Data(events.map { $0.jsonLine + "\n" }.joined().utf8).write(to: base.appendingPathExtension("expected.jsonl"))
+        case .failure(let error):
+            try Data("\(error.code): \(error.message)\n".utf8).write(to: base.appendingPathExtension("expected.error"))
+        }
+    }
+
+    /// The fixture extension `replay` maps back to the same content type.
+    static func fileExtension(_ contentType: String?) -> String {
+        switch contentType ?? "" {
+        case let type where type.contains("json"): "json"
+        case "application/x-www-form-urlencoded": "form"
+        case "message/rfc822": "eml"
+        case "": "json"
+        default: "txt"
+        }
+    }
+
+    static func stamp() -> String {
+        let now = Timestamp(Date()).rfc3339
+        return String(now.filter { $0.isNumber }.prefix(17))
+    }
+}
+
+/// A process-wide sequence number so two webhooks in the same millisecond get distinct names.
+private final class RecordCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

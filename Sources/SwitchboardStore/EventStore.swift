@@ -1,0 +1,173 @@
+import SwitchboardCore
+
+/// Durable storage of the gateway: canonical events (deduplicated by id), quarantined requests,
+/// conversation state and the subscriber delivery outbox.
+///
+/// Every write call returns only after its data is committed durably; implementations may commit
+/// several concurrent calls in one transaction (group commit).
+public protocol EventStore: Sendable {
+    /// Stores `records` in one durable step: new events, their conversation state and one pending
+    /// delivery per subscriber. Events whose id is already stored are skipped (reported as duplicates);
+    /// they change no state and create no delivery.
+    func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult
+
+    /// Keeps a request that could not be decoded, byte-exact, for inspection.
+    func quarantine(_ request: QuarantinedRequest) async throws(StoreError)
+
+    /// The stored event with `id`, or `nil`.
+    func event(id: String) async throws(StoreError) -> StoredEvent?
+
+    /// The number of stored events.
+    func eventCount() async throws(StoreError) -> Int
+
+    /// The most recent quarantined requests, newest first.
+    func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest]
+
+    /// The state of a conversation, or `nil` when nothing was ever stored for it.
+    func conversation(_ key: String) async throws(StoreError) -> ConversationState?
+
+    /// Deliveries that may be attempted now: for each subscriber and conversation only the oldest
+    /// pending one (in-order delivery), and only when its next attempt is due.
+    func dueDeliveries(now: Timestamp, limit: Int) async throws(StoreError) -> [PendingDelivery]
+
+    /// Records the outcome of delivery attempts.
+    func complete(_ results: [DeliveryResult]) async throws(StoreError)
+
+    /// Counts of pending deliveries and the age of the oldest one.
+    func deliveryBacklog(now: Timestamp) async throws(StoreError) -> DeliveryBacklog
+
+    /// Checks that the store answers (for `/readyz`).
+    func ping() async throws(StoreError)
+
+    /// Finishes pending writes and closes the store.
+    func close() async
+}
+
+/// One event to store, with what the store cannot derive itself.
+public struct EventRecord: Sendable, Hashable {
+    public var event: CanonicalEvent
+    /// The connection the webhook arrived on.
+    public var connection: String
+    /// The canonical JSON text (what subscribers receive).
+    public var json: String
+    /// Names of the subscribers that must receive this event.
+    public var subscribers: [String]
+
+    public init(event: CanonicalEvent, connection: String, json: String? = nil, subscribers: [String] = []) {
+        self.event = event
+        self.connection = connection
+        self.json = json ?? event.jsonLine
+        self.subscribers = subscribers
+    }
+}
+
+/// What an ``EventStore/append(_:receivedAt:)`` stored.
+public struct AppendResult: Sendable, Hashable {
+    /// Ids stored by this call.
+    public var inserted: [String]
+    /// Ids that were already stored (re-delivered webhooks).
+    public var duplicates: [String]
+
+    public init(inserted: [String] = [], duplicates: [String] = []) {
+        self.inserted = inserted
+        self.duplicates = duplicates
+    }
+}
+
+/// A stored event.
+public struct StoredEvent: Sendable, Hashable {
+    /// Storage order (monotonic).
+    public var sequence: Int64
+    public var id: String
+    public var connection: String
+    public var receivedAt: Timestamp
+    public var json: String
+}
+
+/// A webhook request refused by the decoder, kept byte-exact.
+public struct QuarantinedRequest: Sendable, Hashable {
+    public var receivedAt: Timestamp
+    public var provider: String
+    public var connection: String?
+    /// The decoder's reason (`<code>: <message>`).
+    public var reason: String
+    public var method: String
+    public var url: String
+    /// Headers, with secret-bearing headers already removed by the caller.
+    public var headers: [HTTPField]
+    public var body: [UInt8]
+
+    public init(
+        receivedAt: Timestamp, provider: String, connection: String?, reason: String, method: String, url: String,
+        headers: [HTTPField], body: [UInt8]
+    ) {
+        self.receivedAt = receivedAt
+        self.provider = provider
+        self.connection = connection
+        self.reason = reason
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A delivery the router should attempt.
+public struct PendingDelivery: Sendable, Hashable {
+    /// The outbox row.
+    public var id: Int64
+    public var subscriber: String
+    public var conversation: String
+    public var eventID: String
+    public var json: String
+    /// Attempts made so far.
+    public var attempts: Int
+    /// When the event was stored (for the delivery-lag metric).
+    public var createdAt: Timestamp
+}
+
+/// The outcome of one delivery attempt.
+public struct DeliveryResult: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        /// The subscriber acknowledged (2xx).
+        case delivered
+        /// Try again at `nextAttemptAt`.
+        case retry(nextAttemptAt: Timestamp, error: String)
+    }
+
+    public var deliveryID: Int64
+    public var outcome: Outcome
+    public var at: Timestamp
+
+    public init(deliveryID: Int64, outcome: Outcome, at: Timestamp) {
+        self.deliveryID = deliveryID
+        self.outcome = outcome
+        self.at = at
+    }
+}
+
+/// Size of the delivery outbox.
+public struct DeliveryBacklog: Sendable, Hashable {
+    public var pending: Int
+    /// Age of the oldest pending delivery, in milliseconds (0 when none).
+    public var oldestAgeMilliseconds: Int64
+
+    public init(pending: Int, oldestAgeMilliseconds: Int64) {
+        self.pending = pending
+        self.oldestAgeMilliseconds = oldestAgeMilliseconds
+    }
+}
+
+/// A storage failure, with SQLite's result code where there is one.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Stable code: `open_failed`, `sqlite`, `closed`, `migration`.
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,143 @@
+import CSQLite
+import Foundation
+import SwitchboardCore
+
+/// The embedded store: one SQLite file in WAL mode.
+///
+/// Durability: `synchronous = FULL` (the default here). In WAL mode that syncs the WAL on every
+/// commit, so a webhook acknowledged with 200 survives not only a crash of the process (`kill -9`,
+/// which NORMAL also survives) but a power loss or kernel panic, which NORMAL does not: NORMAL only
+/// syncs at checkpoints. The cost is one fsync per commit, which group commit (see
+/// ``SQLiteWriter``) spreads over every request in the group.
+public final class SQLiteEventStore: EventStore, @unchecked Sendable {
+    /// Settings of the SQLite store.
+    public struct Options: Sendable, Hashable {
+        /// `FULL` (durable on power loss) or `NORMAL` (durable on process crash only).
+        public var synchronous: String
+        /// How long a connection waits for a lock before failing, in milliseconds.
+        public var busyTimeoutMilliseconds: Int
+
+        public init(synchronous: String = "FULL", busyTimeoutMilliseconds: Int = 5000) {
+            self.synchronous = synchronous
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    /// The database file.
+    public let path: String
+    /// Signalled after every commit (the router waits on it).
+    public let changes = ChangeSignal()
+    let writer: SQLiteWriter
+    let readers: SQLiteReaderPool
+
+    /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
+    public init(path: String, options: Options = Options()) throws(StoreError) {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(code: "open_failed", message: "cannot create \(folder): \(error.localizedDescription)")
+        }
+        let connection = try SQLiteConnection(path: path)
+        let synchronous = options.synchronous.uppercased() == "NORMAL" ? "NORMAL" : "FULL"
+        try connection.execute("PRAGMA busy_timeout = \(options.busyTimeoutMilliseconds)")
+        try connection.execute("PRAGMA journal_mode = WAL")
+        try connection.execute("PRAGMA synchronous = \(synchronous)")
+        try connection.execute("PRAGMA foreign_keys = ON")
+        try SQLiteMigrations.migrate(connection)
+        let changes = self.changes
+        writer = SQLiteWriter(connection: connection) { changes.signal() }
+        readers = SQLiteReaderPool(path: path)
+    }
+
+    /// Transactions committed and write requests served (group commit: transactions ≤ requests).
+    public var writeStatistics: (transactions: Int, requests: Int) { writer.statistics }
+
+    public func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult {
+        guard !records.isEmpty else { return AppendResult() }
+        return try await writer.perform { connection throws(StoreError) in
+            try Self.insert(records, receivedAt: receivedAt, into: connection)
+        }
+    }
+
+    public func quarantine(_ request: QuarantinedRequest) async throws(StoreError) {
+        try await writer.perform { connection throws(StoreError) in
+            let statement = try connection.statement(
+                "INSERT INTO quarantine (received_at, provider, connection, reason, method, url, headers, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            )
+            var headers = JSONObject()
+            for field in request.headers { headers.append(field.name, .string(field.value)) }
+            statement.bind(1, request.receivedAt.milliseconds)
+            statement.bind(2, request.provider)
+            statement.bind(3, request.connection)
+            statement.bind(4, request.reason)
+            statement.bind(5, request.method)
+            statement.bind(6, request.url)
+            statement.bind(7, JSONValue.object(headers).documentText)
+            statement.bind(8, blob: request.body)
+            try statement.step()
+        }
+    }
+
+    public func event(id: String) async throws(StoreError) -> StoredEvent? {
+        try readers.read { connection throws(StoreError) in
+            let statement = try connection.statement("SELECT seq, id, connection, received_at, json FROM events WHERE id = ?1")
+            statement.bind(1, id)
+            guard try statement.step() else { return nil }
+            return StoredEvent(
+                sequence: statement.int64(0), id: statement.string(1), connection: statement.string(2),
+                receivedAt: Timestamp(milliseconds: statement.int64(3)), json: statement.string(4))
+        }
+    }
+
+    public func eventCount() async throws(StoreError) -> Int {
+        try readers.read { connection throws(StoreError) in
+            let statement = try connection.statement("SELECT COUNT(*) FROM events")
+            try statement.step()
+            return Int(statement.int64(0))
+        }
+    }
+
+    public func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest] {
+        try readers.read { connection throws(StoreError) in
+            let statement = try connection.statement(
+                "SELECT received_at, provider, connection, reason, method, url, headers, body FROM quarantine ORDER BY id DESC LIMIT ?1")
+            statement.bind(1, limit)
+            var found: [QuarantinedRequest] = []
+            while try statement.step() {
+                var headers: [HTTPField] = []
+                for member in (try? JSONParser.parse(statement.string(6)).object)?.members ?? [] {
+                    headers.append(HTTPField(name: member.key, value: member.value.string ?? ""))
+                }
+                found.append(
+                    QuarantinedRequest(
+                        receivedAt: Timestamp(milliseconds: statement.int64(0)), provider: statement.string(1),
+                        connection: statement.optionalString(2), reason: statement.string(3), method: statement.string(4),
+                        url: statement.string(5), headers: headers, body: statement.blob(7)))
+            }
+            return found
+        }
+    }
+
+    public func conversation(_ key: String) async throws(StoreError) -> ConversationState? {
+        try readers.read { connection throws(StoreError) in
+            let statement = try connection.statement("SELECT \(ConversationState.columns) FROM conversations WHERE key = ?1")
+            statement.bind(1, key)
+            guard try statement.step() else { return nil }
+            return ConversationState.read(from: statement)
+        }
+    }
+
+    public func ping() async throws(StoreError) {
+        try readers.read { connection throws(StoreError) in
+            let statement = try connection.statement("SELECT 1")
+            try statement.step()
+        }
+    }
+
+    public func close() async {
+        await writer.stop()
+        readers.close()
+    }
+}

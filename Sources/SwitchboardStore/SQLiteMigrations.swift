@@ -1,0 +1,98 @@
+/// The versioned schema of the SQLite store. Each migration runs once, in order, in its own
+/// transaction, and is recorded in `schema_migrations`. Never edit a shipped migration: add one.
+enum SQLiteMigrations {
+    /// `(version, SQL)`, ascending.
+    static let all: [(version: Int, sql: String)] = [
+        (
+            1,
+            """
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                conversation TEXT,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                account TEXT NOT NULL,
+                connection TEXT NOT NULL,
+                provider_message_id TEXT,
+                timestamp INTEGER,
+                received_at INTEGER NOT NULL,
+                json TEXT NOT NULL
+            );
+            CREATE INDEX events_conversation ON events(conversation, seq);
+            CREATE INDEX events_provider_message ON events(provider, provider_message_id);
+
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at INTEGER NOT NULL,
+                provider TEXT NOT NULL,
+                connection TEXT,
+                reason TEXT NOT NULL,
+                method TEXT NOT NULL,
+                url TEXT NOT NULL,
+                headers TEXT NOT NULL,
+                body BLOB NOT NULL
+            );
+
+            CREATE TABLE conversations (
+                key TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                account TEXT NOT NULL,
+                contact TEXT NOT NULL,
+                last_inbound_at INTEGER,
+                last_outbound_at INTEGER,
+                referral_at INTEGER,
+                referral_source TEXT,
+                entry_point_opened_at INTEGER,
+                opted_out INTEGER NOT NULL DEFAULT 0,
+                opted_out_at INTEGER,
+                consent_at INTEGER,
+                blocked INTEGER NOT NULL DEFAULT 0,
+                started INTEGER NOT NULL DEFAULT 0,
+                attachment_bytes TEXT NOT NULL DEFAULT '{}',
+                private_replied TEXT NOT NULL DEFAULT '[]',
+                comments TEXT NOT NULL DEFAULT '{}',
+                updated_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                event_seq INTEGER NOT NULL REFERENCES events(seq),
+                subscriber TEXT NOT NULL,
+                conversation TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending',
+                attempts INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                last_error TEXT,
+                UNIQUE(event_seq, subscriber)
+            );
+            CREATE INDEX deliveries_pending_order ON deliveries(subscriber, conversation, id) WHERE state = 'pending';
+            CREATE INDEX deliveries_pending_due ON deliveries(next_attempt_at) WHERE state = 'pending';
+            """
+        )
+    ]
+
+    /// Applies every migration not yet recorded.
+    static func migrate(_ connection: SQLiteConnection) throws(StoreError) {
+        try connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+        let current = try connection.statement("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        try current.step()
+        let applied = Int(current.int64(0))
+        current.reset()
+        for migration in all where migration.version > applied {
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                try connection.execute(migration.sql)
+                try connection.execute("INSERT INTO schema_migrations(version) VALUES (\(migration.version))")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw StoreError(code: "migration", message: "migration \(migration.version) failed: \(error.message)")
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// The single writer of the SQLite store: a dedicated thread owning the write connection.
+///
+/// Group commit: the thread drains every request queued since the last transaction, runs them all
+/// in one `BEGIN IMMEDIATE … COMMIT` (each inside its own savepoint, so one failing request does not
+/// undo the others), and resumes each caller only after that commit returned. With
+/// `synchronous=FULL` that is one fsync per group instead of one per request.
+final class SQLiteWriter: @unchecked Sendable {
+    /// One queued unit of work; `run` executes on the writer thread inside the group's transaction.
+    private struct Request {
+        var run: (SQLiteConnection) throws(StoreError) -> Void
+        var finish: (StoreError?) -> Void
+    }
+
+    private let connection: SQLiteConnection
+    private let condition = NSCondition()
+    private var queue: [Request] = []
+    private var stopping = false
+    private var stopped = false
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    private var transactionCount = 0
+    private var requestCount = 0
+    /// Called on the writer thread after each successful commit.
+    private let onCommit: @Sendable () -> Void
+
+    init(connection: SQLiteConnection, onCommit: @escaping @Sendable () -> Void) {
+        self.connection = connection
+        self.onCommit = onCommit
+        let thread = Thread { [self] in loop() }
+        thread.name = "switchboard.sqlite.writer"
+        thread.start()
+    }
+
+    /// Transactions committed and requests served so far.
+    var statistics: (transactions: Int, requests: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (transactionCount, requestCount)
+    }
+
+    /// Runs `work` in the next group's transaction; returns once that transaction committed.
+    func perform<T: Sendable>(_ work: @escaping (SQLiteConnection) throws(StoreError) -> T) async throws(StoreError) -> T {
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            let box = ResultBox<T>()
+            let request = Request(
+                run: { connection throws(StoreError) in box.value = try work(connection) },
+                finish: { error in
+                    if let error {
+                        continuation.resume(returning: .failure(error))
+                    } else if let value = box.value {
+                        continuation.resume(returning: .success(value))
+                    } else {
+                        continuation.resume(returning: .failure(StoreError(code: "sqlite", message: "no result")))
+                    }
+                })
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                request.finish(StoreError(code: "closed", message: "the store is closed"))
+                return
+            }
+            queue.append(request)
+            condition.signal()
+            condition.unlock()
+        }
+        return try result.get()
+    }
+
+    /// Commits everything queued, then stops the thread. Later requests fail with `closed`.
+    func stop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            stopping = true
+            if stopped {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            stopWaiters.append(continuation)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty && stopping {
+                stopped = true
+                let waiters = stopWaiters
+                stopWaiters.removeAll()
+                condition.unlock()
+                for waiter in waiters { waiter.resume() }
+                return
+            }
+            let group = queue
+            queue.removeAll(keepingCapacity: true)
+            condition.unlock()
+            commit(group)
+        }
+    }
+
+    private func commit(_ group: [Request]) {
+        var outcomes = [StoreError?](repeating: nil, count: group.count)
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            for (index, request) in group.enumerated() {
+                try connection.execute("SAVEPOINT request")
+                do {
+                    try request.run(connection)
+                    try connection.execute("RELEASE request")
+                } catch {
+                    outcomes[index] = error
+                    try connection.execute("ROLLBACK TO request")
+                    try connection.execute("RELEASE request")
+                }
+            }
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            for request in group { request.finish(error) }
+            return
+        }
+        condition.lock()
+        transactionCount += 1
+        requestCount += group.count
+        condition.unlock()
+        for (request, outcome) in zip(group, outcomes) { request.finish(outcome) }
+        onCommit()
+    }
+}
+
+/// Carries a request's result from the writer thread to its continuation.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}

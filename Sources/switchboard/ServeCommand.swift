@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SwitchboardServer
+import SwitchboardTransport
+
+/// `switchboard serve [--config FILE] [--record DIR]`: the gateway.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: provider webhooks in, canonical events to subscribers.",
+        discussion: """
+            With no --config it runs on the embedded demo configuration (see `switchboard config default`): \
+            127.0.0.1:8080, SQLite in ./switchboard-data/, demo connections with demo secrets. \
+            SIGTERM or SIGINT finish in-flight requests and flush the store.
+            """
+    )
+
+    @Option(help: "The YAML configuration file (default: the embedded demo configuration).")
+    var config: String?
+
+    @Option(help: "Write every incoming webhook as a replayable fixture into this folder.")
+    var record: String?
+
+    @Option(help: "Override the listen address (host:port).")
+    var listen: String?
+
+    func run() async throws {
+        var configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfigurationFile.loadOrDemo(path: config)
+        } catch let error as ConfigurationError {
+            for problem in error.problems { StandardStreams.printError("switchboard serve: \(config ?? "default"): \(problem)") }
+            throw ExitCode(78)
+        }
+        if let record { configuration.recordDirectory = record }
+        if let listen {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+                throw ValidationError("--listen expects host:port")
+            }
+            configuration.host = String(listen[..<colon])
+            configuration.port = port
+        }
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "switchboard")
+        if config == nil {
+            logger.notice("no --config: running the embedded demo configuration (demo secrets; not for real traffic)")
+        }
+        let gateway = try buildApplication(configuration: configuration, transport: GatewayTransport.make(), logger: logger)
+        logger.info(
+            "switchboard starting",
+            metadata: [
+                "switchboard.listen": "\(configuration.host):\(configuration.port)",
+                "switchboard.store": .string(configuration.store.sqlitePath),
+                "switchboard.connections": "\(configuration.connections.map(\.name).joined(separator: ","))",
+                "switchboard.subscribers": "\(configuration.subscribers.map(\.name).joined(separator: ","))",
+            ])
+        try await gateway.application.runService()
+    }
+}
