@@ -53,7 +53,15 @@ let package = Package(
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
-        .target(name: "SwitchboardQueue", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "SwitchboardQueue",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit", "SwitchboardTransport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AdapterKit",
             dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -77,13 +85,14 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SwitchboardCore", "SwitchboardQueue", "CSQLite", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardTransport",
+                "SwitchboardQueue", "SwitchboardPolicy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +122,14 @@ let package = Package(
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardQueueTests", dependencies: ["SwitchboardQueue"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardQueueTests",
+            dependencies: [
+                "SwitchboardQueue", "SwitchboardStore", "SwitchboardTransport", "AdapterKit", "SwitchboardAdapters", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MetaAdapterTests", dependencies: ["MetaAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "Dialog360AdapterTests", dependencies: ["Dialog360Adapter", "TestSupport"], swiftSettings: swiftSettings),
@@ -130,6 +146,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "TestSupport",
+                "SwitchboardQueue", "SwitchboardPolicy", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

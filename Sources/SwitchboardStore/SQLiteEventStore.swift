@@ -46,6 +46,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try connection.execute("PRAGMA synchronous = \(synchronous)")
         try connection.execute("PRAGMA foreign_keys = ON")
         try SQLiteMigrations.migrate(connection)
+        try OutboundSchema.migrate(connection)
         let changes = self.changes
         writer = SQLiteWriter(connection: connection) { changes.signal() }
         readers = SQLiteReaderPool(path: path)
