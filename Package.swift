@@ -116,7 +116,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures"],
+            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures", "SwitchboardTransport"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

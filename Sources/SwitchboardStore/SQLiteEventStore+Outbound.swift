@@ -66,6 +66,7 @@ extension SQLiteEventStore: OutboundQueueStore {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement("SELECT \(Self.outboundColumns) FROM outbound_messages WHERE id = ?1")
             statement.bind(1, id)
+            defer { statement.reset() }
             guard try statement.step() else { return nil }
             return Self.readOutbound(statement)
         }
@@ -78,6 +79,7 @@ extension SQLiteEventStore: OutboundQueueStore {
                 "SELECT \(Self.outboundColumns), request_hash FROM outbound_messages WHERE api_key_id = ?1 AND idempotency_key = ?2")
             statement.bind(1, apiKeyID)
             statement.bind(2, idempotencyKey)
+            defer { statement.reset() }
             guard try statement.step() else { return nil }
             return (Self.readOutbound(statement), statement.string(15))
         }
@@ -115,6 +117,7 @@ extension SQLiteEventStore: OutboundQueueStore {
             let next = try connection.statement(
                 "SELECT MIN(next_attempt_at) FROM outbound_messages WHERE state IN ('queued', 'sending', 'retry_wait') AND next_attempt_at > ?1")
             next.bind(1, now.milliseconds)
+            defer { next.reset() }
             try next.step()
             return OutboundDue(records: records, nextDueAt: next.optionalInt64(0).map { Timestamp(milliseconds: $0) })
         }
@@ -150,6 +153,7 @@ extension SQLiteEventStore: OutboundQueueStore {
             known.bind(1, prefix)
             known.bind(2, prefix.utf8.count)
             known.bind(3, conversation)
+            defer { known.reset() }
             try known.step()
             let reached = try connection.statement(
                 "SELECT COUNT(DISTINCT conversation), COALESCE(MAX(conversation = ?3), 0) FROM outbound_messages "
@@ -158,6 +162,7 @@ extension SQLiteEventStore: OutboundQueueStore {
             reached.bind(2, prefix.utf8.count)
             reached.bind(3, conversation)
             reached.bind(4, since.milliseconds)
+            defer { reached.reset() }
             try reached.step()
             return OutboundAccountFacts(
                 knownContacts: Int(known.int64(0)), contactIsKnown: known.int64(1) > 0,

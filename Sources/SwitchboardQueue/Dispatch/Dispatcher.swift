@@ -60,7 +60,7 @@ public struct Dispatcher: Service {
         await withGracefulShutdownHandler {
             await recoverAbandoned()
             await withDiscardingTaskGroup { group in
-                while !stopping.withValue({ $0 }) {
+                while !stopping.withValue({ $0 }) && !Task.isCancelled {
                     await round(group: &group)
                 }
             }
