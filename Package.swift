@@ -62,6 +62,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libcurl: the system library, a C shim for its variadic calls, and the transport built on them.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(
+            name: "SwitchboardCurl",
+            dependencies: ["SwitchboardCore", "SwitchboardTransport", "CCurl", "CCurlShim"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AdapterKit",
             dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -103,11 +111,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SwitchboardMockProvider",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures", "SwitchboardServer",
-                "SwitchboardStore", "SwitchboardTransport",
+                "SwitchboardMockProvider", "SwitchboardStore", "SwitchboardTransport", "SwitchboardCurl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -118,6 +136,18 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures", "SwitchboardTransport"],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardCurlTests",
+            dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "transport-load",
+            dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
+            path: "Benchmarks/transport",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
@@ -145,11 +175,19 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "TestSupport",
-                "SwitchboardQueue", "SwitchboardPolicy", .product(name: "Yams", package: "Yams"),
+                "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "SwitchboardCurl",
+                "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardMockProviderTests",
+            dependencies: [
+                "SwitchboardMockProvider", "SwitchboardCore", "SwitchboardTransport", "SwitchboardCurl", "AdapterKit",
+                "SwitchboardAdapters",
             ],
             swiftSettings: swiftSettings
         ),

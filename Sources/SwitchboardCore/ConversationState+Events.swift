@@ -36,7 +36,8 @@ extension ConversationState {
                 consentAt = Self.later(consentAt, at)
                 if let optedOutAt, optedOutAt > at {} else { optedOut = false }
             } else if Self.optOutTypes.contains(detail.type) {
-                if let consentAt, consentAt > at {} else {
+                if let consentAt, consentAt > at {
+                } else {
                     optedOut = true
                     optedOutAt = Self.later(optedOutAt, at)
                 }

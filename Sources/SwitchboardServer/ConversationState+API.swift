@@ -18,7 +18,8 @@ extension ConversationState {
         object.set("last_outbound_at", lastOutboundAt.map { .string($0.rfc3339) })
         var window = JSONObject()
         if let lastInboundAt {
-            let closes = Timestamp(milliseconds: lastInboundAt.milliseconds + Self.serviceWindowMilliseconds, hasMilliseconds: lastInboundAt.hasMilliseconds)
+            let closes = Timestamp(
+                milliseconds: lastInboundAt.milliseconds + Self.serviceWindowMilliseconds, hasMilliseconds: lastInboundAt.hasMilliseconds)
             window.set("open", .bool(now < closes))
             window.set("closes_at", .string(closes.rfc3339))
         } else {

@@ -58,8 +58,7 @@ struct WebhookHandler: Sendable {
                     return .reply(answer)
                 }
             }
-            metrics.webhookRequest(provider: providerName, outcome: "unauthorized")
-            return .text(.forbidden, "not a valid subscription handshake")
+            // Not a handshake: providers such as Vonage deliver inbound messages as GET with a query.
         }
 
         var connection: ConnectionConfig?
@@ -94,7 +93,8 @@ struct WebhookHandler: Sendable {
         }
         switch decoded {
         case .failure(let error):
-            return await quarantine(inbound, provider: providerName, connection: connection.name, error: error, at: receivedAt, logger: logger)
+            return await quarantine(
+                inbound, provider: providerName, connection: connection.name, error: error, at: receivedAt, logger: logger)
         case .success(let events):
             guard events.count <= configuration.limits.maxEventsPerRequest else {
                 metrics.webhookRequest(provider: providerName, outcome: "too_large")
@@ -113,7 +113,9 @@ struct WebhookHandler: Sendable {
                 metrics.webhookRequest(provider: providerName, outcome: outcome)
                 logger.debug(
                     "webhook stored",
-                    metadata: ["switchboard.events.new": "\(result.inserted.count)", "switchboard.events.duplicate": "\(result.duplicates.count)"])
+                    metadata: [
+                        "switchboard.events.new": "\(result.inserted.count)", "switchboard.events.duplicate": "\(result.duplicates.count)",
+                    ])
                 return .reply(adapter.acknowledgement(for: inbound))
             } catch {
                 logger.error("store failed; the provider will retry", metadata: ["error.message": .string(error.description)])

@@ -25,8 +25,12 @@ public enum WebhookSigner {
                 var parameters: [(name: String, value: String)] = []
                 if request.contentType == "application/x-www-form-urlencoded" {
                     parameters = FormBody.parse(String(decoding: request.body, as: UTF8.self)).fields
+                } else if !request.body.isEmpty && request.query("bodySHA256") == nil {
+                    // JSON-bodied webhooks: the URL carries the body's hash and only the URL is signed.
+                    let hash = Signature.hex(Signature.digest(.sha256, request.body))
+                    signed.url += (signed.url.contains("?") ? "&" : "?") + "bodySHA256=" + hash
                 }
-                let base = parameters.sorted { $0.name < $1.name }.reduce(request.url) { $0 + $1.name + $1.value }
+                let base = parameters.sorted { $0.name < $1.name }.reduce(signed.url) { $0 + $1.name + $1.value }
                 add("X-Twilio-Signature", Signature.base64(Signature.hmac(.sha1, key: token, message: Array(base.utf8))))
             }
         case .vonage:

@@ -51,6 +51,12 @@ final class SQLiteConnection {
         return statement
     }
 
+    /// Resets every cached statement, ending any read transaction a partly stepped one still holds
+    /// (a WAL reader would otherwise keep seeing an old snapshot).
+    func resetAll() {
+        for statement in statements.values { statement.reset() }
+    }
+
     /// Rows changed by the last statement.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
@@ -94,7 +100,8 @@ final class SQLiteStatement {
 
     func bind(_ index: Int32, blob: [UInt8]) {
         blob.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(pointer, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
+            _ = sqlite3_bind_blob(
+                pointer, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
                 SQLITE_TRANSIENT_POINTER)
         }
     }

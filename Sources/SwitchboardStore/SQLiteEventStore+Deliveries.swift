@@ -37,7 +37,8 @@ extension SQLiteEventStore {
                 switch result.outcome {
                 case .delivered:
                     let statement = try connection.statement(
-                        "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL WHERE id = ?1")
+                        "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL WHERE id = ?1"
+                    )
                     statement.bind(1, result.deliveryID)
                     statement.bind(2, result.at.milliseconds)
                     try statement.step()
@@ -68,7 +69,8 @@ extension SQLiteEventStore {
     public func deliveries(eventID: String) async throws(StoreError) -> [(subscriber: String, state: String, attempts: Int)] {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement(
-                "SELECT d.subscriber, d.state, d.attempts FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE e.id = ?1 ORDER BY d.subscriber")
+                "SELECT d.subscriber, d.state, d.attempts FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE e.id = ?1 ORDER BY d.subscriber"
+            )
             statement.bind(1, eventID)
             var rows: [(String, String, Int)] = []
             while try statement.step() { rows.append((statement.string(0), statement.string(1), Int(statement.int64(2)))) }

@@ -78,7 +78,8 @@ enum SQLiteMigrations {
     /// Applies every migration not yet recorded.
     static func migrate(_ connection: SQLiteConnection) throws(StoreError) {
         try connection.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
         let current = try connection.statement("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
         try current.step()
         let applied = Int(current.int64(0))

@@ -31,6 +31,7 @@ final class SQLiteReaderPool: @unchecked Sendable {
             try connection.execute("PRAGMA busy_timeout = 5000")
         }
         defer {
+            connection.resetAll()
             lock.lock()
             if !closed && idle.count < maxIdle { idle.append(connection) }
             lock.unlock()

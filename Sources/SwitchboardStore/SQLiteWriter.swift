@@ -117,8 +117,10 @@ final class SQLiteWriter: @unchecked Sendable {
                     try connection.execute("RELEASE request")
                 }
             }
+            connection.resetAll()
             try connection.execute("COMMIT")
         } catch {
+            connection.resetAll()
             try? connection.execute("ROLLBACK")
             for request in group { request.finish(error) }
             return

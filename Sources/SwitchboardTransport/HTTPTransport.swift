@@ -24,6 +24,8 @@ public struct TransportOptions: Sendable, Hashable {
     public var proxy: String?
     /// Verify TLS certificates (never disable in production).
     public var verifyTLS: Bool
+    /// Login for the request (SMTP AUTH; HTTP Basic for HTTP), or `nil`. Secret: never logged.
+    public var credentials: TransportCredentials? = nil
 
     public init(
         timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 4 << 20,

@@ -42,7 +42,6 @@ struct LiveReplay {
         let query = request.url.firstIndex(of: "?").map { String(request.url[$0...]) } ?? ""
         request.url = baseURL + "/webhooks/\(fixture.provider.rawValue)/\(connection.name)" + query
         request.headers.removeAll { ["host", "content-length", "connection"].contains($0.name.lowercased()) }
-        if request.method == "GET" && request.body.isEmpty { request.method = "POST" }
         let signed = WebhookSigner.sign(request, connection: connection)
         let response = try await transport.send(
             ProviderRequest(method: signed.method, url: signed.url, headers: signed.headers, body: signed.body),

@@ -6,6 +6,9 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "A channel gateway: provider webhooks in, canonical events out; agent messages out through provider APIs.",
-        subcommands: [NormalizeCommand.self, EncodeCommand.self, ReplayCommand.self, ServeCommand.self, ConfigCommand.self]
+        subcommands: [
+            NormalizeCommand.self, EncodeCommand.self, ReplayCommand.self, ServeCommand.self, ConfigCommand.self,
+            MockProviderCommand.self,
+        ]
     )
 }

@@ -5,7 +5,8 @@ import Testing
 struct ConversationStateEventsTests {
     func event(_ type: String, at seconds: Int64, channel: Channel = .whatsapp) -> CanonicalEvent {
         CanonicalEvent(
-            kind: .event, channel: channel, provider: .meta, account: "1", timestamp: Timestamp(seconds: seconds), contact: Contact(id: "2"),
+            kind: .event, channel: channel, provider: .meta, account: "1", timestamp: Timestamp(seconds: seconds),
+            contact: Contact(id: "2"),
             event: EventDetail(type: type))
     }
 
@@ -56,7 +57,8 @@ struct ConversationStateEventsTests {
     func comments() {
         var state = ConversationState(channel: .instagram, account: "1", contact: "2")
         let comment = CanonicalEvent(
-            kind: .message, channel: .instagram, provider: .meta, account: "1", timestamp: Timestamp(seconds: 77), contact: Contact(id: "2"),
+            kind: .message, channel: .instagram, provider: .meta, account: "1", timestamp: Timestamp(seconds: 77),
+            contact: Contact(id: "2"),
             content: MessageContent(type: .comment, text: "nice", comment: CommentReference(id: "c1", postID: "p1")))
         state.apply(comment)
         #expect(state.comments == ["c1": Timestamp(seconds: 77)])

@@ -11,8 +11,10 @@ struct SQLiteEventStoreTests {
         defer { directory.remove() }
         let store = try SQLiteEventStore(path: directory.databasePath)
         let event = inboundMessage("A")
-        let first = try await store.append([EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 1))
-        let second = try await store.append([EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 2))
+        let first = try await store.append(
+            [EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 1))
+        let second = try await store.append(
+            [EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 2))
         #expect(first.inserted == [event.id])
         #expect(second.inserted.isEmpty)
         #expect(second.duplicates == [event.id])
@@ -30,7 +32,8 @@ struct SQLiteEventStoreTests {
         let event = inboundMessage("B")
         do {
             let store = try SQLiteEventStore(path: directory.databasePath)
-            _ = try await store.append([EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 5))
+            _ = try await store.append(
+                [EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 5))
             await store.close()
         }
         let reopened = try SQLiteEventStore(path: directory.databasePath)
@@ -88,7 +91,8 @@ struct SQLiteEventStoreTests {
             for index in 0..<200 {
                 group.addTask {
                     let event = inboundMessage("G\(index)", contact: "\(index % 7)")
-                    return try await store.append([EventRecord(event: event, connection: "wa")], receivedAt: Timestamp(seconds: 1)).inserted.count
+                    return try await store.append([EventRecord(event: event, connection: "wa")], receivedAt: Timestamp(seconds: 1)).inserted
+                        .count
                 }
             }
             return try await group.reduce(0, +)
@@ -108,7 +112,8 @@ struct SQLiteEventStoreTests {
         let store = try SQLiteEventStore(path: directory.databasePath)
         let first = inboundMessage("O1"), second = inboundMessage("O2"), other = inboundMessage("O3", contact: "999")
         _ = try await store.append(
-            [first, second, other].map { EventRecord(event: $0, connection: "wa", subscribers: ["crm"]) }, receivedAt: Timestamp(seconds: 1))
+            [first, second, other].map { EventRecord(event: $0, connection: "wa", subscribers: ["crm"]) }, receivedAt: Timestamp(seconds: 1)
+        )
         let now = Timestamp(seconds: 2)
         let due = try await store.dueDeliveries(now: now, limit: 10)
         #expect(due.map(\.eventID) == [first.id, other.id])

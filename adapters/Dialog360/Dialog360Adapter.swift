@@ -5,8 +5,9 @@ import SwitchboardCore
 ///
 /// Sends the Cloud API's own bodies (``WhatsAppCloudOutbound``) to `POST {base}/messages` with a
 /// `D360-API-KEY` header; answers are Graph-shaped and classified like Meta's
-/// (``WhatsAppResponseInterpreter``). Webhooks carry the Cloud API envelope; decoding is wired to the
-/// shared WhatsApp inbound code by the integrator.
+/// (``WhatsAppResponseInterpreter``). Webhooks carry the Cloud API envelope and are decoded by the
+/// shared ``WhatsAppCloudInbound``; media URLs are rewritten to 360dialog's host, since 360dialog
+/// proxies media downloads (providers.md §2.5).
 public struct Dialog360Adapter: ChannelAdapter {
     public init() {}
     public var provider: Provider { .dialog360 }
@@ -17,7 +18,23 @@ public struct Dialog360Adapter: ChannelAdapter {
     }
 
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
-        throw .notForProvider("the \(provider) adapter is not implemented yet")
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(request.body)
+        } catch {
+            throw .malformed("the body is not JSON: \(error)")
+        }
+        var events = try WhatsAppCloudInbound.decode(root, provider: provider)
+        for index in events.indices {
+            guard var content = events[index].content, content.attachments.contains(where: { $0.url != nil }) else { continue }
+            for attachmentIndex in content.attachments.indices {
+                if let url = content.attachments[attachmentIndex].url {
+                    content.attachments[attachmentIndex].url = Dialog360Media.downloadURL(for: url)
+                }
+            }
+            events[index].content = content
+        }
+        return events
     }
 
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {

@@ -81,7 +81,9 @@ public struct ConfigurationLoader: Sendable {
                 }
             }
         }
-        if let limits = top["limits"], let members = walker.mapping(limits, "limits", allowed: ["max_body_bytes", "max_events_per_request"]) {
+        if let limits = top["limits"],
+            let members = walker.mapping(limits, "limits", allowed: ["max_body_bytes", "max_events_per_request"])
+        {
             if let value = walker.int(members["max_body_bytes"], "limits.max_body_bytes", range: 1...(256 << 20)) {
                 configuration.limits.maxBodyBytes = value
             }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Load test: signed ~1 KB WhatsApp webhooks (distinct message ids) against
+#   (1) switchboard serve, full pipeline (verify, normalize, group commit with synchronous=FULL, 200),
+#   (a) the same server's POST /bench/noop (200 without work: the framework's ceiling),
+#   (b) nginx `return 200` (the machine's ceiling),
+# in one run, then the ratios, p50/p99 at half the peak rate (wrk2-style fixed rate needs wrk2; we
+# report wrk's latency at a lower connection count instead) and the server's peak RSS.
+# Usage: Benchmarks/load/run.sh [duration-seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-10}
+CONNECTIONS=${2:-64}
+THREADS=2
+PORT=18089
+
+missing=()
+for tool in wrk nginx; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+swift build -c release --product switchboard >/dev/null
+BIN=.build/release/switchboard
+WORK=$(mktemp -d)
+trap 'kill $SERVER_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+python3 Benchmarks/load/generate_webhooks.py 400000 demo-app-secret > "$WORK/webhooks.tsv"
+sed -e "s#^listen: .*#listen: 127.0.0.1:$PORT#" -e "s#sqlite: .*#sqlite: $WORK/bench.db#" \
+  <("$BIN" config default) > "$WORK/bench.yaml"
+printf 'bench:\n  noop_route: true\nlog_level: warning\n' >> "$WORK/bench.yaml"
+
+"$BIN" serve --config "$WORK/bench.yaml" 2> "$WORK/serve.log" & SERVER_PID=$!
+nginx -c "$PWD/Benchmarks/load/nginx.conf" & NGINX_PID=$!
+sleep 2
+
+run() { # name url-path host:port connections
+  WEBHOOKS="$WORK/webhooks.tsv" THREADS=$THREADS TARGET_PATH="$2" \
+    wrk -t$THREADS -c"$4" -d"${DURATION}s" --latency -s Benchmarks/load/webhooks.lua "http://$3$2" > "$WORK/$1.txt"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt")
+  echo "$1 $rps $(grep -E 'p50_ms|non2xx' "$WORK/$1.txt" | tr '\n' ' ')"
+}
+
+full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS")
+noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
+nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
+half=$(run full-low /webhooks/meta/demo-wa 127.0.0.1:$PORT 4)
+rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
+stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
+
+echo "$full"; echo "$noop"; echo "$nginx_line"; echo "$half"
+f=$(echo "$full" | awk '{print $2}'); a=$(echo "$noop" | awk '{print $2}'); b=$(echo "$nginx_line" | awk '{print $2}')
+echo "full pipeline: $f webhooks/s stored; $(python3 -c "print(f'{$f/$a:.0%}')") of (a) noop $a/s; (a) is $(python3 -c "print(f'{$a/$b:.0%}')") of (b) nginx $b/s"
+echo "events stored: $stored; peak RSS of serve: $rss"

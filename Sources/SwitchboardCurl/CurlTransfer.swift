@@ -1,0 +1,128 @@
+import CCurl
+import CCurlShim
+import SwitchboardCore
+import SwitchboardTransport
+
+/// One request in flight: its easy handle, the buffers curl reads from and writes into, and the
+/// continuation to resume. Lives on the owner thread only; curl's callbacks reach it through an
+/// unretained pointer while ``CurlWorker`` keeps it alive in its table of active transfers.
+final class CurlTransfer {
+    let id: UInt64
+    let easy: UnsafeMutableRawPointer
+    let request: ProviderRequest
+    let options: TransportOptions
+    let continuation: CheckedContinuation<CurlResult, Never>
+
+    /// `curl_slist`s owned by this transfer (request headers, SMTP recipients), freed in ``release()``.
+    var lists: [UnsafeMutablePointer<curl_slist>] = []
+    /// curl's error buffer (`CURLOPT_ERRORBUFFER`), `CURL_ERROR_SIZE` bytes.
+    let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    /// How much of the SMTP message the read callback has handed to curl.
+    var uploadOffset = 0
+
+    var responseBody: [UInt8] = []
+    var responseHeaders: [HTTPField] = []
+    /// The SMTP reply lines seen so far (`250 2.0.0 Ok: queued as ...`).
+    var replyLines: [String] = []
+    /// Set by the write callback when the body passed `maxResponseBytes`.
+    var responseTooLarge = false
+
+    init(submission: CurlSubmission, easy: UnsafeMutableRawPointer) {
+        self.id = submission.id
+        self.easy = easy
+        self.request = submission.request
+        self.options = submission.options
+        self.continuation = submission.continuation
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        release()
+        errorBuffer.deallocate()
+    }
+
+    var isSMTP: Bool { request.smtp != nil }
+
+    /// curl's error text for the last failure (empty when curl wrote none).
+    var errorDetail: String { String(cString: errorBuffer) }
+
+    /// Frees the lists. Call after the handle left the multi handle and before it is reset.
+    func release() {
+        for list in lists { curl_slist_free_all(list) }
+        lists.removeAll()
+    }
+
+    /// Builds a `curl_slist` that lives as long as this transfer.
+    func makeList(_ items: [String]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for item in items {
+            guard let appended = curl_slist_append(list, item) else {
+                if let list { curl_slist_free_all(list) }
+                return nil
+            }
+            list = appended
+        }
+        if let list { lists.append(list) }
+        return list
+    }
+
+    // MARK: Callbacks (called by curl on the owner thread, inside curl_multi_perform)
+
+    /// Appends response body bytes; returning less than `count` makes curl abort with a write error.
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if responseBody.count + bytes.count > options.maxResponseBytes {
+            responseTooLarge = true
+            return 0
+        }
+        responseBody.append(contentsOf: bytes)
+        return bytes.count
+    }
+
+    /// Records one header line (HTTP), or one server reply line (SMTP).
+    func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let line = String(decoding: bytes[0..<end], as: UTF8.self)
+        if isSMTP {
+            if line.utf8.count >= 3, line.utf8.prefix(3).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                replyLines.append(line)
+            }
+            return
+        }
+        if line.hasPrefix("HTTP/") {
+            // A new response (after a redirect or a 1xx): keep only the final response's headers.
+            responseHeaders.removeAll()
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon]).trimmingSpaces
+        let value = String(line[line.index(after: colon)...]).trimmingSpaces
+        if !name.isEmpty { responseHeaders.append(HTTPField(name: name, value: value)) }
+    }
+
+    /// The last reply line carrying `code` (the reply that decided the transfer), or `""`.
+    func replyLine(for code: Int) -> String {
+        replyLines.last { $0.hasPrefix(String(code)) } ?? ""
+    }
+
+    /// Copies the next part of the SMTP message into curl's buffer; 0 means the end.
+    func provideUpload(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(buffer.count, request.body.count - uploadOffset)
+        guard count > 0 else { return 0 }
+        request.body.withUnsafeBytes { source in
+            buffer.baseAddress!.copyMemory(from: source.baseAddress! + uploadOffset, byteCount: count)
+        }
+        uploadOffset += count
+        return count
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,99 @@
+import SwitchboardCore
+
+extension MockFaultPlan {
+    /// Reads the JSON form taken by `POST /_mock/faults`:
+    ///
+    /// ```json
+    /// {"seed": 42, "server_error_rate": 0.3, "server_error_status": 503, "rate_limit_rate": 0.1,
+    ///  "retry_after": 7, "timeout_rate": 0.05, "timeout_hold_ms": 30000, "delay_ms": 200, "slow_rate": 1,
+    ///  "errors": [{"code": "131026", "recipient": "+15550000013"},
+    ///             {"provider": "telegram", "code": "403", "rate": 0.2}]}
+    /// ```
+    ///
+    /// or `{"spec": "5xx=0.3,seed=42"}` in the command-line form. Absent keys mean "no fault".
+    public init(json: JSONValue) throws(SwitchboardError) {
+        guard let object = json.object else { throw Self.jsonError("the fault plan must be a JSON object") }
+        if let spec = object["spec"]?.string {
+            try self.init(spec: spec)
+            return
+        }
+        self.init()
+        if let value = object["seed"] { seed = try Self.number(value, "seed").map { UInt64(max(0, $0)) } ?? seed }
+        serverErrorRate = try Self.rate(object["server_error_rate"], "server_error_rate")
+        if let value = object["server_error_status"], let status = value.int {
+            guard (500...599).contains(status) else { throw Self.jsonError("server_error_status must be in 500...599") }
+            serverErrorStatus = status
+        }
+        rateLimitRate = try Self.rate(object["rate_limit_rate"], "rate_limit_rate")
+        if let value = object["retry_after"] { retryAfterSeconds = Int(try Self.number(value, "retry_after") ?? 1) }
+        timeoutRate = try Self.rate(object["timeout_rate"], "timeout_rate")
+        if let value = object["timeout_hold_ms"] { timeoutHold = .milliseconds(Int64(try Self.number(value, "timeout_hold_ms") ?? 0)) }
+        if let value = object["delay_ms"] { delay = .milliseconds(Int64(try Self.number(value, "delay_ms") ?? 0)) }
+        if object["slow_rate"] != nil { slowRate = try Self.rate(object["slow_rate"], "slow_rate") }
+        for (index, entry) in (object["errors"]?.array ?? []).enumerated() {
+            guard let code = entry["code"]?.identifier else { throw Self.jsonError("errors[\(index)] needs a code") }
+            var families: [MockProviderFamily]?
+            if let provider = entry["provider"] {
+                // A name ("whatsapp"), or the list of family names this form writes.
+                let names = provider.array?.compactMap(\.string) ?? provider.string.map { [$0] } ?? []
+                var resolved: [MockProviderFamily] = []
+                for name in names {
+                    guard let named = MockProviderFamily.families(named: name) else {
+                        throw Self.jsonError("errors[\(index)]: unknown provider \(name)")
+                    }
+                    resolved += named.filter { !resolved.contains($0) }
+                }
+                families = resolved
+            }
+            let recipient = entry["recipient"]?.identifier
+            var rate: Double?
+            if entry["rate"] != nil { rate = try Self.rate(entry["rate"], "errors[\(index)].rate") }
+            guard recipient != nil || rate != nil else { throw Self.jsonError("errors[\(index)] needs a rate or a recipient") }
+            rules.append(MockErrorRule(code: code, families: families, recipient: recipient, rate: rate))
+        }
+    }
+
+    /// The plan as JSON, in the form ``init(json:)`` reads (what `GET /_mock/faults` answers).
+    public var json: JSONValue {
+        var object = JSONObject()
+        object.set("seed", .number(String(seed)))
+        object.set("server_error_rate", .double(serverErrorRate))
+        object.set("server_error_status", .int(serverErrorStatus))
+        object.set("rate_limit_rate", .double(rateLimitRate))
+        object.set("retry_after", .int(retryAfterSeconds))
+        object.set("timeout_rate", .double(timeoutRate))
+        object.set("timeout_hold_ms", .int(Self.milliseconds(timeoutHold)))
+        object.set("delay_ms", .int(Self.milliseconds(delay)))
+        object.set("slow_rate", .double(slowRate))
+        object.set(
+            "errors",
+            .array(
+                rules.map { rule in
+                    var entry = JSONObject()
+                    entry.set("code", .string(rule.code))
+                    entry.set("provider", rule.families.map { .array($0.map { .string($0.rawValue) }) })
+                    entry.set("recipient", rule.recipient.map(JSONValue.string))
+                    entry.set("rate", .double(rule.rate))
+                    return .object(entry)
+                }))
+        return .object(object)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    static func number(_ value: JSONValue, _ key: String) throws(SwitchboardError) -> Double? {
+        guard let number = value.double, number >= 0 else { throw jsonError("\(key) must be a non-negative number") }
+        return number
+    }
+
+    static func rate(_ value: JSONValue?, _ key: String) throws(SwitchboardError) -> Double {
+        guard let value else { return 0 }
+        guard let number = value.double, (0...1).contains(number) else { throw jsonError("\(key) must be a number in 0...1") }
+        return number
+    }
+
+    static func jsonError(_ message: String) -> SwitchboardError { SwitchboardError(code: "invalid_fault_plan", message: message) }
+}

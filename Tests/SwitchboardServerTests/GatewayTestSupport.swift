@@ -1,0 +1,49 @@
+import AdapterKit
+import Foundation
+import HTTPTypes
+import SwitchboardCore
+import SwitchboardServer
+
+/// Builders shared by the gateway tests.
+enum GatewayFixture {
+    static let appSecret = "test-app-secret"
+    static let account = "106540352242922"
+
+    /// A gateway configuration on 127.0.0.1 port 0 with its SQLite file in `directory`.
+    static func configuration(directory: URL, subscribers: [SubscriberConfig] = [], maxBodyBytes: Int = 64 << 10) -> GatewayConfiguration {
+        GatewayConfiguration(
+            host: "127.0.0.1", port: 0,
+            store: StoreSettings(sqlitePath: directory.appendingPathComponent("data/switchboard.db").path),
+            connections: [
+                ConnectionConfig(
+                    name: "wa", provider: .meta, channel: .whatsapp, account: account,
+                    secrets: ["app_secret": Secret(appSecret), "verify_token": "verify-me"])
+            ],
+            subscribers: subscribers, limits: Limits(maxBodyBytes: maxBodyBytes),
+            delivery: DeliverySettings(
+                initialBackoffMilliseconds: 50, maxBackoffMilliseconds: 200, timeoutMilliseconds: 2000, concurrency: 8,
+                pollIntervalMilliseconds: 50))
+    }
+
+    /// A WhatsApp Cloud API webhook with one text message.
+    static func whatsAppBody(messageID: String, contact: String = "16505551234", text: String = "hello") -> [UInt8] {
+        Array(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"\(account)"},"contacts":[{"profile":{"name":"Ann"},"wa_id":"\(contact)"}],"messages":[{"from":"\(contact)","id":"\(messageID)","timestamp":"1714564800","type":"text","text":{"body":"\(text)"}}]}}]}]}
+            """.utf8)
+    }
+
+    /// Headers with a valid `X-Hub-Signature-256` for `body`.
+    static func signedHeaders(_ body: [UInt8], secret: String = appSecret) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        fields[HTTPField.Name("X-Hub-Signature-256")!] = "sha256=" + Signature.hex(Signature.hmac(.sha256, key: secret, message: body))
+        return fields
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-gateway-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
