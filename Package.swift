@@ -156,7 +156,7 @@ let package = Package(
             name: "SwitchboardQueueTests",
             dependencies: [
                 "SwitchboardQueue", "SwitchboardStore", "SwitchboardTransport", "AdapterKit", "SwitchboardAdapters", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "SwitchboardCurl", "SwitchboardMockProvider", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,7 @@ import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardQueue
 import SwitchboardStore
+import SwitchboardTransport
 import TestSupport
 
 /// A real SQLite store in a fresh temporary folder, a WhatsApp connection pointed at a fake Graph API, and
@@ -12,11 +13,12 @@ import TestSupport
 struct DispatchHarness {
     let folder: String
     let store: SQLiteEventStore
-    let connection = ConnectionConfig(
-        name: "wa", provider: .meta, channel: .whatsapp, account: "106540352242922", secrets: ["access_token": "token-abc"],
-        baseURL: "http://127.0.0.1:9")
+    let connection: ConnectionConfig
 
-    init(folder: String? = nil) throws {
+    init(folder: String? = nil, baseURL: String = "http://127.0.0.1:9") throws {
+        connection = ConnectionConfig(
+            name: "wa", provider: .meta, channel: .whatsapp, account: "106540352242922", secrets: ["access_token": "token-abc"],
+            baseURL: baseURL)
         let folder = folder ?? NSTemporaryDirectory() + "dispatch-\(UUID().uuidString)"
         self.folder = folder
         store = try SQLiteEventStore(path: folder + "/switchboard.db")
@@ -35,7 +37,7 @@ struct DispatchHarness {
             connectionLimits: ["wa": ConnectionRateLimits(connection: rate)])
     }
 
-    func dispatcher(_ transport: FakeGraphProvider, settings: DispatcherSettings = DispatchHarness.settings()) -> Dispatcher {
+    func dispatcher(_ transport: any HTTPTransport, settings: DispatcherSettings = DispatchHarness.settings()) -> Dispatcher {
         var logger = Logger(label: "test.dispatcher")
         logger.logLevel = .error
         return Dispatcher(

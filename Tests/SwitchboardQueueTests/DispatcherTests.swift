@@ -80,14 +80,15 @@ struct DispatcherTests {
         let times = await provider.received.map(\.at)
         #expect(times.count == 30)
         let gaps = zip(times.dropFirst(), times).map { $0.0 - $0.1 }
-        // 20/s → 50 ms between tokens; arrival at the provider jitters by a few ms (task scheduling, fsync).
-        #expect(gaps.allSatisfy { $0 >= .milliseconds(45) }, "gaps: \(gaps)")
+        // 20/s → 50 ms between tokens; arrival at the provider jitters (task scheduling, fsync; more on a busy
+        // machine): no two sends closer than half an interval, and the per-second count below holds.
+        #expect(gaps.allSatisfy { $0 >= .milliseconds(25) }, "gaps: \(gaps)")
         // As providers count: never more than rate + burst in any one-second window.
         for (index, start) in times.enumerated() {
             let inWindow = times[index...].prefix { $0 < start + .seconds(1) }.count
             #expect(inWindow <= 21, "\(inWindow) sends within one second")
         }
-        #expect(times.last! - times.first! >= .milliseconds(29 * 48))
+        #expect(times.last! - times.first! >= .milliseconds(29 * 50 - 5))
     }
 
     @Test("a restart resumes the queue: queued messages and messages left sending are sent by the next process")

@@ -22,6 +22,9 @@ public struct Dispatcher: Service {
     let signal = WakeSignal()
     let limiter: Locked<RateLimiter<WallClock>>
     private let inflight = Locked(0)
+    /// Per connection whose limit allows no burst: the instant of the last send start, so sends never start
+    /// closer than the interval even when one was delayed between claim and send.
+    private let lastStart = Locked([String: WallClock.Instant]())
     private let stopping = Locked(false)
 
     public init(
@@ -201,6 +204,20 @@ public struct Dispatcher: Service {
         }
     }
 
+    /// For a connection limited with burst 1: waits so this send starts at least one interval after the previous one.
+    private func pace(_ connection: ConnectionConfig) async {
+        let limit = Self.limits(for: connection, settings: settings).connection
+        guard limit.burst <= 1 else { return }
+        let now = clock.now
+        let slot = lastStart.withValue { starts -> WallClock.Instant in
+            let earliest = starts[connection.name].map { $0.advanced(by: limit.interval) } ?? now
+            let slot = earliest > now ? earliest : now
+            starts[connection.name] = slot
+            return slot
+        }
+        if slot > now { try? await clock.sleep(until: slot) }
+    }
+
     /// Encodes, sends and classifies; every problem becomes an outcome.
     func send(_ record: OutboundRecord) async -> DeliveryOutcome {
         guard let connection = connections[record.connection], let adapter = registry.adapter(for: connection.provider) else {
@@ -213,6 +230,7 @@ public struct Dispatcher: Service {
         } catch {
             return .failed(DeliveryFailure(category: .invalidRequest, providerCode: error.code, message: error.message))
         }
+        await pace(connection)
         do {
             let response = try await transport.send(request, options: settings.transport)
             let outcome = adapter.interpret(response, for: request)
