@@ -89,7 +89,8 @@ extension SQLiteEventStore: OutboundQueueStore {
     public func outboundHistory(id: String) async throws(StoreError) -> [OutboundHistoryEntry] {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement(
-                "SELECT status, at, provider_message_id, error_code, message, detail FROM outbound_history WHERE message_id = ?1 ORDER BY id")
+                "SELECT status, at, provider_message_id, error_code, message, detail FROM outbound_history WHERE message_id = ?1 ORDER BY id"
+            )
             statement.bind(1, id)
             var entries: [OutboundHistoryEntry] = []
             while try statement.step() {
@@ -115,7 +116,8 @@ extension SQLiteEventStore: OutboundQueueStore {
             var records: [OutboundRecord] = []
             while try statement.step() { records.append(Self.readOutbound(statement)) }
             let next = try connection.statement(
-                "SELECT MIN(next_attempt_at) FROM outbound_messages WHERE state IN ('queued', 'sending', 'retry_wait') AND next_attempt_at > ?1")
+                "SELECT MIN(next_attempt_at) FROM outbound_messages WHERE state IN ('queued', 'sending', 'retry_wait') AND next_attempt_at > ?1"
+            )
             next.bind(1, now.milliseconds)
             defer { next.reset() }
             try next.step()
@@ -157,7 +159,8 @@ extension SQLiteEventStore: OutboundQueueStore {
             try known.step()
             let reached = try connection.statement(
                 "SELECT COUNT(DISTINCT conversation), COALESCE(MAX(conversation = ?3), 0) FROM outbound_messages "
-                    + "WHERE business_initiated = 1 AND created_at >= ?4 AND state NOT IN ('failed', 'dead') AND substr(conversation, 1, ?2) = ?1")
+                    + "WHERE business_initiated = 1 AND created_at >= ?4 AND state NOT IN ('failed', 'dead') AND substr(conversation, 1, ?2) = ?1"
+            )
             reached.bind(1, prefix)
             reached.bind(2, prefix.utf8.count)
             reached.bind(3, conversation)

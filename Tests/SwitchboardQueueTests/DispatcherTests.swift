@@ -2,8 +2,8 @@ import Foundation
 import SwitchboardCore
 import SwitchboardQueue
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Dispatcher: durable queue to provider")
 struct DispatcherTests {
@@ -18,7 +18,9 @@ struct DispatcherTests {
         #expect(finished)
         let received = await provider.received
         #expect(received.count == 1)
-        #expect(received.first?.url == "http://127.0.0.1:9/v23.0/106540352242922/messages" || received.first?.url.hasSuffix("/106540352242922/messages") == true)
+        #expect(
+            received.first?.url == "http://127.0.0.1:9/v23.0/106540352242922/messages"
+                || received.first?.url.hasSuffix("/106540352242922/messages") == true)
         #expect(received.first?.text == "hello")
         let record = try #require(try await harness.store.outboundMessage(id: id))
         #expect(record.providerMessageID == received.first?.providerMessageID)

@@ -31,7 +31,8 @@ enum SendAPIFixture {
     static func settings() -> SendSettings {
         SendSettings(
             dispatcher: DispatcherSettings(
-                pollInterval: .milliseconds(50), retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40)),
+                pollInterval: .milliseconds(50),
+                retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40)),
                 connectionLimits: ["wa": ConnectionRateLimits(connection: RateLimit(1000, burst: 100))]))
     }
 
@@ -40,14 +41,16 @@ enum SendAPIFixture {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var logger = Logger(label: "test.send")
         logger.logLevel = .error
-        return try buildApplication(configuration: configuration(directory: directory), transport: provider, logger: logger, sending: settings())
+        return try buildApplication(
+            configuration: configuration(directory: directory), transport: provider, logger: logger, sending: settings())
     }
 
     /// Stores an inbound WhatsApp message from `contact` now (opens the 24 h window).
     static func openWindow(_ store: SQLiteEventStore, contact: String = "16505551234") async throws {
         var event = CanonicalEvent(
             kind: .message, channel: .whatsapp, provider: .meta, account: account, timestamp: Timestamp(Date()),
-            contact: Contact(id: contact), providerMessageID: "wamid.IN\(UUID().uuidString)", content: MessageContent(type: .text, text: "hi"))
+            contact: Contact(id: contact), providerMessageID: "wamid.IN\(UUID().uuidString)",
+            content: MessageContent(type: .text, text: "hi"))
         event.assignID(key: event.providerMessageID ?? "")
         _ = try await store.append([EventRecord(event: event, connection: "wa")], receivedAt: Timestamp(Date()))
     }
@@ -65,7 +68,8 @@ enum SendAPIFixture {
     }
 
     /// A signed WhatsApp status webhook for `providerID`.
-    static func statusWebhook(providerID: String, status: String, timestamp: Int, contact: String = "16505551234") -> (HTTPFields, [UInt8]) {
+    static func statusWebhook(providerID: String, status: String, timestamp: Int, contact: String = "16505551234") -> (HTTPFields, [UInt8])
+    {
         let body = Array(
             """
             {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"\(account)"},"statuses":[{"id":"\(providerID)","status":"\(status)","timestamp":"\(timestamp)","recipient_id":"\(contact)"}]}}]}]}

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SwitchboardCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardServer
 
@@ -36,7 +36,8 @@ struct SendAPITests {
         try await SendAPIFixture.openWindow(gateway.store)
         try await gateway.application.test(.live) { client in
             let accepted = try await client.execute(
-                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(), body: ByteBuffer(bytes: SendAPIFixture.text("shipped"))
+                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(),
+                body: ByteBuffer(bytes: SendAPIFixture.text("shipped"))
             ) { response in
                 #expect(response.status == .accepted)
                 return Self.json(response.body)
@@ -72,7 +73,8 @@ struct SendAPITests {
             #expect(refused["message"]?.string?.isEmpty == false)
             #expect(refused["remedy"]?.string?.contains("template") == true)
             let check = try await client.execute(
-                uri: "/v1/messages/check", method: .post, headers: SendAPIFixture.headers(), body: ByteBuffer(bytes: SendAPIFixture.text("hi"))
+                uri: "/v1/messages/check", method: .post, headers: SendAPIFixture.headers(),
+                body: ByteBuffer(bytes: SendAPIFixture.text("hi"))
             ) { response in
                 #expect(response.status == .ok)
                 return Self.json(response.body)
@@ -127,10 +129,12 @@ struct SendAPITests {
         try await SendAPIFixture.openWindow(gateway.store)
         try await gateway.application.test(.live) { client in
             try await client.execute(
-                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(key: nil), body: ByteBuffer(bytes: SendAPIFixture.text("x"))
+                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(key: nil),
+                body: ByteBuffer(bytes: SendAPIFixture.text("x"))
             ) { #expect($0.status == .unauthorized) }
             try await client.execute(
-                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(key: "wrong"), body: ByteBuffer(bytes: SendAPIFixture.text("x"))
+                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(key: "wrong"),
+                body: ByteBuffer(bytes: SendAPIFixture.text("x"))
             ) { #expect($0.status == .unauthorized) }
             try await client.execute(
                 uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(key: SendAPIFixture.otherKey),
@@ -139,7 +143,8 @@ struct SendAPITests {
             let id = try await client.execute(
                 uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(), body: ByteBuffer(bytes: SendAPIFixture.text("x"))
             ) { Self.json($0.body)["id"]?.string ?? "" }
-            try await client.execute(uri: "/v1/messages/\(id)", method: .get, headers: SendAPIFixture.headers(key: SendAPIFixture.otherKey)) {
+            try await client.execute(uri: "/v1/messages/\(id)", method: .get, headers: SendAPIFixture.headers(key: SendAPIFixture.otherKey))
+            {
                 #expect($0.status == .notFound)
             }
         }
@@ -152,7 +157,8 @@ struct SendAPITests {
         try await SendAPIFixture.openWindow(gateway.store)
         try await gateway.application.test(.live) { client in
             let id = try await client.execute(
-                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(), body: ByteBuffer(bytes: SendAPIFixture.text("track me"))
+                uri: "/v1/messages", method: .post, headers: SendAPIFixture.headers(),
+                body: ByteBuffer(bytes: SendAPIFixture.text("track me"))
             ) { Self.json($0.body)["id"]?.string ?? "" }
             let sent = try await Self.waitForStatus(client, id: id, status: "sent")
             let providerID = try #require(sent["provider_message_id"]?.string)
@@ -188,7 +194,8 @@ struct SendAPITests {
             // Every documented route answers (something other than 404 from the router).
             for route in SendAPI.routes {
                 let uri = route.path.replacingOccurrences(of: "{id}", with: "msg_000000000000000000000000")
-                try await client.execute(uri: uri, method: route.method == "get" ? .get : .post, headers: SendAPIFixture.headers()) { response in
+                try await client.execute(uri: uri, method: route.method == "get" ? .get : .post, headers: SendAPIFixture.headers()) {
+                    response in
                     let body = Self.json(response.body)
                     #expect(response.status != .notFound || body["code"]?.string == "not_found", "\(route)")
                 }

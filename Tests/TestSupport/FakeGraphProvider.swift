@@ -47,7 +47,9 @@ public actor FakeGraphProvider: HTTPTransport {
             received.append(Received(at: .now, url: request.url, body: body, text: text, providerMessageID: nil))
             return ProviderResponse(
                 status: 500, headers: [HTTPField(name: "Content-Type", value: "application/json")],
-                body: Array(#"{"error":{"message":"An unexpected error has occurred. Please retry your request later.","type":"OAuthException","code":2,"fbtrace_id":"A1"}}"#.utf8))
+                body: Array(
+                    #"{"error":{"message":"An unexpected error has occurred. Please retry your request later.","type":"OAuthException","code":2,"fbtrace_id":"A1"}}"#
+                        .utf8))
         }
         counter += 1
         let id = "wamid.FAKE\(counter)"

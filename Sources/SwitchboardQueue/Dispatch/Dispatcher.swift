@@ -235,11 +235,16 @@ public struct Dispatcher: Service {
             let response = try await transport.send(request, options: settings.transport)
             let outcome = adapter.interpret(response, for: request)
             logger.debug(
-                "sent", metadata: ["switchboard.message": "\(record.id)", "switchboard.status": "\(response.status)", "switchboard.outcome": "\(outcome.name)"])
+                "sent",
+                metadata: [
+                    "switchboard.message": "\(record.id)", "switchboard.status": "\(response.status)",
+                    "switchboard.outcome": "\(outcome.name)",
+                ])
             return outcome
         } catch {
             return .retry(
-                after: nil, failure: DeliveryFailure(category: .temporary, providerCode: error.code, message: "no response: \(error.message)"))
+                after: nil,
+                failure: DeliveryFailure(category: .temporary, providerCode: error.code, message: "no response: \(error.message)"))
         }
     }
 }

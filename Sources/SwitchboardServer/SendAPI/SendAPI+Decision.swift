@@ -31,14 +31,18 @@ extension SendAPI {
         -> Decided
     {
         let json: JSONValue
-        do { json = try JSONParser.parse(body) } catch { throw RequestProblem(400, code: "invalid_json", message: "the body is not JSON: \(error)") }
+        do { json = try JSONParser.parse(body) } catch {
+            throw RequestProblem(400, code: "invalid_json", message: "the body is not JSON: \(error)")
+        }
         var message: OutboundMessage
         do { message = try OutboundMessage(json: json) } catch { throw RequestProblem(400, code: error.code, message: error.message) }
         if let idempotencyKey { message.idempotencyKey = idempotencyKey }
         let connection = try resolveConnection(for: message, named: json["connection"]?.string, caller: caller)
         let state: ConversationState
         do {
-            state = try await store.conversation(message.conversation) ?? ConversationState(channel: message.channel, account: message.account, contact: message.to)
+            state =
+                try await store.conversation(message.conversation)
+                ?? ConversationState(channel: message.channel, account: message.account, contact: message.to)
         } catch {
             throw RequestProblem(503, code: "store_unavailable", message: "\(error)")
         }
@@ -46,7 +50,8 @@ extension SendAPI {
         let businessInitiated = state.lastInboundAt.map { now.milliseconds - $0.milliseconds > window } ?? true
         let account = try await accountState(for: message, connection: connection, now: now)
         let decision = engine.decide(message: message, conversation: state, account: account, now: now)
-        return Decided(message: message, connection: connection, conversation: state, decision: decision, businessInitiated: businessInitiated)
+        return Decided(
+            message: message, connection: connection, conversation: state, decision: decision, businessInitiated: businessInitiated)
     }
 
     /// The configured connection the message goes through: named in the body (`connection`), else the one
