@@ -2,7 +2,7 @@
 """Writes N signed ~1 KB WhatsApp Cloud API webhooks, one per line: <signature>\t<body>.
 
 Each has a distinct message id (so deduplication takes no shortcut). Usage:
-  generate_webhooks.py N SECRET > webhooks.tsv
+  generate_webhooks.py N SECRET [FIRST_INDEX] > webhooks.tsv
 """
 import hashlib
 import hmac
@@ -10,8 +10,9 @@ import sys
 
 count = int(sys.argv[1])
 secret = sys.argv[2].encode()
+first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 filler = "x" * 560
-for index in range(count):
+for index in range(first, first + count):
     body = (
         '{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",'
         '"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",'

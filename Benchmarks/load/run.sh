@@ -26,6 +26,8 @@ WORK=$(mktemp -d)
 trap 'kill $SERVER_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 python3 Benchmarks/load/generate_webhooks.py 400000 demo-app-secret > "$WORK/webhooks.tsv"
+# A second set with other message ids for the low-load run (no re-sent ids, no dedupe shortcut).
+python3 Benchmarks/load/generate_webhooks.py 200000 demo-app-secret 1000000 > "$WORK/webhooks-low.tsv"
 sed -e "s#^listen: .*#listen: 127.0.0.1:$PORT#" -e "s#sqlite: .*#sqlite: $WORK/bench.db#" \
   <("$BIN" config default) > "$WORK/bench.yaml"
 printf 'bench:\n  noop_route: true\nlog_level: warning\n' >> "$WORK/bench.yaml"
@@ -34,8 +36,8 @@ printf 'bench:\n  noop_route: true\nlog_level: warning\n' >> "$WORK/bench.yaml"
 nginx -c "$PWD/Benchmarks/load/nginx.conf" & NGINX_PID=$!
 sleep 2
 
-run() { # name url-path host:port connections
-  WEBHOOKS="$WORK/webhooks.tsv" THREADS=$THREADS TARGET_PATH="$2" \
+run() { # name url-path host:port connections [webhooks file]
+  WEBHOOKS="${5:-$WORK/webhooks.tsv}" THREADS=$THREADS TARGET_PATH="$2" \
     wrk -t$THREADS -c"$4" -d"${DURATION}s" --latency -s Benchmarks/load/webhooks.lua "http://$3$2" > "$WORK/$1.txt"
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt")
   echo "$1 $rps $(grep -E 'p50_ms|non2xx' "$WORK/$1.txt" | tr '\n' ' ')"
@@ -44,7 +46,7 @@ run() { # name url-path host:port connections
 full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS")
 noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
 nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
-half=$(run full-low /webhooks/meta/demo-wa 127.0.0.1:$PORT 4)
+half=$(run full-low /webhooks/meta/demo-wa 127.0.0.1:$PORT 4 "$WORK/webhooks-low.tsv")
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
 stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
 
