@@ -144,6 +144,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "dispatch-load",
+            dependencies: [
+                "SwitchboardQueue", "SwitchboardStore", "SwitchboardCurl", "SwitchboardMockProvider", "SwitchboardAdapters", "AdapterKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/dispatch",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "transport-load",
             dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
             path: "Benchmarks/transport",
