@@ -53,7 +53,15 @@ let package = Package(
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
-        .target(name: "SwitchboardQueue", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "SwitchboardQueue",
+            dependencies: [
+                "SwitchboardCore", "AdapterKit", "SwitchboardTransport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // libcurl: the system library, a C shim for its variadic calls, and the transport built on them.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
@@ -85,13 +93,14 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SwitchboardCore", "SwitchboardQueue", "CSQLite", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardTransport",
+                "SwitchboardQueue", "SwitchboardPolicy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,13 +134,23 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures"],
+            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures", "SwitchboardTransport"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchboardCurlTests",
             dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "dispatch-load",
+            dependencies: [
+                "SwitchboardQueue", "SwitchboardStore", "SwitchboardCurl", "SwitchboardMockProvider", "SwitchboardAdapters", "AdapterKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/dispatch",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -143,7 +162,14 @@ let package = Package(
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardQueueTests", dependencies: ["SwitchboardQueue"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardQueueTests",
+            dependencies: [
+                "SwitchboardQueue", "SwitchboardStore", "SwitchboardTransport", "AdapterKit", "SwitchboardAdapters", "TestSupport",
+                "SwitchboardCurl", "SwitchboardMockProvider", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AdapterKitTests", dependencies: ["AdapterKit", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MetaAdapterTests", dependencies: ["MetaAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "Dialog360AdapterTests", dependencies: ["Dialog360Adapter", "TestSupport"], swiftSettings: swiftSettings),
@@ -160,7 +186,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "SwitchboardCurl",
-                "TestSupport",
+                "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import SwitchboardAdapters
 import SwitchboardCore
+import SwitchboardQueue
 import SwitchboardStore
 import SwitchboardTransport
 
@@ -19,7 +20,7 @@ public struct Gateway {
 /// call it; only the transport (libcurl in production) and the logger are passed in.
 public func buildApplication(
     configuration: GatewayConfiguration, transport: any HTTPTransport, logger: Logger = Logger(label: "switchboard"),
-    registry: AdapterRegistry = StandardAdapters.registry
+    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings = SendSettings()
 ) throws -> Gateway {
     let store = try SQLiteEventStore(
         path: configuration.store.sqlitePath, options: .init(synchronous: configuration.store.synchronous.uppercased()))
@@ -49,6 +50,10 @@ public func buildApplication(
             return .json(.serviceUnavailable, ["error": "store_unavailable", "message": .string("\(error)")])
         }
     }
+    let dispatcher = Dispatcher(
+        store: store, transport: transport, registry: registry, connections: configuration.connections, settings: sending.dispatcher,
+        logger: logger)
+    SendAPI(store: store, configuration: configuration, settings: sending, wake: { dispatcher.wake() }).register(on: router)
     router.get("healthz") { _, _ in Response.text(.ok, "ok") }
     router.get("readyz") { _, _ -> Response in
         do {
@@ -81,7 +86,7 @@ public func buildApplication(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard"),
-        services: [StoreService(store: store, logger: logger), subscriberRouter],
+        services: [StoreService(store: store, logger: logger), subscriberRouter] + (sending.dispatcherEnabled ? [dispatcher] : []),
         logger: logger)
     return Gateway(application: application, store: store, metrics: metrics)
 }

@@ -38,6 +38,7 @@ extension SQLiteEventStore {
             }
             result.inserted.append(event.id)
             let sequence = connection.lastInsertRowID
+            try applyProviderStatus(event, connection: connection)
             if !record.subscribers.isEmpty {
                 let insertDelivery = try connection.statement(insertDeliverySQL)
                 for subscriber in record.subscribers {

@@ -48,6 +48,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         // 32 MB page cache for the writer: the events/deliveries indexes stay in memory under load.
         try connection.execute("PRAGMA cache_size = -32000")
         try SQLiteMigrations.migrate(connection)
+        try OutboundSchema.migrate(connection)
         let changes = self.changes
         writer = SQLiteWriter(connection: connection) { changes.signal() }
         readers = SQLiteReaderPool(path: path)
@@ -86,6 +87,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement("SELECT seq, id, connection, received_at, json FROM events WHERE id = ?1")
             statement.bind(1, id)
+            defer { statement.reset() }  // an unfinished statement would pin this reader's snapshot
             guard try statement.step() else { return nil }
             return StoredEvent(
                 sequence: statement.int64(0), id: statement.string(1), connection: statement.string(2),
@@ -126,6 +128,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement("SELECT \(ConversationState.columns) FROM conversations WHERE key = ?1")
             statement.bind(1, key)
+            defer { statement.reset() }  // an unfinished statement would pin this reader's snapshot
             guard try statement.step() else { return nil }
             return ConversationState.read(from: statement)
         }

@@ -1,0 +1,144 @@
+import AdapterKit
+import Foundation
+import Logging
+import SwitchboardAdapters
+import SwitchboardCore
+import SwitchboardCurl
+import SwitchboardMockProvider
+import SwitchboardQueue
+import SwitchboardStore
+
+// dispatch-load [N] [wrk-seconds]: durable queue → Dispatcher → libcurl → mock provider (WhatsApp send endpoint).
+// 1. peak: N messages queued up front, time until all are `sent` (store: SQLite WAL, synchronous=FULL).
+// 2. raw: wrk against the same mock endpoint, same process, same run (printed for the ratio).
+// 3. half peak: messages enqueued at half the measured peak rate while the dispatcher runs; enqueue-to-sent
+//    latency from the history (p50, p99).
+let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 5000
+let wrkSeconds = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 5
+var logger = Logger(label: "dispatch-load")
+logger.logLevel = .error
+
+let mock = MockProvider(configuration: .init(maxRecordedRequests: 0))
+_ = try await mock.start()
+let base = mock.baseURL!
+let connection = ConnectionConfig(
+    name: "wa", provider: .meta, channel: .whatsapp, account: "106540352242922", secrets: ["access_token": "bench-token"], baseURL: base)
+let settings = DispatcherSettings(
+    batchSize: 256, concurrency: 128, pollInterval: .milliseconds(100),
+    connectionLimits: ["wa": ConnectionRateLimits(connection: RateLimit(1_000_000, burst: 1_000_000))])
+let transport = CurlTransport()
+
+func makeStore() throws -> SQLiteEventStore {
+    try SQLiteEventStore(path: NSTemporaryDirectory() + "dispatch-load-\(UUID().uuidString)/switchboard.db")
+}
+
+func enqueue(_ store: SQLiteEventStore, _ index: Int, at: Timestamp) async throws -> String {
+    let contact = "1555\(String(format: "%07d", index))"
+    let message = OutboundMessage(
+        channel: .whatsapp, account: connection.account, to: contact, content: MessageContent(type: .text, text: "bench \(index)"))
+    let id = "msg_" + String(format: "%024x", index)
+    _ = try await store.enqueueOutbound(
+        NewOutboundMessage(
+            id: id, connection: "wa", conversation: message.conversation, recipient: contact, apiKeyID: "bench", idempotencyKey: nil,
+            requestHash: "\(index)", businessInitiated: false, message: message.json, decision: .null, createdAt: at))
+    return id
+}
+
+func waitAllSent(_ store: SQLiteEventStore, _ ids: [String]) async throws {
+    while true {
+        if try await store.outboundMessage(id: ids.last!)?.state == "sent" {
+            var all = true
+            for id in ids.reversed() where try await store.outboundMessage(id: id)?.state != "sent" {
+                all = false
+                break
+            }
+            if all { return }
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+// 1. Peak.
+let store = try makeStore()
+var ids: [String] = []
+await withTaskGroup(of: String?.self) { group in
+    for index in 0..<count { group.addTask { try? await enqueue(store, index, at: Timestamp(Date())) } }
+    for await id in group { if let id { ids.append(id) } }
+}
+ids.sort()
+let dispatcher = Dispatcher(
+    store: store, transport: transport, registry: StandardAdapters.registry, connections: [connection], settings: settings, logger: logger)
+let start = ContinuousClock.now
+let running = Task { try await dispatcher.run() }
+try await waitAllSent(store, ids)
+let elapsed = ContinuousClock.now - start
+running.cancel()
+_ = await running.result
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+let peak = Double(count) / seconds
+print(String(format: "peak dispatch: %d messages in %.2f s = %.0f msg/s (durable, synchronous=FULL)", count, seconds, peak))
+
+// 2. Raw: wrk against the same endpoint.
+let body = #"{"messaging_product":"whatsapp","to":"15550000001","type":"text","text":{"body":"raw"}}"#
+let script = NSTemporaryDirectory() + "dispatch-load.lua"
+try """
+wrk.method = "POST"
+wrk.body = '\(body)'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer bench-token"
+""".write(toFile: script, atomically: true, encoding: .utf8)
+let wrk = Process()
+wrk.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+wrk.arguments = ["-t2", "-c64", "-d\(wrkSeconds)s", "-s", script, "\(base)/v23.0/106540352242922/messages"]
+let pipe = Pipe()
+wrk.standardOutput = pipe
+try wrk.run()
+wrk.waitUntilExit()
+let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+let raw = output.split(separator: "\n").first { $0.contains("Requests/sec") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+print(String(format: "wrk raw rate against the mock endpoint: %.0f req/s; queue/raw = %.0f%%", raw, raw > 0 ? peak / raw * 100 : 0))
+
+// 3. Half peak: enqueue at peak/2 while the dispatcher runs; enqueue-to-sent from the history.
+let store2 = try makeStore()
+let dispatcher2 = Dispatcher(
+    store: store2, transport: transport, registry: StandardAdapters.registry, connections: [connection], settings: settings, logger: logger)
+let running2 = Task { try await dispatcher2.run() }
+let rate = peak / 2
+let total = min(count, Int(rate * 5))
+let interval = 1.0 / rate
+let begin = Date()
+var ids2: [String] = []
+await withTaskGroup(of: String?.self) { group in
+    for index in 0..<total {
+        let due = begin.addingTimeInterval(Double(index) * interval)
+        let wait = due.timeIntervalSinceNow
+        if wait > 0 { try? await Task.sleep(for: .nanoseconds(Int64(wait * 1e9))) }
+        group.addTask {
+            let id = try? await enqueue(store2, index, at: Timestamp(Date()))
+            dispatcher2.wake()
+            return id
+        }
+    }
+    for await id in group { if let id { ids2.append(id) } }
+}
+ids2.sort()
+try await waitAllSent(store2, ids2)
+running2.cancel()
+_ = await running2.result
+var latencies: [Int64] = []
+for id in ids2 {
+    let history = try await store2.outboundHistory(id: id)
+    if let queued = history.first(where: { $0.status == "queued" }), let sent = history.first(where: { $0.status == "sent" }) {
+        latencies.append(sent.at.milliseconds - queued.at.milliseconds)
+    }
+}
+latencies.sort()
+let sortedLatencies = latencies
+let p50 = sortedLatencies[min(sortedLatencies.count - 1, sortedLatencies.count / 2)]
+let p99 = sortedLatencies[min(sortedLatencies.count - 1, Int(Double(sortedLatencies.count) * 0.99))]
+print(
+    String(
+        format: "half peak (%.0f msg/s offered, %d messages): enqueue-to-sent p50 %d ms, p99 %d ms, max %d ms", rate, total,
+        p50, p99, sortedLatencies.last ?? 0))
+await transport.shutdown()
+await mock.shutdown()

@@ -1,0 +1,250 @@
+import AdapterKit
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+import SwitchboardTransport
+
+/// The send queue's worker: a Service that claims due messages from the store (oldest first, one per
+/// conversation at a time), asks the rate limiter, encodes with the connection's adapter, sends through the
+/// transport, classifies the answer with the adapter, feeds ``SendStateMachine`` and persists what it says.
+///
+/// All state lives in the store, so a restart resumes the queue: at start every message left `sending` by
+/// a previous process is treated as a lease expiry (retried, since its outcome is unknown). On graceful
+/// shutdown it stops claiming and lets sends in flight finish and persist.
+public struct Dispatcher: Service {
+    let store: any OutboundQueueStore
+    let transport: any HTTPTransport
+    let registry: AdapterRegistry
+    let connections: [String: ConnectionConfig]
+    let settings: DispatcherSettings
+    let logger: Logger
+    let clock: WallClock
+    let signal = WakeSignal()
+    let limiter: Locked<RateLimiter<WallClock>>
+    private let inflight = Locked(0)
+    /// Per connection whose limit allows no burst: the instant of the last send start, so sends never start
+    /// closer than the interval even when one was delayed between claim and send.
+    private let lastStart = Locked([String: WallClock.Instant]())
+    private let stopping = Locked(false)
+
+    public init(
+        store: any OutboundQueueStore, transport: any HTTPTransport, registry: AdapterRegistry, connections: [ConnectionConfig],
+        settings: DispatcherSettings = DispatcherSettings(), logger: Logger = Logger(label: "switchboard.dispatcher"),
+        clock: WallClock = WallClock()
+    ) {
+        self.store = store
+        self.transport = transport
+        self.registry = registry
+        self.connections = Dictionary(connections.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.settings = settings
+        self.logger = logger
+        self.clock = clock
+        var limiter = RateLimiter<WallClock>()
+        for connection in connections {
+            limiter.configure(connection: connection.name, limits: Self.limits(for: connection, settings: settings))
+        }
+        self.limiter = Locked(limiter)
+    }
+
+    /// The rate limits a connection is held to.
+    public static func limits(for connection: ConnectionConfig, settings: DispatcherSettings) -> ConnectionRateLimits {
+        if let configured = settings.connectionLimits[connection.name] { return configured }
+        if let channel = connection.channel { return settings.rateLimits.limits(provider: connection.provider, channel: channel) }
+        return settings.rateLimits.table[connection.provider.rawValue] ?? settings.rateLimits.fallback
+    }
+
+    /// Tells the dispatcher new work may be due (a message was queued or redriven).
+    public func wake() { signal.signal() }
+
+    /// Sends in flight now.
+    public var inFlight: Int { inflight.withValue { $0 } }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await recoverAbandoned()
+            await withDiscardingTaskGroup { group in
+                while !stopping.withValue({ $0 }) && !Task.isCancelled {
+                    await round(group: &group)
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.withValue { $0 = true }
+            signal.signal()
+        }
+        logger.info("dispatcher stopped")
+    }
+
+    /// Messages left `sending` by a stopped process: their outcome is unknown, so they are retried.
+    private func recoverAbandoned() async {
+        do {
+            let now = clock.now
+            let abandoned = try await store.outbound(inState: "sending", limit: 100_000)
+            guard !abandoned.isEmpty else { return }
+            var transitions: [OutboundTransition] = []
+            for var record in abandoned {
+                record.nextAttemptAt = now.timestamp
+                var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
+                let action = machine.handle(.leaseExpired(at: now))
+                if var transition = record.transition(after: machine, action: action, at: now.timestamp) {
+                    transition.expectedState = "sending"
+                    transitions.append(transition)
+                }
+            }
+            _ = try await store.applyOutbound(transitions)
+            logger.notice("took back messages left sending by a stopped process", metadata: ["switchboard.count": "\(transitions.count)"])
+        } catch {
+            logger.error("could not recover abandoned sends", metadata: ["switchboard.error": "\(error)"])
+        }
+    }
+
+    private func round(group: inout DiscardingTaskGroup) async {
+        let free = settings.concurrency - inFlight
+        guard free > 0 else {
+            await signal.wait(timeout: settings.pollInterval)
+            return
+        }
+        let now = clock.now
+        let due: OutboundDue
+        do {
+            due = try await store.dueOutbound(now: now.timestamp, limit: min(free, settings.batchSize))
+        } catch {
+            logger.error("could not read the send queue", metadata: ["switchboard.error": "\(error)"])
+            await signal.wait(timeout: settings.pollInterval)
+            return
+        }
+        var wakeAt = due.nextDueAt.map(WallClock.Instant.init)
+        var transitions: [OutboundTransition] = []
+        var claims: [(record: OutboundRecord, machine: SendStateMachine<WallClock>)] = []
+        for record in due.records {
+            var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
+            if record.state == "sending" {
+                let action = machine.handle(.leaseExpired(at: now))
+                if let transition = record.transition(after: machine, action: action, at: now.timestamp) {
+                    transitions.append(transition)
+                }
+                continue
+            }
+            let decision = limiter.withValue {
+                $0.acquire(connection: record.connection, recipient: record.recipient, group: isGroup(record), now: now)
+            }
+            if case .wait(let until) = decision {
+                if wakeAt.map({ until < $0 || $0 <= now }) ?? true { wakeAt = until }
+                continue
+            }
+            let action = machine.handle(.claimed(at: now))
+            guard case .send = action, let transition = record.transition(after: machine, action: action, at: now.timestamp) else {
+                continue
+            }
+            transitions.append(transition)
+            claims.append((record, machine))
+        }
+        if !transitions.isEmpty {
+            do {
+                let applied = try await store.applyOutbound(transitions)
+                let appliedIDs = Set(zip(transitions, applied).filter(\.1).map(\.0.id))
+                for claim in claims where appliedIDs.contains(claim.record.id) {
+                    var record = claim.record
+                    record.state = claim.machine.stateName
+                    record.attempts = claim.machine.attempts
+                    let machine = claim.machine
+                    inflight.withValue { $0 += 1 }
+                    group.addTask {
+                        await self.attempt(record, machine: machine)
+                        self.inflight.withValue { $0 -= 1 }
+                        self.signal.signal()
+                    }
+                }
+            } catch {
+                logger.error("could not claim messages", metadata: ["switchboard.error": "\(error)"])
+            }
+        }
+        if !claims.isEmpty && due.records.count >= min(free, settings.batchSize) { return }
+        var timeout = settings.pollInterval
+        if let wakeAt {
+            let until = now.duration(to: wakeAt)
+            if until < timeout { timeout = max(until, .milliseconds(1)) }
+        }
+        if claims.isEmpty || due.records.count < min(free, settings.batchSize) {
+            await signal.wait(timeout: timeout)
+        }
+    }
+
+    private func isGroup(_ record: OutboundRecord) -> Bool {
+        connections[record.connection]?.provider == .telegram && record.recipient.hasPrefix("-")
+    }
+
+    /// Sends one claimed message and persists the outcome.
+    func attempt(_ record: OutboundRecord, machine: SendStateMachine<WallClock>) async {
+        let outcome = await send(record)
+        var machine = machine
+        let now = clock.now
+        let action = machine.handle(.outcome(outcome, at: now))
+        if case .scheduleRetry(let until, let failure) = action, failure.category == .rateLimited {
+            limiter.withValue { limiter in
+                if failure.perRecipient {
+                    limiter.pause(connection: record.connection, recipient: record.recipient, group: isGroup(record), until: until)
+                } else {
+                    limiter.pause(connection: record.connection, until: until)
+                }
+            }
+        }
+        guard let transition = record.transition(after: machine, action: action, at: now.timestamp) else { return }
+        var delay = Duration.milliseconds(50)
+        for attempt in 1...20 {
+            do {
+                _ = try await store.applyOutbound([transition])
+                return
+            } catch {
+                logger.error(
+                    "could not persist a send outcome", metadata: ["switchboard.message": "\(record.id)", "switchboard.error": "\(error)"])
+                if attempt == 20 { return }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+    }
+
+    /// For a connection limited with burst 1: waits so this send starts at least one interval after the previous one.
+    private func pace(_ connection: ConnectionConfig) async {
+        let limit = Self.limits(for: connection, settings: settings).connection
+        guard limit.burst <= 1 else { return }
+        let now = clock.now
+        let slot = lastStart.withValue { starts -> WallClock.Instant in
+            let earliest = starts[connection.name].map { $0.advanced(by: limit.interval) } ?? now
+            let slot = earliest > now ? earliest : now
+            starts[connection.name] = slot
+            return slot
+        }
+        if slot > now { try? await clock.sleep(until: slot) }
+    }
+
+    /// Encodes, sends and classifies; every problem becomes an outcome.
+    func send(_ record: OutboundRecord) async -> DeliveryOutcome {
+        guard let connection = connections[record.connection], let adapter = registry.adapter(for: connection.provider) else {
+            return .failed(
+                DeliveryFailure(category: .accountProblem, message: "the connection \"\(record.connection)\" is no longer configured"))
+        }
+        let request: ProviderRequest
+        do {
+            request = try adapter.encode(try OutboundMessage(json: record.message), connection: connection)
+        } catch {
+            return .failed(DeliveryFailure(category: .invalidRequest, providerCode: error.code, message: error.message))
+        }
+        await pace(connection)
+        do {
+            let response = try await transport.send(request, options: settings.transport)
+            let outcome = adapter.interpret(response, for: request)
+            logger.debug(
+                "sent",
+                metadata: [
+                    "switchboard.message": "\(record.id)", "switchboard.status": "\(response.status)",
+                    "switchboard.outcome": "\(outcome.name)",
+                ])
+            return outcome
+        } catch {
+            return .retry(
+                after: nil,
+                failure: DeliveryFailure(category: .temporary, providerCode: error.code, message: "no response: \(error.message)"))
+        }
+    }
+}

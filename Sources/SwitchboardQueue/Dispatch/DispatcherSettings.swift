@@ -1,0 +1,34 @@
+import SwitchboardTransport
+
+/// How the ``Dispatcher`` works: batch size, concurrency, lease, retries, rate limits, transport options.
+public struct DispatcherSettings: Sendable {
+    /// Messages claimed per round.
+    public var batchSize: Int
+    /// Sends in flight at once.
+    public var concurrency: Int
+    /// How often to look for due retries when nothing signals.
+    public var pollInterval: Duration
+    /// How long a send may take before its message is considered abandoned (and retried).
+    public var lease: Duration
+    public var retryPolicy: RetryPolicy
+    /// Per-provider limits (defaults: providers.md); ``connectionLimits`` overrides per connection name.
+    public var rateLimits: RateLimits
+    /// Limits for a named connection, replacing the provider default.
+    public var connectionLimits: [String: ConnectionRateLimits]
+    public var transport: TransportOptions
+
+    public init(
+        batchSize: Int = 64, concurrency: Int = 64, pollInterval: Duration = .milliseconds(500), lease: Duration = .seconds(30),
+        retryPolicy: RetryPolicy = RetryPolicy(), rateLimits: RateLimits = RateLimits(),
+        connectionLimits: [String: ConnectionRateLimits] = [:], transport: TransportOptions = TransportOptions(timeout: .seconds(20))
+    ) {
+        self.batchSize = max(1, batchSize)
+        self.concurrency = max(1, concurrency)
+        self.pollInterval = pollInterval
+        self.lease = lease
+        self.retryPolicy = retryPolicy
+        self.rateLimits = rateLimits
+        self.connectionLimits = connectionLimits
+        self.transport = transport
+    }
+}

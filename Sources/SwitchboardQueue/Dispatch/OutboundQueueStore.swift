@@ -1,0 +1,27 @@
+import SwitchboardCore
+
+/// What the ``Dispatcher`` needs from durable storage. `SwitchboardStore`'s SQLite store implements it.
+public protocol OutboundQueueStore: Sendable {
+    /// Messages that may be worked on at `now`: for each conversation only its oldest active message
+    /// (queued, retry-wait or sending), and only when it is due (`next_attempt_at <= now`; for `sending`
+    /// that means its lease expired). Oldest due first.
+    func dueOutbound(now: Timestamp, limit: Int) async throws -> OutboundDue
+
+    /// Every message in `state` (used at start to take back the leases of a stopped process).
+    func outbound(inState state: String, limit: Int) async throws -> [OutboundRecord]
+
+    /// Applies transitions in one durable step; for each, whether it applied (its compare-and-set matched).
+    func applyOutbound(_ transitions: [OutboundTransition]) async throws -> [Bool]
+}
+
+/// The answer of ``OutboundQueueStore/dueOutbound(now:limit:)``.
+public struct OutboundDue: Sendable, Hashable {
+    public var records: [OutboundRecord]
+    /// The earliest `next_attempt_at` among active messages (what to sleep until), or `nil` when none.
+    public var nextDueAt: Timestamp?
+
+    public init(records: [OutboundRecord], nextDueAt: Timestamp?) {
+        self.records = records
+        self.nextDueAt = nextDueAt
+    }
+}

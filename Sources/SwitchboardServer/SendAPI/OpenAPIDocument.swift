@@ -1,0 +1,277 @@
+import SwitchboardCore
+import Yams
+
+/// The agent API's OpenAPI 3.1 document: `openapi/switchboard.yaml`, embedded byte-exact (a test checks
+/// the copy matches the file; regenerate with the snippet in docs/send-api.md) and served as JSON at
+/// `GET /openapi.json`.
+enum OpenAPIDocument {
+    /// The document as JSON bytes (converted from the YAML once).
+    static let json: [UInt8] = JSONWriter(sortedKeys: false).bytes(value)
+
+    /// The document as a JSON value.
+    static let value: JSONValue = {
+        guard let node = try? Yams.compose(yaml: yaml) else { return .object(JSONObject()) }
+        return convert(node)
+    }()
+
+    /// YAML node → JSON value: mappings keep their order; scalars resolve by their YAML tag (so quoted
+    /// `'200'` stays a string).
+    static func convert(_ node: Node) -> JSONValue {
+        switch node {
+        case .mapping(let mapping):
+            var object = JSONObject()
+            for (key, value) in mapping { object.append(key.string ?? "", convert(value)) }
+            return .object(object)
+        case .sequence(let sequence):
+            return .array(sequence.map(convert))
+        case .scalar(let scalar):
+            if node.null != nil { return .null }
+            if let bool = node.bool { return .bool(bool) }
+            if node.int != nil || node.float != nil { return .number(scalar.string) }
+            return .string(scalar.string)
+        case .alias:
+            return .null
+        }
+    }
+
+    /// `openapi/switchboard.yaml`.
+    static let yaml = #"""
+        openapi: 3.1.0
+        info:
+          title: Switchboard agent API
+          version: 0.1.0
+          description: >-
+            Send outbound messages through Switchboard. Every message is checked by the policy engine
+            (docs/policy.md), queued durably, sent by the dispatcher with rate limits and retries, and tracked
+            through the provider's status webhooks. See docs/send-api.md.
+        servers:
+          - url: http://127.0.0.1:8080
+        security:
+          - bearer: []
+        paths:
+          /v1/messages:
+            post:
+              operationId: sendMessage
+              summary: Queue an outbound message
+              parameters:
+                - name: Idempotency-Key
+                  in: header
+                  required: false
+                  description: A retried request with the same key returns the first result and never sends twice.
+                  schema:
+                    type: string
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/OutboundMessage'
+              responses:
+                '202':
+                  description: Queued (or, for a replayed Idempotency-Key, the first result).
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Accepted'
+                '400':
+                  $ref: '#/components/responses/Problem'
+                '401':
+                  $ref: '#/components/responses/Problem'
+                '403':
+                  $ref: '#/components/responses/Problem'
+                '409':
+                  $ref: '#/components/responses/Problem'
+                '422':
+                  description: Refused by the policy (or no connection carries the message).
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Decision'
+          /v1/messages/check:
+            post:
+              operationId: checkMessage
+              summary: Dry run of the policy decision
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/OutboundMessage'
+              responses:
+                '200':
+                  description: The decision, allowed or not.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Decision'
+                '400':
+                  $ref: '#/components/responses/Problem'
+                '401':
+                  $ref: '#/components/responses/Problem'
+                '403':
+                  $ref: '#/components/responses/Problem'
+          /v1/messages/{id}:
+            get:
+              operationId: getMessage
+              summary: A message and its status history
+              parameters:
+                - $ref: '#/components/parameters/MessageID'
+              responses:
+                '200':
+                  description: The message.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/MessageStatus'
+                '401':
+                  $ref: '#/components/responses/Problem'
+                '404':
+                  $ref: '#/components/responses/Problem'
+          /v1/messages/{id}/redrive:
+            post:
+              operationId: redriveMessage
+              summary: Queue a dead or failed message again
+              parameters:
+                - $ref: '#/components/parameters/MessageID'
+              responses:
+                '202':
+                  description: Queued again.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          id: {type: string}
+                          state: {type: string}
+                          status: {type: string}
+                '401':
+                  $ref: '#/components/responses/Problem'
+                '404':
+                  $ref: '#/components/responses/Problem'
+                '409':
+                  $ref: '#/components/responses/Problem'
+          /openapi.json:
+            get:
+              operationId: openAPI
+              summary: This document, as JSON
+              security: []
+              responses:
+                '200':
+                  description: The OpenAPI document.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+        components:
+          securitySchemes:
+            bearer:
+              type: http
+              scheme: bearer
+              description: An API key from the configuration's api_keys (scoped to connections).
+          parameters:
+            MessageID:
+              name: id
+              in: path
+              required: true
+              schema:
+                type: string
+                pattern: '^msg_[0-9a-f]{24}$'
+          responses:
+            Problem:
+              description: A problem, with a stable code.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+          schemas:
+            Problem:
+              type: object
+              required: [code, message]
+              properties:
+                code:
+                  type: string
+                  description: unauthorized, forbidden, invalid_json, invalid_message, unknown_connection, idempotency_key_reused, not_found, not_redrivable, store_unavailable, too_large
+                message:
+                  type: string
+            OutboundMessage:
+              type: object
+              description: The canonical outbound message (ARCHITECTURE §2b). Address by conversation, or by channel + account + to.
+              required: [content]
+              properties:
+                conversation: {type: string, examples: ['whatsapp:106540352242922:16505551234']}
+                channel: {type: string, enum: [whatsapp, messenger, instagram, telegram, email, sms]}
+                account: {type: string}
+                to: {type: string}
+                connection: {type: string, description: The configured connection to use when several carry the channel and account.}
+                reply_to: {type: string}
+                tag: {type: string}
+                promotional: {type: boolean}
+                comment_id: {type: string}
+                metadata: {type: string}
+                idempotency_key: {type: string}
+                content:
+                  type: object
+                  required: [type]
+                  properties:
+                    type: {type: string, enum: [text, media, location, contacts, reaction, template, interactive, action]}
+                    text: {type: string}
+                    attachments: {type: array, items: {type: object}}
+                    location: {type: object}
+                    contacts: {type: array, items: {type: object}}
+                    reaction: {type: object}
+                    template: {type: object}
+                    interactive: {type: object}
+                    action: {type: object}
+            Decision:
+              type: object
+              required: [allowed, rule, message]
+              properties:
+                allowed: {type: boolean}
+                code: {type: string, description: Present when refused (e.g. window_closed).}
+                rule: {type: string, description: The rule that decided.}
+                message: {type: string}
+                remedy: {type: string}
+                window: {type: object}
+                allowed_now: {type: array, items: {type: string}}
+                cost: {type: object}
+            Accepted:
+              type: object
+              required: [id, status, decision]
+              properties:
+                id: {type: string}
+                status: {type: string}
+                state: {type: string}
+                conversation: {type: string}
+                decision:
+                  $ref: '#/components/schemas/Decision'
+                idempotent_replay: {type: boolean}
+            HistoryEntry:
+              type: object
+              required: [status, at]
+              properties:
+                status: {type: string, enum: [queued, sent, delivered, read, played, failed, deleted, retrying, dead]}
+                at: {type: string, format: date-time}
+                provider_message_id: {type: string}
+                error_code: {type: string}
+                message: {type: string}
+                detail: {type: string}
+            MessageStatus:
+              type: object
+              required: [id, status, state, history]
+              properties:
+                id: {type: string}
+                conversation: {type: string}
+                connection: {type: string}
+                status: {type: string, description: 'Provider-reported status: queued, sent, delivered, read, played, failed, deleted (never moves backwards).'}
+                state: {type: string, enum: [queued, sending, retry_wait, sent, failed, dead]}
+                attempts: {type: integer}
+                provider_message_id: {type: string}
+                next_attempt_at: {type: string, format: date-time}
+                last_failure: {type: object}
+                dead_letter: {type: object}
+                created_at: {type: string, format: date-time}
+                history: {type: array, items: {$ref: '#/components/schemas/HistoryEntry'}}
+                decision: {$ref: '#/components/schemas/Decision'}
+                message: {$ref: '#/components/schemas/OutboundMessage'}
+        """#
+}

@@ -1,0 +1,221 @@
+import AdapterKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SwitchboardCore
+import SwitchboardPolicy
+import SwitchboardQueue
+import SwitchboardStore
+
+/// The agent API (docs/send-api.md, openapi/switchboard.yaml): `POST /v1/messages`, `POST /v1/messages/check`,
+/// `GET /v1/messages/{id}`, `POST /v1/messages/{id}/redrive`, `GET /openapi.json`.
+struct SendAPI: Sendable {
+    let store: SQLiteEventStore
+    let configuration: GatewayConfiguration
+    let settings: SendSettings
+    let engine: PolicyEngine
+    let authenticator: APIKeyAuthenticator
+    /// Tells the dispatcher new work is due.
+    let wake: @Sendable () -> Void
+
+    init(store: SQLiteEventStore, configuration: GatewayConfiguration, settings: SendSettings, wake: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.configuration = configuration
+        self.settings = settings
+        engine = PolicyEngine(configuration: settings.policy)
+        authenticator = APIKeyAuthenticator(keys: configuration.apiKeys)
+        self.wake = wake
+    }
+
+    /// Every route this API serves, as `(method, OpenAPI path)`; a test checks the OpenAPI document lists exactly these.
+    static let routes: [(method: String, path: String)] = [
+        ("post", "/v1/messages"), ("post", "/v1/messages/check"), ("get", "/v1/messages/{id}"),
+        ("post", "/v1/messages/{id}/redrive"), ("get", "/openapi.json"),
+    ]
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("v1/messages") { request, _ in await send(request) }
+        router.post("v1/messages/check") { request, _ in await check(request) }
+        router.get("v1/messages/:id") { request, context in await status(request, id: context.parameters.get("id") ?? "") }
+        router.post("v1/messages/:id/redrive") { request, context in await redrive(request, id: context.parameters.get("id") ?? "") }
+        router.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
+        }
+    }
+
+    static let maxBodyBytes = 1 << 20
+
+    private func readBody(_ request: Request) async -> [UInt8]? {
+        var body: [UInt8] = []
+        do {
+            for try await buffer in request.body {
+                guard body.count + buffer.readableBytes <= Self.maxBodyBytes else { return nil }
+                body.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch { return nil }
+        return body
+    }
+
+    private static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+        .json(status, ["code": .string(code), "message": .string(message)])
+    }
+
+    private static let unauthorized = problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
+
+    func send(_ request: Request) async -> Response {
+        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
+        guard let body = await readBody(request) else { return Self.problem(.contentTooLarge, "too_large", "body larger than 1 MiB") }
+        let headerKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let now = Timestamp(Date())
+        let decided: Decided
+        do {
+            decided = try await decide(body: body, caller: caller, idempotencyKey: headerKey, now: now)
+        } catch {
+            return .json(HTTPResponse.Status(code: error.status), error.body)
+        }
+        var message = decided.message
+        let key = message.idempotencyKey
+        message.idempotencyKey = nil
+        let requestHash = SHA256Digest.hex(Array(message.json.canonicalText.utf8) + Array(decided.connection.name.utf8))
+        message.idempotencyKey = key
+        if let key, let replay = await replay(caller: caller, key: key, requestHash: requestHash) { return replay }
+        guard decided.decision.isAllowed else { return .json(.unprocessableContent, decided.decision.json) }
+        let new = NewOutboundMessage(
+            id: Self.newID(), connection: decided.connection.name, conversation: message.conversation, recipient: message.to,
+            apiKeyID: caller.keyID, idempotencyKey: key, requestHash: requestHash, businessInitiated: decided.businessInitiated,
+            message: message.json, decision: decided.decision.json, createdAt: now)
+        do {
+            switch try await store.enqueueOutbound(new) {
+            case .created(let record):
+                wake()
+                return .json(.accepted, Self.accepted(record, replayed: false))
+            case .existing(let record, let same):
+                return same ? .json(.accepted, Self.accepted(record, replayed: true)) : Self.keyReused(key ?? "")
+            }
+        } catch {
+            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+    }
+
+    /// The first result for an idempotency key this caller already used, or `nil`.
+    private func replay(caller: APIKeyAuthenticator.Caller, key: String, requestHash: String) async -> Response? {
+        guard let (record, hash) = try? await store.outboundMessage(apiKeyID: caller.keyID, idempotencyKey: key) else { return nil }
+        return hash == requestHash ? .json(.accepted, Self.accepted(record, replayed: true)) : Self.keyReused(key)
+    }
+
+    private static func keyReused(_ key: String) -> Response {
+        problem(.conflict, "idempotency_key_reused", "the Idempotency-Key \"\(key)\" was already used with a different message")
+    }
+
+    /// `{id, status, state, conversation, decision, idempotent_replay}`.
+    static func accepted(_ record: OutboundRecord, replayed: Bool) -> JSONValue {
+        var object = JSONObject()
+        object.set("id", .string(record.id))
+        object.set("status", .string(record.deliveryStatus.rawValue))
+        object.set("state", .string(record.state))
+        object.set("conversation", .string(record.conversation))
+        object.set("decision", record.decision)
+        object.set("idempotent_replay", .bool(replayed))
+        return .object(object)
+    }
+
+    func check(_ request: Request) async -> Response {
+        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
+        guard let body = await readBody(request) else { return Self.problem(.contentTooLarge, "too_large", "body larger than 1 MiB") }
+        do {
+            let decided = try await decide(body: body, caller: caller, idempotencyKey: nil, now: Timestamp(Date()))
+            return .json(.ok, decided.decision.json)
+        } catch {
+            return .json(HTTPResponse.Status(code: error.status), error.body)
+        }
+    }
+
+    /// A message the caller may see, or the answer to give instead.
+    enum Lookup {
+        case found(OutboundRecord)
+        case answer(Response)
+    }
+
+    private func authorizedRecord(_ request: Request, id: String) async -> Lookup {
+        guard let caller = authenticator.authenticate(request) else { return .answer(Self.unauthorized) }
+        let record: OutboundRecord?
+        do { record = try await store.outboundMessage(id: id) } catch {
+            return .answer(Self.problem(.serviceUnavailable, "store_unavailable", "\(error)"))
+        }
+        guard let record, caller.may(use: record.connection) else {
+            return .answer(Self.problem(.notFound, "not_found", "no message \(id)"))
+        }
+        return .found(record)
+    }
+
+    func status(_ request: Request, id: String) async -> Response {
+        let record: OutboundRecord
+        switch await authorizedRecord(request, id: id) {
+        case .answer(let response): return response
+        case .found(let found): record = found
+        }
+        do {
+            let history = try await store.outboundHistory(id: id)
+            return .json(.ok, Self.statusJSON(record, history: history))
+        } catch {
+            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+    }
+
+    /// The body of `GET /v1/messages/{id}`.
+    static func statusJSON(_ record: OutboundRecord, history: [OutboundHistoryEntry]) -> JSONValue {
+        var object = JSONObject()
+        object.set("id", .string(record.id))
+        object.set("conversation", .string(record.conversation))
+        object.set("connection", .string(record.connection))
+        object.set("status", .string(record.deliveryStatus.rawValue))
+        object.set("state", .string(record.state))
+        object.set("attempts", .number(String(record.attempts)))
+        object.set("provider_message_id", record.providerMessageID.map(JSONValue.string))
+        if record.state == "retry_wait" { object.set("next_attempt_at", .string(record.nextAttemptAt.rfc3339)) }
+        object.set("last_failure", record.lastFailure?.json)
+        if record.state == "dead" { object.set("dead_letter", ["reason": .string(record.deadReason ?? "")]) }
+        object.set("created_at", .string(record.createdAt.rfc3339))
+        object.set("history", .array(history.map(\.json)))
+        object.set("decision", record.decision)
+        object.set("message", record.message)
+        return .object(object)
+    }
+
+    func redrive(_ request: Request, id: String) async -> Response {
+        let record: OutboundRecord
+        switch await authorizedRecord(request, id: id) {
+        case .answer(let response): return response
+        case .found(let found): record = found
+        }
+        var machine = record.machine(retryPolicy: settings.dispatcher.retryPolicy, lease: settings.dispatcher.lease)
+        let now = Timestamp(Date())
+        let action = machine.handle(.redrive(at: WallClock.Instant(now)))
+        guard let transition = record.transition(after: machine, action: action, at: now) else {
+            return Self.problem(.conflict, "not_redrivable", "only dead or failed messages can be redriven; this one is \(record.state)")
+        }
+        do {
+            guard try await store.applyOutbound([transition]).first == true else {
+                return Self.problem(.conflict, "conflict", "the message changed meanwhile; try again")
+            }
+        } catch {
+            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+        wake()
+        return .json(.accepted, ["id": .string(id), "state": .string("queued"), "status": .string("queued")])
+    }
+
+    /// `msg_` + 24 random hex digits.
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt32
+        return "msg_" + String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(8)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,137 @@
+import SwitchboardCore
+import SwitchboardQueue
+
+/// Writer-thread bodies of the send queue: compare-and-set transitions, history, dead letters, and provider
+/// statuses applied through ``StatusProgression`` (never backwards), from the dispatcher and from webhooks.
+extension SQLiteEventStore {
+    static let updateOutboundSQL =
+        "UPDATE outbound_messages SET state = ?1, attempts = ?2, next_attempt_at = ?3, "
+        + "provider_message_id = COALESCE(?4, provider_message_id), last_failure = COALESCE(?5, last_failure), "
+        + "dead_reason = ?6, updated_at = ?7 WHERE id = ?8 AND state = ?9 AND attempts = ?10"
+
+    /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
+    static func apply(_ transition: OutboundTransition, connection: SQLiteConnection) throws(StoreError) -> Bool {
+        let now = transition.history?.at ?? transition.nextAttemptAt
+        let update = try connection.statement(updateOutboundSQL)
+        update.bind(1, transition.state)
+        update.bind(2, transition.attempts)
+        update.bind(3, transition.nextAttemptAt.milliseconds)
+        update.bind(4, transition.providerMessageID)
+        update.bind(5, transition.failure.map { $0.json.documentText })
+        update.bind(6, transition.deadReason)
+        update.bind(7, now.milliseconds)
+        update.bind(8, transition.id)
+        update.bind(9, transition.expectedState)
+        update.bind(10, transition.expectedAttempts)
+        try update.step()
+        guard connection.changes == 1 else { return false }
+        if let history = transition.history {
+            try insertHistory(history, messageID: transition.id, connection: connection)
+        }
+        if transition.resetDeliveryStatus {
+            let reset = try connection.statement("UPDATE outbound_messages SET delivery_status = 'queued' WHERE id = ?1")
+            reset.bind(1, transition.id)
+            try reset.step()
+            let closed = try connection.statement("UPDATE dead_letters SET redriven_at = ?2 WHERE message_id = ?1")
+            closed.bind(1, transition.id)
+            closed.bind(2, now.milliseconds)
+            try closed.step()
+        }
+        if let status = transition.deliveryStatus {
+            _ = try progress(messageID: transition.id, to: status, connection: connection)
+        }
+        if let reason = transition.deadReason {
+            let letter = try connection.statement(
+                "INSERT INTO dead_letters (message_id, reason, failure, attempts, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                    + "ON CONFLICT(message_id) DO UPDATE SET reason = ?2, failure = ?3, attempts = ?4, created_at = ?5, redriven_at = NULL")
+            letter.bind(1, transition.id)
+            letter.bind(2, reason)
+            letter.bind(3, transition.failure.map { $0.json.documentText })
+            letter.bind(4, transition.attempts)
+            letter.bind(5, now.milliseconds)
+            try letter.step()
+        }
+        if transition.state == "sent", let providerID = transition.providerMessageID {
+            try applyStoredStatuses(providerMessageID: providerID, messageID: transition.id, connection: connection)
+        }
+        return true
+    }
+
+    static func insertHistory(_ entry: OutboundHistoryEntry, messageID: String, connection: SQLiteConnection) throws(StoreError) {
+        let insert = try connection.statement(
+            "INSERT INTO outbound_history (message_id, status, at, provider_message_id, error_code, message, detail) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        insert.bind(1, messageID)
+        insert.bind(2, entry.status)
+        insert.bind(3, entry.at.milliseconds)
+        insert.bind(4, entry.providerMessageID)
+        insert.bind(5, entry.errorCode)
+        insert.bind(6, entry.message)
+        insert.bind(7, entry.detail)
+        try insert.step()
+    }
+
+    /// Moves the message's delivery status forward to `status` when ``StatusProgression`` allows it.
+    static func progress(messageID: String, to status: DeliveryStatus, connection: SQLiteConnection) throws(StoreError) -> Bool {
+        let read = try connection.statement("SELECT delivery_status FROM outbound_messages WHERE id = ?1")
+        read.bind(1, messageID)
+        guard try read.step() else { return false }
+        var progression = StatusProgression(current: DeliveryStatus(rawValue: read.string(0)) ?? .queued)
+        read.reset()
+        guard case .advanced = progression.apply(status) else { return false }
+        let write = try connection.statement("UPDATE outbound_messages SET delivery_status = ?2 WHERE id = ?1")
+        write.bind(1, messageID)
+        write.bind(2, status.rawValue)
+        try write.step()
+        return true
+    }
+
+    /// A provider status webhook (a stored `status` event): updates the outbound message with that provider id,
+    /// forward only, and records it in the history. Called inside the event's append transaction.
+    static func applyProviderStatus(_ event: CanonicalEvent, connection: SQLiteConnection) throws(StoreError) {
+        guard event.kind == .status, let providerID = event.providerMessageID, let status = event.status else { return }
+        let find = try connection.statement("SELECT id FROM outbound_messages WHERE provider_message_id = ?1")
+        find.bind(1, providerID)
+        var ids: [String] = []
+        while try find.step() { ids.append(find.string(0)) }
+        find.reset()
+        for id in ids {
+            try record(status, errors: event.errors, at: event.timestamp, providerID: providerID, messageID: id, connection: connection)
+        }
+    }
+
+    private static func record(
+        _ status: DeliveryStatus, errors: [ProviderErrorInfo], at: Timestamp?, providerID: String, messageID: String,
+        connection: SQLiteConnection
+    ) throws(StoreError) {
+        guard try progress(messageID: messageID, to: status, connection: connection) else { return }
+        let error = errors.first
+        try insertHistory(
+            OutboundHistoryEntry(
+                status: status.rawValue, at: at ?? Timestamp(milliseconds: 0), providerMessageID: providerID, errorCode: error?.code,
+                message: error.flatMap { $0.title ?? $0.detail }, detail: "webhook"),
+            messageID: messageID, connection: connection)
+    }
+
+    /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is known.
+    private static func applyStoredStatuses(providerMessageID: String, messageID: String, connection: SQLiteConnection)
+        throws(StoreError)
+    {
+        let statement = try connection.statement("SELECT json FROM events WHERE provider_message_id = ?1 AND kind = 'status' ORDER BY seq")
+        statement.bind(1, providerMessageID)
+        var found: [(DeliveryStatus, [ProviderErrorInfo], Timestamp?)] = []
+        while try statement.step() {
+            guard let json = try? JSONParser.parse(Array(statement.string(0).utf8)),
+                let status = json["status"]?.string.flatMap(DeliveryStatus.init(rawValue:))
+            else { continue }
+            let errors = (json["errors"]?.array ?? []).compactMap { item in
+                item["code"]?.identifier.map { ProviderErrorInfo(code: $0, title: item["title"]?.string, detail: item["detail"]?.string) }
+            }
+            found.append((status, errors, json["timestamp"]?.string.flatMap(Timestamp.iso8601)))
+        }
+        statement.reset()
+        for (status, errors, at) in found {
+            try record(status, errors: errors, at: at, providerID: providerMessageID, messageID: messageID, connection: connection)
+        }
+    }
+}
