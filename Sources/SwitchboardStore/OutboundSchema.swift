@@ -67,23 +67,6 @@ enum OutboundSchema {
 
     /// Applies every outbound migration not yet recorded.
     static func migrate(_ connection: SQLiteConnection) throws(StoreError) {
-        try connection.execute(
-            "CREATE TABLE IF NOT EXISTS outbound_schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-        )
-        let current = try connection.statement("SELECT COALESCE(MAX(version), 0) FROM outbound_schema_migrations")
-        try current.step()
-        let applied = Int(current.int64(0))
-        current.reset()
-        for migration in all where migration.version > applied {
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                try connection.execute(migration.sql)
-                try connection.execute("INSERT INTO outbound_schema_migrations(version) VALUES (\(migration.version))")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw StoreError(code: "migration", message: "outbound migration \(migration.version) failed: \(error.message)")
-            }
-        }
+        try SQLiteMigrations.apply(all, track: "outbound_schema_migrations", label: "outbound migration", on: connection)
     }
 }

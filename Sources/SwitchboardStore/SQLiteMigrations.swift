@@ -77,22 +77,30 @@ enum SQLiteMigrations {
 
     /// Applies every migration not yet recorded.
     static func migrate(_ connection: SQLiteConnection) throws(StoreError) {
+        try apply(all, track: "schema_migrations", label: "migration", on: connection)
+    }
+
+    /// Applies the migrations of one track (`track` is the table recording its applied versions)
+    /// that are not yet recorded, each in its own transaction; `label` names the track in errors.
+    static func apply(
+        _ migrations: [(version: Int, sql: String)], track: String, label: String, on connection: SQLiteConnection
+    ) throws(StoreError) {
         try connection.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            "CREATE TABLE IF NOT EXISTS \(track) (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
         )
-        let current = try connection.statement("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        let current = try connection.statement("SELECT COALESCE(MAX(version), 0) FROM \(track)")
         try current.step()
         let applied = Int(current.int64(0))
         current.reset()
-        for migration in all where migration.version > applied {
+        for migration in migrations where migration.version > applied {
             try connection.execute("BEGIN IMMEDIATE")
             do {
                 try connection.execute(migration.sql)
-                try connection.execute("INSERT INTO schema_migrations(version) VALUES (\(migration.version))")
+                try connection.execute("INSERT INTO \(track)(version) VALUES (\(migration.version))")
                 try connection.execute("COMMIT")
             } catch {
                 try? connection.execute("ROLLBACK")
-                throw StoreError(code: "migration", message: "migration \(migration.version) failed: \(error.message)")
+                throw StoreError(code: "migration", message: "\(label) \(migration.version) failed: \(error.message)")
             }
         }
     }
