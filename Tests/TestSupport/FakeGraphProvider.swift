@@ -21,7 +21,7 @@ public actor FakeGraphProvider: HTTPTransport {
     /// Probability that a request is answered with a 500 while ``failing`` is on.
     public var failureRate: Double
     public var failing: Bool
-    private var random: SplitMix
+    private var random: SeededRandom
     private var counter = 0
     /// A delay before answering.
     public var latency: Duration
@@ -29,7 +29,7 @@ public actor FakeGraphProvider: HTTPTransport {
     public init(failureRate: Double = 0, seed: UInt64 = 42, latency: Duration = .zero) {
         self.failureRate = failureRate
         failing = failureRate > 0
-        random = SplitMix(seed: seed)
+        random = SeededRandom(seed: seed)
         self.latency = latency
     }
 
@@ -63,17 +63,4 @@ public actor FakeGraphProvider: HTTPTransport {
 
     /// Requests that were answered with success.
     public var accepted: [Received] { received.filter { $0.providerMessageID != nil } }
-}
-
-/// A tiny deterministic random source.
-struct SplitMix: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
