@@ -16,8 +16,13 @@ struct DispatcherMockProviderTests {
         var ids: [String] = []
         for index in 0..<100 { ids.append(try await harness.enqueue("c-\(index)", to: "3160000\(index % 10)")) }
         let allIDs = ids
+        // Recover once the fault plan has failed ten requests (not after a fixed delay: on a cold or
+        // loaded machine 300 ms may cover only a handful of sends).
         let recovery = Task {
-            try await Task.sleep(for: .milliseconds(300))
+            let deadline = ContinuousClock.now + .seconds(30)
+            while mock.recordedRequests().filter({ $0.status >= 500 }).count < 10, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             mock.setFaults(.none)
         }
         let finished = try await harness.run(harness.dispatcher(transport), timeout: .seconds(60)) {
