@@ -3,8 +3,9 @@
 #   (1) switchboard serve, full pipeline (verify, normalize, group commit with synchronous=FULL, 200),
 #   (a) the same server's POST /bench/noop (200 without work: the framework's ceiling),
 #   (b) nginx `return 200` (the machine's ceiling),
-# in one run, then the ratios, p50/p99 at half the peak rate (wrk2-style fixed rate needs wrk2; we
-# report wrk's latency at a lower connection count instead) and the server's peak RSS.
+# in one run, then the ratios, p50/p99 at half the peak rate (fixed offered rate: we
+# pace wrk with the Lua delay() hook: N connections each waiting DELAY ms between requests) and the
+# server's peak RSS.
 # Usage: Benchmarks/load/run.sh [duration-seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,8 +37,8 @@ printf 'bench:\n  noop_route: true\nlog_level: warning\n' >> "$WORK/bench.yaml"
 nginx -c "$PWD/Benchmarks/load/nginx.conf" & NGINX_PID=$!
 sleep 2
 
-run() { # name url-path host:port connections [webhooks file]
-  WEBHOOKS="${5:-$WORK/webhooks.tsv}" THREADS=$THREADS TARGET_PATH="$2" \
+run() { # name url-path host:port connections [webhooks file] [delay ms per request per connection]
+  WEBHOOKS="${5:-$WORK/webhooks.tsv}" THREADS=$THREADS TARGET_PATH="$2" DELAY_MS="${6:-0}" \
     wrk -t$THREADS -c"$4" -d"${DURATION}s" --latency -s Benchmarks/load/webhooks.lua "http://$3$2" > "$WORK/$1.txt"
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt")
   echo "$1 $rps $(grep -E 'p50_ms|non2xx' "$WORK/$1.txt" | tr '\n' ' ')"
@@ -46,11 +47,16 @@ run() { # name url-path host:port connections [webhooks file]
 full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS")
 noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
 nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
-half=$(run full-low /webhooks/meta/demo-wa 127.0.0.1:$PORT 4 "$WORK/webhooks-low.tsv")
+# Half the peak rate, offered at a fixed pace: each connection sends, then waits DELAY ms.
+f=$(echo "$full" | awk '{print $2}')
+DELAY=50
+half_connections=$(python3 -c "print(max($THREADS, round($f / 2 * $DELAY / 1000)))")
+half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
 stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
 
-echo "$full"; echo "$noop"; echo "$nginx_line"; echo "$half"
-f=$(echo "$full" | awk '{print $2}'); a=$(echo "$noop" | awk '{print $2}'); b=$(echo "$nginx_line" | awk '{print $2}')
+echo "$full"; echo "$noop"; echo "$nginx_line"
+echo "$half (offered: $half_connections connections x 1 request per ${DELAY} ms)"
+a=$(echo "$noop" | awk '{print $2}'); b=$(echo "$nginx_line" | awk '{print $2}')
 echo "full pipeline: $f webhooks/s stored; $(python3 -c "print(f'{$f/$a:.0%}')") of (a) noop $a/s; (a) is $(python3 -c "print(f'{$a/$b:.0%}')") of (b) nginx $b/s"
 echo "events stored: $stored; peak RSS of serve: $rss"

@@ -26,6 +26,15 @@ function init(args)
   path = os.getenv("TARGET_PATH") or "/webhooks/meta/demo-wa"
 end
 
+-- With DELAY_MS set, each connection waits that long before each request: a fixed offered rate of
+-- about connections * 1000 / DELAY_MS requests/s while latency stays well under the delay.
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
+end
+
 function request()
   index = index + 1
   if index > #requests_list then index = 1; wrapped = wrapped + 1 end

@@ -1,37 +1,41 @@
 /// The canonical JSON form of events (ARCHITECTURE §2): snake_case keys, absent values omitted.
 extension CanonicalEvent {
-    /// The event as canonical JSON.
+    /// The event as canonical JSON. Members are appended in byte order of their keys, so the canonical
+    /// writer finds them sorted and serializes without sorting or copying (this runs for every stored event).
     public var json: JSONValue {
-        var object = JSONObject()
-        object.set("kind", .string(kind.rawValue))
-        object.set("id", .string(id))
-        object.set("channel", .string(channel.rawValue))
-        object.set("provider", .string(provider.rawValue))
-        object.set("account", .string(account))
-        object.set("direction", .string(direction.rawValue))
-        object.set("timestamp", timestamp.map { .string($0.rfc3339) })
-        object.set("contact", contact.map(\.json))
-        object.set("conversation", conversation.map(JSONValue.string))
-        object.set("provider_message_id", providerMessageID.map(JSONValue.string))
-        object.set("reply_to", replyTo.map(JSONValue.string))
-        if echo { object.set("echo", .bool(true)) }
-        if forwarded { object.set("forwarded", .bool(true)) }
-        object.set("group", group.map(JSONValue.string))
-        object.set("content", content.map(\.json))
-        object.set("status", status.map { .string($0.rawValue) })
-        if !errors.isEmpty { object.set("errors", .array(errors.map(\.json))) }
-        object.set("pricing", pricing.map(\.json))
-        object.set("watermark", watermark.map { .string($0.rfc3339) })
-        object.set("target", target.map(JSONValue.string))
+        var object = JSONObject(reservingCapacity: 16)
+        func add(_ key: String, _ value: JSONValue?) {
+            if let value { object.append(key, value) }
+        }
+        add("account", .string(account))
+        add("channel", .string(channel.rawValue))
+        add("contact", contact.map(\.json))
+        add("content", content.map(\.json))
+        add("conversation", conversation.map(JSONValue.string))
+        add("direction", .string(direction.rawValue))
+        if echo { add("echo", .bool(true)) }
+        add("email", email.map(\.json))
+        if !errors.isEmpty { add("errors", .array(errors.map(\.json))) }
         if let event {
             var detail = event.attributes
             detail["type"] = .string(event.type)
-            object.set("event", .object(detail))
+            add("event", .object(detail))
         }
-        object.set("referral", referral.map(\.json))
-        object.set("email", email.map(\.json))
-        object.set("metadata", metadata.map(JSONValue.string))
-        object.set("raw", raw)
+        if forwarded { add("forwarded", .bool(true)) }
+        add("group", group.map(JSONValue.string))
+        add("id", .string(id))
+        add("kind", .string(kind.rawValue))
+        add("metadata", metadata.map(JSONValue.string))
+        add("pricing", pricing.map(\.json))
+        add("provider", .string(provider.rawValue))
+        add("provider_message_id", providerMessageID.map(JSONValue.string))
+        add("raw", raw)
+        add("referral", referral.map(\.json))
+        add("reply_to", replyTo.map(JSONValue.string))
+        add("status", status.map { .string($0.rawValue) })
+        add("target", target.map(JSONValue.string))
+        add("timestamp", timestamp.map { .string($0.rfc3339) })
+        add("watermark", watermark.map { .string($0.rfc3339) })
         return .object(object)
     }
 
@@ -45,8 +49,8 @@ extension Contact {
         var object = JSONObject()
         object.set("id", .string(id))
         object.set("name", name.map(JSONValue.string))
-        object.set("username", username.map(JSONValue.string))
         object.set("phone", phone.map(JSONValue.string))
+        object.set("username", username.map(JSONValue.string))
         return .object(object)
     }
 }
@@ -55,19 +59,19 @@ extension MessageContent {
     /// Canonical JSON.
     public var json: JSONValue {
         var object = JSONObject()
-        object.set("type", .string(type.rawValue))
-        object.set("text", text.map(JSONValue.string))
-        if !attachments.isEmpty { object.set("attachments", .array(attachments.map(\.json))) }
-        object.set("location", location.map(\.json))
-        if !contacts.isEmpty || type == .contacts { object.set("contacts", .array(contacts.map(\.json))) }
-        object.set("reply", reply.map(\.json))
-        object.set("reaction", reaction.map(\.json))
-        object.set("order", order)
-        object.set("comment", comment.map(\.json))
-        if let unsupportedType { object.set("unsupported", ["provider_type": .string(unsupportedType)]) }
-        object.set("template", template)
-        object.set("interactive", interactive)
         object.set("action", action)
+        if !attachments.isEmpty { object.set("attachments", .array(attachments.map(\.json))) }
+        object.set("comment", comment.map(\.json))
+        if !contacts.isEmpty || type == .contacts { object.set("contacts", .array(contacts.map(\.json))) }
+        object.set("interactive", interactive)
+        object.set("location", location.map(\.json))
+        object.set("order", order)
+        object.set("reaction", reaction.map(\.json))
+        object.set("reply", reply.map(\.json))
+        object.set("template", template)
+        object.set("text", text.map(JSONValue.string))
+        object.set("type", .string(type.rawValue))
+        if let unsupportedType { object.set("unsupported", ["provider_type": .string(unsupportedType)]) }
         return .object(object)
     }
 }
@@ -76,15 +80,15 @@ extension Attachment {
     /// Canonical JSON.
     public var json: JSONValue {
         var object = JSONObject()
+        object.set("content_id", contentID.map(JSONValue.string))
+        object.set("filename", filename.map(JSONValue.string))
+        if inline { object.set("inline", .bool(true)) }
         object.set("kind", .string(kind.rawValue))
         object.set("mime_type", mimeType.map(JSONValue.string))
-        object.set("url", url.map(JSONValue.string))
         object.set("provider_media_id", providerMediaID.map(JSONValue.string))
-        object.set("filename", filename.map(JSONValue.string))
-        object.set("size", size.map { .int($0) })
         object.set("sha256", sha256.map(JSONValue.string))
-        object.set("content_id", contentID.map(JSONValue.string))
-        if inline { object.set("inline", .bool(true)) }
+        object.set("size", size.map { .int($0) })
+        object.set("url", url.map(JSONValue.string))
         return .object(object)
     }
 }

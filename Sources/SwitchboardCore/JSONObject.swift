@@ -9,6 +9,12 @@ public struct JSONObject: Sendable, Hashable {
     /// An empty object.
     public init() { members = [] }
 
+    /// An empty object with room for `capacity` members.
+    public init(reservingCapacity capacity: Int) {
+        members = []
+        members.reserveCapacity(capacity)
+    }
+
     /// An object with these members, in this order.
     public init(_ members: [(String, JSONValue)]) {
         self.members = members.map { (key: $0.0, value: $0.1) }

@@ -20,7 +20,7 @@ public struct JSONWriter: Sendable {
     /// The value as UTF-8 bytes.
     public func bytes(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(256)
+        output.reserveCapacity(1024)
         write(value, into: &output)
         return output
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 import Prometheus
 
@@ -9,6 +10,9 @@ public struct GatewayMetrics: Sendable {
     /// The registry `/metrics` prints.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// The per-request counters, made once per label set: creating a swift-metrics handle looks it up in
+    /// the registry under a lock each time, which the webhook path paid on every request.
+    private let counters = CounterCache()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -23,20 +27,26 @@ public struct GatewayMetrics: Sendable {
     /// One webhook request answered: `outcome` is `accepted`, `duplicate`, `handshake`, `unauthorized`,
     /// `malformed`, `too_large`, `not_found`, `store_error`.
     public func webhookRequest(provider: String, outcome: String) {
-        Counter(label: "switchboard_webhook_requests_total", dimensions: [("provider", provider), ("outcome", outcome)], factory: factory)
-            .increment()
+        counters.counter("switchboard_webhook_requests_total", provider, outcome) {
+            Counter(
+                label: "switchboard_webhook_requests_total", dimensions: [("provider", provider), ("outcome", outcome)], factory: factory)
+        }.increment()
     }
 
     /// Events newly stored (duplicates not counted).
     public func eventsStored(provider: String, count: Int) {
         guard count > 0 else { return }
-        Counter(label: "switchboard_events_stored_total", dimensions: [("provider", provider)], factory: factory).increment(by: count)
+        counters.counter("switchboard_events_stored_total", provider) {
+            Counter(label: "switchboard_events_stored_total", dimensions: [("provider", provider)], factory: factory)
+        }.increment(by: count)
     }
 
     /// Events skipped because they were already stored.
     public func duplicateEvents(provider: String, count: Int) {
         guard count > 0 else { return }
-        Counter(label: "switchboard_events_duplicate_total", dimensions: [("provider", provider)], factory: factory).increment(by: count)
+        counters.counter("switchboard_events_duplicate_total", provider) {
+            Counter(label: "switchboard_events_duplicate_total", dimensions: [("provider", provider)], factory: factory)
+        }.increment(by: count)
     }
 
     /// One delivery attempt to a subscriber: `delivered` or `failed`.
@@ -65,4 +75,20 @@ public struct GatewayMetrics: Sendable {
 
     /// The Prometheus text exposition.
     public func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+/// Counter handles by metric name and label values.
+private final class CounterCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counters: [[String]: Metrics.Counter] = [:]
+
+    func counter(_ name: String, _ labels: String..., make: () -> Metrics.Counter) -> Metrics.Counter {
+        let key = [name] + labels
+        lock.lock()
+        defer { lock.unlock() }
+        if let counter = counters[key] { return counter }
+        let counter = make()
+        counters[key] = counter
+        return counter
+    }
 }

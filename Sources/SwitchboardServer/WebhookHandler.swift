@@ -18,8 +18,8 @@ struct WebhookHandler: Sendable {
     let logger: Logger
 
     func handle(_ request: Request, provider providerName: String, connection connectionName: String?) async -> Response {
-        var logger = self.logger
-        logger[metadataKey: "switchboard.provider"] = .string(providerName)
+        // Metadata is attached per log call, not to a per-request logger copy: setting metadata on
+        // swift-log's stream handler re-renders it, which cost more than the decoding of a webhook.
         guard let adapter = registry.adapter(for: Provider(providerName)) else {
             metrics.webhookRequest(provider: "unknown", outcome: "not_found")
             return .text(.notFound, "unknown provider \"\(providerName)\"")
@@ -71,11 +71,12 @@ struct WebhookHandler: Sendable {
             if connection != nil { break }
         }
         guard let connection else {
-            logger.notice("webhook refused: bad signature", metadata: ["switchboard.reason": .string(refusal)])
+            logger.notice(
+                "webhook refused: bad signature",
+                metadata: ["switchboard.provider": .string(providerName), "switchboard.reason": .string(refusal)])
             metrics.webhookRequest(provider: providerName, outcome: "unauthorized")
             return .text(.unauthorized, refusal)
         }
-        logger[metadataKey: "switchboard.connection"] = .string(connection.name)
         let receivedAt = Timestamp(Date())
         let context = DecodeContext(account: connection.account.isEmpty ? nil : connection.account, channel: connection.channel)
         let decoded: Result<[CanonicalEvent], SwitchboardError>
@@ -88,13 +89,13 @@ struct WebhookHandler: Sendable {
             do {
                 try recorder.record(provider: adapter.provider, connection: connection, request: inbound, outcome: decoded)
             } catch {
-                logger.warning("could not record webhook", metadata: ["error.message": "\(error)"])
+                logger.warning(
+                    "could not record webhook", metadata: ["switchboard.connection": .string(connection.name), "error.message": "\(error)"])
             }
         }
         switch decoded {
         case .failure(let error):
-            return await quarantine(
-                inbound, provider: providerName, connection: connection.name, error: error, at: receivedAt, logger: logger)
+            return await quarantine(inbound, provider: providerName, connection: connection.name, error: error, at: receivedAt)
         case .success(let events):
             guard events.count <= configuration.limits.maxEventsPerRequest else {
                 metrics.webhookRequest(provider: providerName, outcome: "too_large")
@@ -111,14 +112,19 @@ struct WebhookHandler: Sendable {
                 metrics.duplicateEvents(provider: providerName, count: result.duplicates.count)
                 let outcome = events.isEmpty || !result.inserted.isEmpty ? "accepted" : "duplicate"
                 metrics.webhookRequest(provider: providerName, outcome: outcome)
-                logger.debug(
-                    "webhook stored",
-                    metadata: [
-                        "switchboard.events.new": "\(result.inserted.count)", "switchboard.events.duplicate": "\(result.duplicates.count)",
-                    ])
+                if logger.logLevel <= .debug {
+                    logger.debug(
+                        "webhook stored",
+                        metadata: [
+                            "switchboard.connection": .string(connection.name), "switchboard.events.new": "\(result.inserted.count)",
+                            "switchboard.events.duplicate": "\(result.duplicates.count)",
+                        ])
+                }
                 return .reply(adapter.acknowledgement(for: inbound))
             } catch {
-                logger.error("store failed; the provider will retry", metadata: ["error.message": .string(error.description)])
+                logger.error(
+                    "store failed; the provider will retry",
+                    metadata: ["switchboard.connection": .string(connection.name), "error.message": .string(error.description)])
                 metrics.webhookRequest(provider: providerName, outcome: "store_error")
                 return .text(.serviceUnavailable, "storage unavailable, retry later")
             }
@@ -126,17 +132,24 @@ struct WebhookHandler: Sendable {
     }
 
     private func quarantine(
-        _ inbound: InboundRequest, provider: String, connection: String, error: SwitchboardError, at receivedAt: Timestamp, logger: Logger
+        _ inbound: InboundRequest, provider: String, connection: String, error: SwitchboardError, at receivedAt: Timestamp
     ) async -> Response {
         let reason = "\(error.code): \(error.message)"
-        logger.notice("webhook refused by the decoder; quarantined", metadata: ["switchboard.error.code": .string(error.code)])
+        logger.notice(
+            "webhook refused by the decoder; quarantined",
+            metadata: [
+                "switchboard.provider": .string(provider), "switchboard.connection": .string(connection),
+                "switchboard.error.code": .string(error.code),
+            ])
         do {
             try await store.quarantine(
                 QuarantinedRequest(
                     receivedAt: receivedAt, provider: provider, connection: connection, reason: reason, method: inbound.method,
                     url: inbound.url, headers: SensitiveHeaders.removing(from: inbound.headers), body: inbound.body))
         } catch {
-            logger.error("could not quarantine the request", metadata: ["error.message": .string(error.description)])
+            logger.error(
+                "could not quarantine the request",
+                metadata: ["switchboard.connection": .string(connection), "error.message": .string(error.description)])
             metrics.webhookRequest(provider: provider, outcome: "store_error")
             return .text(.serviceUnavailable, "storage unavailable, retry later")
         }
