@@ -51,8 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "switchboard")
         if config == nil {
             logger.notice(
-                "no --config: running the embedded demo configuration (demo secrets, API key demo-api-key, sends go to the "
-                    + "in-process mock provider; not for real traffic)")
+                """
+                no --config: running the embedded demo configuration (demo secrets, API key demo-api-key, \
+                sends go to the in-process mock provider; not for real traffic)
+                """)
         }
         let gateway = try buildApplication(configuration: configuration, transport: GatewayTransport.make(), logger: logger)
         logger.info(

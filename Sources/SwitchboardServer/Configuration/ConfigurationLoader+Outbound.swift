@@ -147,16 +147,26 @@ extension ConfigurationLoader {
     private func readRateLimits(_ node: Node, path: String, defaults: ConnectionRateLimits, walker: YAMLWalker) -> ConnectionRateLimits? {
         guard let members = walker.mapping(node, path, allowed: ["connection", "per_recipient", "per_group"]) else { return nil }
         var limits = defaults
+        var valid = true
         if let value = members["connection"] {
-            guard let limit = readRateLimit(value, path: "\(path).connection", walker: walker) else { return nil }
-            limits.connection = limit
+            if let limit = readRateLimit(value, path: "\(path).connection", walker: walker) {
+                limits.connection = limit
+            } else {
+                valid = false
+            }
         }
-        if let value = members["per_recipient"] {
-            limits.perRecipient = walker.isNull(value) ? nil : readRateLimit(value, path: "\(path).per_recipient", walker: walker)
+        for (key, member) in [("per_recipient", \ConnectionRateLimits.perRecipient), ("per_group", \ConnectionRateLimits.perGroup)] {
+            guard let value = members[key], !walker.isNull(value) else {
+                if members[key] != nil { limits[keyPath: member] = nil }
+                continue
+            }
+            if let limit = readRateLimit(value, path: "\(path).\(key)", walker: walker) {
+                limits[keyPath: member] = limit
+            } else {
+                valid = false
+            }
         }
-        if let value = members["per_group"] {
-            limits.perGroup = walker.isNull(value) ? nil : readRateLimit(value, path: "\(path).per_group", walker: walker)
-        }
+        guard valid else { return nil }
         return limits
     }
 
