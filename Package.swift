@@ -100,7 +100,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardTransport",
-                "SwitchboardQueue", "SwitchboardPolicy",
+                "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -186,7 +186,8 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "SwitchboardCurl",
-                "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", .product(name: "Yams", package: "Yams"),
+                "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

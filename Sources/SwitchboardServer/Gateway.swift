@@ -2,8 +2,10 @@ import AdapterKit
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SwitchboardAdapters
 import SwitchboardCore
+import SwitchboardMockProvider
 import SwitchboardQueue
 import SwitchboardStore
 import SwitchboardTransport
@@ -14,14 +16,18 @@ public struct Gateway {
     public let application: Application<RouterResponder<BasicRequestContext>>
     public let store: SQLiteEventStore
     public let metrics: GatewayMetrics
+    /// The in-process mock provider when the configuration sets `mock_provider:` (it runs as one of the services).
+    public let mockProvider: MockProvider?
 }
 
 /// The composition root: builds the whole gateway from a configuration. `main` and the tests both
-/// call it; only the transport (libcurl in production) and the logger are passed in.
+/// call it; only the transport (libcurl in production) and the logger are passed in. `sending` replaces the
+/// configuration's outbound settings (``GatewayConfiguration/sending``) when given.
 public func buildApplication(
     configuration: GatewayConfiguration, transport: any HTTPTransport, logger: Logger = Logger(label: "switchboard"),
-    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings = SendSettings()
+    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings? = nil
 ) throws -> Gateway {
+    let sending = sending ?? configuration.sending
     let store = try SQLiteEventStore(
         path: configuration.store.sqlitePath, options: .init(synchronous: configuration.store.synchronous.uppercased()))
     let metrics = GatewayMetrics()
@@ -52,8 +58,10 @@ public func buildApplication(
     }
     let dispatcher = Dispatcher(
         store: store, transport: transport, registry: registry, connections: configuration.connections, settings: sending.dispatcher,
-        logger: logger)
-    SendAPI(store: store, configuration: configuration, settings: sending, wake: { dispatcher.wake() }).register(on: router)
+        logger: logger,
+        observer: { metrics.outboundSend(connection: $0.connection, outcome: $0.outcome, enqueueToSent: $0.enqueueToSent) })
+    SendAPI(store: store, configuration: configuration, settings: sending, metrics: metrics, wake: { dispatcher.wake() })
+        .register(on: router)
     router.get("healthz") { _, _ in Response.text(.ok, "ok") }
     router.get("readyz") { _, _ -> Response in
         do {
@@ -66,6 +74,7 @@ public func buildApplication(
     router.get("metrics") { _, _ -> Response in
         let statistics = store.writeStatistics
         metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
+        if let depth = try? await store.outboundQueueDepth() { metrics.outboundQueueDepth(depth) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
@@ -80,13 +89,26 @@ public func buildApplication(
     let subscriberRouter = SubscriberRouter(
         store: store, changes: store.changes, subscribers: configuration.subscribers, transport: transport,
         settings: configuration.delivery, metrics: metrics, logger: logger)
-    // Services shut down in reverse order: the HTTP server first (in-flight requests finish), then
-    // the router, then the store (pending writes commit).
+    let mockProvider = configuration.mockProvider.map { settings in
+        MockProvider(
+            configuration: .init(
+                host: settings.host, port: settings.port, faults: settings.faults, maxRecordedRequests: settings.maxRecordedRequests,
+                onListening: { port in
+                    logger.notice(
+                        "mock provider listening (demo sends go here)", metadata: ["switchboard.mock": "\(settings.host):\(port)"])
+                }))
+    }
+    // Services shut down in reverse order: the HTTP server first (in-flight requests finish), then the
+    // dispatcher and the router, then the mock provider (sends in flight get their answer), then the store
+    // (pending writes commit).
+    var services: [any Service] = [StoreService(store: store, logger: logger)]
+    if let mockProvider { services.append(mockProvider) }
+    services.append(subscriberRouter)
+    if sending.dispatcherEnabled { services.append(dispatcher) }
     let application = Application(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard"),
-        services: [StoreService(store: store, logger: logger), subscriberRouter] + (sending.dispatcherEnabled ? [dispatcher] : []),
-        logger: logger)
-    return Gateway(application: application, store: store, metrics: metrics)
+        services: services, logger: logger)
+    return Gateway(application: application, store: store, metrics: metrics, mockProvider: mockProvider)
 }

@@ -73,6 +73,34 @@ public struct GatewayMetrics: Sendable {
         Gauge(label: "switchboard_store_write_requests", factory: factory).record(requests)
     }
 
+    /// One `POST /v1/messages` the policy decided: `outcome` is `accepted` (queued) or `refused` (422), `rule` the
+    /// policy rule that decided (idempotent replays are not counted again).
+    public func outboundDecision(connection: String, outcome: String, rule: String) {
+        Counter(
+            label: "switchboard_outbound_messages_total", dimensions: [("connection", connection), ("outcome", outcome), ("rule", rule)],
+            factory: factory
+        ).increment()
+    }
+
+    /// One send attempt by the dispatcher: `sent`, `retry`, `failed` or `dead`; for `sent`, the time from queueing.
+    public func outboundSend(connection: String, outcome: String, enqueueToSent: Duration?) {
+        Counter(
+            label: "switchboard_outbound_sends_total", dimensions: [("connection", connection), ("outcome", outcome)], factory: factory
+        )
+        .increment()
+        if let enqueueToSent {
+            Timer(label: "switchboard_outbound_enqueue_to_sent_seconds", dimensions: [("connection", connection)], factory: factory)
+                .recordNanoseconds(enqueueToSent.components.seconds * 1_000_000_000 + enqueueToSent.components.attoseconds / 1_000_000_000)
+        }
+    }
+
+    /// Outbound messages per queue state (`queued`, `sending`, `retry_wait`, `dead`), refreshed on each scrape.
+    public func outboundQueueDepth(_ depth: [String: Int]) {
+        for (state, count) in depth {
+            Gauge(label: "switchboard_outbound_queue_depth", dimensions: [("state", state)], factory: factory).record(count)
+        }
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> [UInt8] { registry.emitToBuffer() }
 }

@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the gateway: provider webhooks in, canonical events to subscribers.",
         discussion: """
             With no --config it runs on the embedded demo configuration (see `switchboard config default`): \
-            127.0.0.1:8080, SQLite in ./switchboard-data/, demo connections with demo secrets. \
+            127.0.0.1:8080, SQLite in ./switchboard-data/, demo connections with demo secrets, the API key demo-api-key, \
+            and the mock provider on 127.0.0.1:8090 receiving every demo send. \
             SIGTERM or SIGINT finish in-flight requests and flush the store.
             """
     )
@@ -49,7 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "switchboard")
         if config == nil {
-            logger.notice("no --config: running the embedded demo configuration (demo secrets; not for real traffic)")
+            logger.notice(
+                """
+                no --config: running the embedded demo configuration (demo secrets, API key demo-api-key, \
+                sends go to the in-process mock provider; not for real traffic)
+                """)
         }
         let gateway = try buildApplication(configuration: configuration, transport: GatewayTransport.make(), logger: logger)
         logger.info(

@@ -26,6 +26,10 @@ public protocol ChannelAdapter: Sendable {
 
     /// The reply body a provider expects on success (Twilio wants TwiML, MessageBird `OK`); default: empty.
     func acknowledgement(for request: InboundRequest) -> HandshakeResponse
+
+    /// The request as it goes on the wire at `time`, called by the dispatcher right before each send attempt
+    /// (email stamps its `Date:` header); default: unchanged. Pure: the caller owns the clock.
+    func preparing(_ request: ProviderRequest, at time: Timestamp) -> ProviderRequest
 }
 
 extension ChannelAdapter {
@@ -34,6 +38,8 @@ extension ChannelAdapter {
     public func acknowledgement(for request: InboundRequest) -> HandshakeResponse {
         HandshakeResponse(status: 200, contentType: "text/plain", body: "")
     }
+
+    public func preparing(_ request: ProviderRequest, at time: Timestamp) -> ProviderRequest { request }
 }
 
 /// The outcome of checking a webhook's authenticity.

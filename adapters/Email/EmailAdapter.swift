@@ -33,4 +33,9 @@ public struct EmailAdapter: ChannelAdapter {
     public func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
         SMTPRequest.interpret(response, for: request)
     }
+
+    /// Stamps the `Date:` header with the send time when the message has none (``SMTPRequest/stampingDate(_:at:)``).
+    public func preparing(_ request: ProviderRequest, at time: Timestamp) -> ProviderRequest {
+        SMTPRequest.stampingDate(request, at: time)
+    }
 }

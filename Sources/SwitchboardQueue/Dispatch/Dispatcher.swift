@@ -19,6 +19,8 @@ public struct Dispatcher: Service {
     let settings: DispatcherSettings
     let logger: Logger
     let clock: WallClock
+    /// Told the outcome of every send attempt (metrics); `nil` for none.
+    let observer: (@Sendable (DispatchObservation) -> Void)?
     let signal = WakeSignal()
     let limiter: Locked<RateLimiter<WallClock>>
     private let inflight = Locked(0)
@@ -30,7 +32,7 @@ public struct Dispatcher: Service {
     public init(
         store: any OutboundQueueStore, transport: any HTTPTransport, registry: AdapterRegistry, connections: [ConnectionConfig],
         settings: DispatcherSettings = DispatcherSettings(), logger: Logger = Logger(label: "switchboard.dispatcher"),
-        clock: WallClock = WallClock()
+        clock: WallClock = WallClock(), observer: (@Sendable (DispatchObservation) -> Void)? = nil
     ) {
         self.store = store
         self.transport = transport
@@ -39,6 +41,7 @@ public struct Dispatcher: Service {
         self.settings = settings
         self.logger = logger
         self.clock = clock
+        self.observer = observer
         var limiter = RateLimiter<WallClock>()
         for connection in connections {
             limiter.configure(connection: connection.name, limits: Self.limits(for: connection, settings: settings))
@@ -179,6 +182,7 @@ public struct Dispatcher: Service {
         var machine = machine
         let now = clock.now
         let action = machine.handle(.outcome(outcome, at: now))
+        observer?(DispatchObservation(record: record, state: machine.stateName, at: now.timestamp))
         if case .scheduleRetry(let until, let failure) = action, failure.category == .rateLimited {
             limiter.withValue { limiter in
                 if failure.perRecipient {
@@ -224,13 +228,14 @@ public struct Dispatcher: Service {
             return .failed(
                 DeliveryFailure(category: .accountProblem, message: "the connection \"\(record.connection)\" is no longer configured"))
         }
-        let request: ProviderRequest
+        var request: ProviderRequest
         do {
             request = try adapter.encode(try OutboundMessage(json: record.message), connection: connection)
         } catch {
             return .failed(DeliveryFailure(category: .invalidRequest, providerCode: error.code, message: error.message))
         }
         await pace(connection)
+        request = adapter.preparing(request, at: clock.now.timestamp)
         do {
             let response = try await transport.send(request, options: settings.transport)
             let outcome = adapter.interpret(response, for: request)

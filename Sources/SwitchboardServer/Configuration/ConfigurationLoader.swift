@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "listen", "public_url", "store", "connections", "subscribers", "api_keys", "limits", "delivery", "record",
-        "bench", "log_level",
+        "bench", "log_level", "policy", "dispatcher", "mock_provider",
     ]
 
     /// The configuration in `yaml`, or every problem found in it.
@@ -36,7 +36,10 @@ public struct ConfigurationLoader: Sendable {
         var configuration = GatewayConfiguration()
         if let top = walker.mapping(root, "", allowed: Self.topLevelKeys) {
             readTop(top, walker: walker, into: &configuration)
-            configuration.connections = readConnections(top["connections"], walker: walker)
+            if let policy = top["policy"], let value = readPolicy(policy, walker: walker) { configuration.sending.policy = value }
+            if let dispatcher = top["dispatcher"] { readDispatcher(dispatcher, walker: walker, into: &configuration.sending) }
+            if let mock = top["mock_provider"] { configuration.mockProvider = readMockProvider(mock, walker: walker) }
+            configuration.connections = readConnections(top["connections"], walker: walker, sending: &configuration.sending)
             configuration.subscribers = readSubscribers(top["subscribers"], walker: walker)
             configuration.apiKeys = readAPIKeys(
                 top["api_keys"], walker: walker, connectionNames: Set(configuration.connections.map(\.name)))
@@ -52,9 +55,9 @@ public struct ConfigurationLoader: Sendable {
 
     private func readTop(_ top: [String: Node], walker: YAMLWalker, into configuration: inout GatewayConfiguration) {
         if let listen = walker.string(top["listen"], "listen") {
-            if let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) {
-                configuration.host = String(listen[..<colon]).trimmingCharacters(in: ["[", "]"])
-                configuration.port = port
+            if let address = Self.hostPort(listen) {
+                configuration.host = address.host
+                configuration.port = address.port
             } else {
                 walker.problem(top["listen"], "listen", "expected host:port, e.g. 127.0.0.1:8080")
             }
@@ -126,9 +129,9 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
-    static let connectionKeys: Set<String> = ["name", "provider", "channel", "account", "secrets", "base_url", "options"]
+    static let connectionKeys: Set<String> = ["name", "provider", "channel", "account", "secrets", "base_url", "options", "outbound"]
 
-    private func readConnections(_ node: Node?, walker: YAMLWalker) -> [ConnectionConfig] {
+    private func readConnections(_ node: Node?, walker: YAMLWalker, sending: inout SendSettings) -> [ConnectionConfig] {
         var connections: [ConnectionConfig] = []
         var names: Set<String> = []
         for (index, item) in walker.sequence(node, "connections").enumerated() {
@@ -165,6 +168,9 @@ public struct ConfigurationLoader: Sendable {
                 }
             }
             for entry in walker.stringMap(members["options"], "\(path).options") { connection.options[entry.key] = entry.value }
+            if let outbound = members["outbound"] {
+                readOutbound(outbound, path: "\(path).outbound", connection: connection, walker: walker, into: &sending)
+            }
             connections.append(connection)
         }
         return connections

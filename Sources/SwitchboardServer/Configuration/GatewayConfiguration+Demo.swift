@@ -1,25 +1,40 @@
 /// The embedded default configuration: what `switchboard serve` runs with no `--config`.
 extension GatewayConfiguration {
     /// Demo connections with literal demo secrets, so `switchboard replay --to` works without any
-    /// provider account. Never use these secrets for real traffic.
+    /// provider account, a demo API key, and the mock provider running inside `serve` with every
+    /// connection's `base_url` pointing at it, so `POST /v1/messages` sends end to end on loopback.
+    /// Never use these secrets or this key for real traffic.
     public static let demoYAML = """
         # Switchboard's embedded demo configuration (switchboard serve with no --config).
+        # DEMO ONLY: literal secrets and API key, sends go to the in-process mock provider.
         listen: 127.0.0.1:8080
         store:
           sqlite: ./switchboard-data/switchboard.db
+        # The mock provider runs inside serve; every connection below (except email) sends to it.
+        mock_provider: 127.0.0.1:8090
+        # DEMO API key for POST /v1/messages (Authorization: Bearer demo-api-key), all connections.
+        api_keys:
+          - key: demo-api-key
         connections:
           - name: demo-wa
             provider: meta
             channel: whatsapp
             account: "106540352242922"
+            base_url: http://127.0.0.1:8090
             secrets:
               app_secret: demo-app-secret
               verify_token: demo-verify-token
               access_token: demo-access-token
+            outbound:
+              templates:
+                - name: hello_world
+                  category: utility
+                  languages: [en_US]
           - name: demo-messenger
             provider: meta
             channel: messenger
             account: "1234567890"
+            base_url: http://127.0.0.1:8090
             secrets:
               app_secret: demo-app-secret
               verify_token: demo-verify-token
@@ -28,6 +43,7 @@ extension GatewayConfiguration {
             provider: 360dialog
             channel: whatsapp
             account: "106540352242922"
+            base_url: http://127.0.0.1:8090
             secrets:
               api_key: demo-360dialog-key
               webhook_secret: demo-360dialog-secret
@@ -35,6 +51,7 @@ extension GatewayConfiguration {
             provider: telegram
             channel: telegram
             account: demo_bot
+            base_url: http://127.0.0.1:8090
             secrets:
               bot_token: "123456:demo-bot-token"
               secret_token: demo-telegram-secret
@@ -42,6 +59,7 @@ extension GatewayConfiguration {
             provider: twilio
             channel: sms
             account: "+15005550006"
+            base_url: http://127.0.0.1:8090
             secrets:
               account_sid: ACdemo00000000000000000000000000
               auth_token: demo-twilio-token
@@ -49,6 +67,7 @@ extension GatewayConfiguration {
             provider: vonage
             channel: sms
             account: "14155550100"
+            base_url: http://127.0.0.1:8090
             secrets:
               api_key: demo-vonage-key
               api_secret: demo-vonage-secret
@@ -57,6 +76,7 @@ extension GatewayConfiguration {
             provider: messagebird
             channel: sms
             account: "+31612345678"
+            base_url: http://127.0.0.1:8090
             secrets:
               access_key: demo-messagebird-key
               signing_key: demo-messagebird-signing

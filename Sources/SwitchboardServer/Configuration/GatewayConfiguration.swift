@@ -1,5 +1,6 @@
 import AdapterKit
 import SwitchboardCore
+import SwitchboardMockProvider
 
 /// Everything `switchboard serve` is configured with (docs/configuration.md). Built by
 /// ``ConfigurationLoader`` from YAML, or ``GatewayConfiguration/demo`` when no file is given.
@@ -22,12 +23,17 @@ public struct GatewayConfiguration: Sendable {
     public var benchNoopRoute: Bool
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
+    /// The outbound side: the `policy:` and `dispatcher:` sections and each connection's `outbound:` block.
+    public var sending: SendSettings
+    /// Runs the mock provider inside `serve` (`mock_provider:`; the embedded demo does), or `nil`.
+    public var mockProvider: MockProviderSettings?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),
         connections: [ConnectionConfig] = [], subscribers: [SubscriberConfig] = [], apiKeys: [APIKeyConfig] = [],
         limits: Limits = Limits(), delivery: DeliverySettings = DeliverySettings(), recordDirectory: String? = nil,
-        benchNoopRoute: Bool = false, logLevel: String = "info"
+        benchNoopRoute: Bool = false, logLevel: String = "info", sending: SendSettings = SendSettings(),
+        mockProvider: MockProviderSettings? = nil
     ) {
         self.host = host
         self.port = port
@@ -41,11 +47,31 @@ public struct GatewayConfiguration: Sendable {
         self.recordDirectory = recordDirectory
         self.benchNoopRoute = benchNoopRoute
         self.logLevel = logLevel
+        self.sending = sending
+        self.mockProvider = mockProvider
     }
 
     /// Every secret value in the configuration (for redaction).
     public var secretValues: [String] {
         connections.flatMap(\.secretValues) + subscribers.map(\.secret.value) + apiKeys.map(\.key.value)
+    }
+}
+
+/// The in-process mock provider (`mock_provider:`): fake provider send APIs on loopback, so the demo
+/// configuration sends end to end without any provider account (docs/mock-provider.md).
+public struct MockProviderSettings: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+    /// Faults injected from the start (replaceable at run time with `POST /_mock/faults`).
+    public var faults: MockFaultPlan
+    /// Most requests kept for `GET /_mock/requests`.
+    public var maxRecordedRequests: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8090, faults: MockFaultPlan = .none, maxRecordedRequests: Int = 10_000) {
+        self.host = host
+        self.port = port
+        self.faults = faults
+        self.maxRecordedRequests = maxRecordedRequests
     }
 }
 

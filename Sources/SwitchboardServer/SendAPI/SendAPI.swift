@@ -15,11 +15,16 @@ struct SendAPI: Sendable {
     let settings: SendSettings
     let engine: PolicyEngine
     let authenticator: APIKeyAuthenticator
+    let metrics: GatewayMetrics?
     /// Tells the dispatcher new work is due.
     let wake: @Sendable () -> Void
 
-    init(store: SQLiteEventStore, configuration: GatewayConfiguration, settings: SendSettings, wake: @escaping @Sendable () -> Void) {
+    init(
+        store: SQLiteEventStore, configuration: GatewayConfiguration, settings: SendSettings, metrics: GatewayMetrics? = nil,
+        wake: @escaping @Sendable () -> Void
+    ) {
         self.store = store
+        self.metrics = metrics
         self.configuration = configuration
         self.settings = settings
         engine = PolicyEngine(configuration: settings.policy)
@@ -81,7 +86,10 @@ struct SendAPI: Sendable {
         let requestHash = SHA256Digest.hex(Array(message.json.canonicalText.utf8) + Array(decided.connection.name.utf8))
         message.idempotencyKey = key
         if let key, let replay = await replay(caller: caller, key: key, requestHash: requestHash) { return replay }
-        guard decided.decision.isAllowed else { return .json(.unprocessableContent, decided.decision.json) }
+        guard decided.decision.isAllowed else {
+            metrics?.outboundDecision(connection: decided.connection.name, outcome: "refused", rule: decided.decision.rule)
+            return .json(.unprocessableContent, decided.decision.json)
+        }
         let new = NewOutboundMessage(
             id: Self.newID(), connection: decided.connection.name, conversation: message.conversation, recipient: message.to,
             apiKeyID: caller.keyID, idempotencyKey: key, requestHash: requestHash, businessInitiated: decided.businessInitiated,
@@ -89,6 +97,7 @@ struct SendAPI: Sendable {
         do {
             switch try await store.enqueueOutbound(new) {
             case .created(let record):
+                metrics?.outboundDecision(connection: decided.connection.name, outcome: "accepted", rule: decided.decision.rule)
                 wake()
                 return .json(.accepted, Self.accepted(record, replayed: false))
             case .existing(let record, let same):

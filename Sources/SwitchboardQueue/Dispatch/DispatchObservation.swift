@@ -1,0 +1,28 @@
+import SwitchboardCore
+
+/// What one send attempt led to, reported to the ``Dispatcher``'s observer (the gateway turns it into metrics).
+public struct DispatchObservation: Sendable, Hashable {
+    /// The configured connection name.
+    public var connection: String
+    /// `sent`, `retry`, `failed` or `dead`.
+    public var outcome: String
+    /// For `sent`: the time from queueing (the first time, for a redriven message) to the provider's acceptance.
+    public var enqueueToSent: Duration?
+
+    public init(connection: String, outcome: String, enqueueToSent: Duration? = nil) {
+        self.connection = connection
+        self.outcome = outcome
+        self.enqueueToSent = enqueueToSent
+    }
+
+    /// The observation for `record` once the state machine moved to `state` at `at`.
+    init(record: OutboundRecord, state: String, at: Timestamp) {
+        let outcome =
+            switch state {
+            case "retry_wait": "retry"
+            default: state
+            }
+        let latency = state == "sent" ? Duration.milliseconds(max(0, at.milliseconds - record.createdAt.milliseconds)) : nil
+        self.init(connection: record.connection, outcome: outcome, enqueueToSent: latency)
+    }
+}
