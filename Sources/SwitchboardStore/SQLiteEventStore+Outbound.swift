@@ -8,14 +8,16 @@ extension SQLiteEventStore: OutboundQueueStore {
         "seq, id, connection, conversation, recipient, state, attempts, next_attempt_at, provider_message_id, delivery_status, "
         + "request, decision, last_failure, dead_reason, created_at"
 
-    static func readOutbound(_ statement: SQLiteStatement) -> OutboundRecord {
+    /// The record in the current row; `decision: false` skips parsing the policy decision (the dispatcher
+    /// never reads it).
+    static func readOutbound(_ statement: SQLiteStatement, decision: Bool = true) -> OutboundRecord {
         OutboundRecord(
             id: statement.string(1), sequence: statement.int64(0), connection: statement.string(2), conversation: statement.string(3),
             recipient: statement.string(4), state: statement.string(5), attempts: Int(statement.int64(6)),
             nextAttemptAt: Timestamp(milliseconds: statement.int64(7)), providerMessageID: statement.optionalString(8),
             deliveryStatus: DeliveryStatus(rawValue: statement.string(9)) ?? .queued,
             message: (try? JSONParser.parse(Array(statement.string(10).utf8))) ?? .null,
-            decision: (try? JSONParser.parse(Array(statement.string(11).utf8))) ?? .null,
+            decision: decision ? (try? JSONParser.parse(Array(statement.string(11).utf8))) ?? .null : .null,
             lastFailure: statement.optionalString(12).flatMap { DeliveryFailure(storedJSON: try? JSONParser.parse(Array($0.utf8))) },
             deadReason: statement.optionalString(13), createdAt: Timestamp(milliseconds: statement.int64(14)))
     }
@@ -104,17 +106,20 @@ extension SQLiteEventStore: OutboundQueueStore {
         }
     }
 
-    public func dueOutbound(now: Timestamp, limit: Int) async throws(StoreError) -> OutboundDue {
-        try readers.read { connection throws(StoreError) in
+    public func dueOutbound(now: Timestamp, limit: Int, excluding: Set<String>) async throws(StoreError) -> OutboundDue {
+        let excluded = excluding.isEmpty ? "[]" : JSONValue.array(excluding.map(JSONValue.string)).documentText
+        return try readers.read { connection throws(StoreError) in
             let statement = try connection.statement(
                 "SELECT \(Self.outboundColumns) FROM outbound_messages m WHERE m.state IN ('queued', 'sending', 'retry_wait') "
                     + "AND m.next_attempt_at <= ?1 AND m.seq = (SELECT MIN(h.seq) FROM outbound_messages h "
                     + "WHERE h.conversation = m.conversation AND h.state IN ('queued', 'sending', 'retry_wait')) "
+                    + "AND m.id NOT IN (SELECT value FROM json_each(?3)) "
                     + "ORDER BY m.next_attempt_at, m.seq LIMIT ?2")
             statement.bind(1, now.milliseconds)
             statement.bind(2, limit)
+            statement.bind(3, excluded)
             var records: [OutboundRecord] = []
-            while try statement.step() { records.append(Self.readOutbound(statement)) }
+            while try statement.step() { records.append(Self.readOutbound(statement, decision: false)) }
             let next = try connection.statement(
                 "SELECT MIN(next_attempt_at) FROM outbound_messages WHERE state IN ('queued', 'sending', 'retry_wait') AND next_attempt_at > ?1"
             )

@@ -24,6 +24,8 @@ public struct Dispatcher: Service {
     let signal = WakeSignal()
     let limiter: Locked<RateLimiter<WallClock>>
     private let inflight = Locked(0)
+    /// Ids of the messages being sent now (claimed in memory; see ``round(group:)``).
+    private let claimed = Locked(Set<String>())
     /// Per connection whose limit allows no burst: the instant of the last send start, so sends never start
     /// closer than the interval even when one was delayed between claim and send.
     private let lastStart = Locked([String: WallClock.Instant]())
@@ -109,21 +111,22 @@ public struct Dispatcher: Service {
         let now = clock.now
         let due: OutboundDue
         do {
-            due = try await store.dueOutbound(now: now.timestamp, limit: min(free, settings.batchSize))
+            due = try await store.dueOutbound(
+                now: now.timestamp, limit: min(free, settings.batchSize), excluding: claimed.withValue { $0 })
         } catch {
             logger.error("could not read the send queue", metadata: ["switchboard.error": "\(error)"])
             await signal.wait(timeout: settings.pollInterval)
             return
         }
         var wakeAt = due.nextDueAt.map(WallClock.Instant.init)
-        var transitions: [OutboundTransition] = []
-        var claims: [(record: OutboundRecord, machine: SendStateMachine<WallClock>)] = []
+        var expired: [OutboundTransition] = []
+        var claims = 0
         for record in due.records {
             var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
             if record.state == "sending" {
                 let action = machine.handle(.leaseExpired(at: now))
                 if let transition = record.transition(after: machine, action: action, at: now.timestamp) {
-                    transitions.append(transition)
+                    expired.append(transition)
                 }
                 continue
             }
@@ -134,40 +137,34 @@ public struct Dispatcher: Service {
                 if wakeAt.map({ until < $0 || $0 <= now }) ?? true { wakeAt = until }
                 continue
             }
-            let action = machine.handle(.claimed(at: now))
-            guard case .send = action, let transition = record.transition(after: machine, action: action, at: now.timestamp) else {
-                continue
+            guard case .send = machine.handle(.claimed(at: now)) else { continue }
+            // The claim lives in memory: the row stays as read until the outcome is persisted (one
+            // durable write per attempt; its compare-and-set expects the row as read here). The id stays
+            // in `claimed` until then, so no later round picks the message again.
+            claims += 1
+            claimed.withValue { _ = $0.insert(record.id) }
+            inflight.withValue { $0 += 1 }
+            group.addTask {
+                await self.attempt(record, machine: machine)
+                self.claimed.withValue { _ = $0.remove(record.id) }
+                self.inflight.withValue { $0 -= 1 }
+                self.signal.signal()
             }
-            transitions.append(transition)
-            claims.append((record, machine))
         }
-        if !transitions.isEmpty {
+        if !expired.isEmpty {
             do {
-                let applied = try await store.applyOutbound(transitions)
-                let appliedIDs = Set(zip(transitions, applied).filter(\.1).map(\.0.id))
-                for claim in claims where appliedIDs.contains(claim.record.id) {
-                    var record = claim.record
-                    record.state = claim.machine.stateName
-                    record.attempts = claim.machine.attempts
-                    let machine = claim.machine
-                    inflight.withValue { $0 += 1 }
-                    group.addTask {
-                        await self.attempt(record, machine: machine)
-                        self.inflight.withValue { $0 -= 1 }
-                        self.signal.signal()
-                    }
-                }
+                _ = try await store.applyOutbound(expired)
             } catch {
-                logger.error("could not claim messages", metadata: ["switchboard.error": "\(error)"])
+                logger.error("could not take back expired leases", metadata: ["switchboard.error": "\(error)"])
             }
         }
-        if !claims.isEmpty && due.records.count >= min(free, settings.batchSize) { return }
+        if claims > 0 && due.records.count >= min(free, settings.batchSize) { return }
         var timeout = settings.pollInterval
         if let wakeAt {
             let until = now.duration(to: wakeAt)
             if until < timeout { timeout = max(until, .milliseconds(1)) }
         }
-        if claims.isEmpty || due.records.count < min(free, settings.batchSize) {
+        if claims == 0 || due.records.count < min(free, settings.batchSize) {
             await signal.wait(timeout: timeout)
         }
     }

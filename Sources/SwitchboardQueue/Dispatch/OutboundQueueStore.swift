@@ -4,8 +4,9 @@ import SwitchboardCore
 public protocol OutboundQueueStore: Sendable {
     /// Messages that may be worked on at `now`: for each conversation only its oldest active message
     /// (queued, retry-wait or sending), and only when it is due (`next_attempt_at <= now`; for `sending`
-    /// that means its lease expired). Oldest due first.
-    func dueOutbound(now: Timestamp, limit: Int) async throws -> OutboundDue
+    /// that means its lease expired). Oldest due first. Messages in `excluding` (being sent by this process)
+    /// are left out, and their conversations with them: they still hold their conversation's order.
+    func dueOutbound(now: Timestamp, limit: Int, excluding: Set<String>) async throws -> OutboundDue
 
     /// Every message in `state` (used at start to take back the leases of a stopped process).
     func outbound(inState state: String, limit: Int) async throws -> [OutboundRecord]
@@ -14,7 +15,7 @@ public protocol OutboundQueueStore: Sendable {
     func applyOutbound(_ transitions: [OutboundTransition]) async throws -> [Bool]
 }
 
-/// The answer of ``OutboundQueueStore/dueOutbound(now:limit:)``.
+/// The answer of ``OutboundQueueStore/dueOutbound(now:limit:excluding:)``.
 public struct OutboundDue: Sendable, Hashable {
     public var records: [OutboundRecord]
     /// The earliest `next_attempt_at` among active messages (what to sleep until), or `nil` when none.
@@ -23,5 +24,12 @@ public struct OutboundDue: Sendable, Hashable {
     public init(records: [OutboundRecord], nextDueAt: Timestamp?) {
         self.records = records
         self.nextDueAt = nextDueAt
+    }
+}
+
+extension OutboundQueueStore {
+    /// Due messages, none excluded.
+    public func dueOutbound(now: Timestamp, limit: Int) async throws -> OutboundDue {
+        try await dueOutbound(now: now, limit: limit, excluding: [])
     }
 }
