@@ -177,7 +177,8 @@ let package = Package(
         .testTarget(name: "TwilioAdapterTests", dependencies: ["TwilioAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "VonageAdapterTests", dependencies: ["VonageAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "MessageBirdAdapterTests", dependencies: ["MessageBirdAdapter", "TestSupport"], swiftSettings: swiftSettings),
+            name: "MessageBirdAdapterTests", dependencies: ["MessageBirdAdapter", "TestSupport"],
+            exclude: ["jwt-reference-vectors.json"], swiftSettings: swiftSettings),
         .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "TestSupport"],

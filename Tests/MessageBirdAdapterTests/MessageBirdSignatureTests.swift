@@ -1,4 +1,5 @@
 import AdapterKit
+import Foundation
 import SwitchboardCore
 import Testing
 
@@ -11,7 +12,10 @@ import Testing
     }
 
     static let vectors: [Vector] = {
-        (try? JSONParser.parse(messageBirdReferenceVectors))?.array?.map { Vector(json: $0) } ?? []
+        // Copied byte-exact from messagebird/go-rest-api@e0a41ed signature_jwt/testdata/reference.json
+        // (corpus: messagebird/sigvectors-gosdk-signature_jwt-reference.json), read beside this file.
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("jwt-reference-vectors.json")
+        return (try? JSONParser.parse(Array(Data(contentsOf: file))))?.array?.map { Vector(json: $0) } ?? []
     }()
 
     @Test func theReferenceFileHasEveryVector() { #expect(Self.vectors.count == 43) }
