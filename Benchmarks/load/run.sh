@@ -52,11 +52,14 @@ f=$(echo "$full" | awk '{print $2}')
 DELAY=50
 half_connections=$(python3 -c "print(max($THREADS, round($f / 2 * $DELAY / 1000)))")
 half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
+# The same offered rate against the noop route: the latency this machine and wrk add by themselves.
+noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
 stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
 
 echo "$full"; echo "$noop"; echo "$nginx_line"
 echo "$half (offered: $half_connections connections x 1 request per ${DELAY} ms)"
+echo "$noop_half (same offered rate, noop route: the latency floor of this machine and wrk)"
 a=$(echo "$noop" | awk '{print $2}'); b=$(echo "$nginx_line" | awk '{print $2}')
 echo "full pipeline: $f webhooks/s stored; $(python3 -c "print(f'{$f/$a:.0%}')") of (a) noop $a/s; (a) is $(python3 -c "print(f'{$a/$b:.0%}')") of (b) nginx $b/s"
 echo "events stored: $stored; peak RSS of serve: $rss"
