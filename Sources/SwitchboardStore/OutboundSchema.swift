@@ -62,7 +62,15 @@ enum OutboundSchema {
                 redriven_at INTEGER
             );
             """
-        )
+        ),
+        (
+            2,
+            // The policy's account facts per send request (the account's contacts, and those reached by
+            // business-initiated messages in the last 24 hours) by conversation-key range: both were scans.
+            """
+            CREATE INDEX outbound_conversation ON outbound_messages(conversation);
+            """
+        ),
     ]
 
     /// Applies every outbound migration not yet recorded.

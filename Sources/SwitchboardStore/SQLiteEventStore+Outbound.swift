@@ -106,15 +106,18 @@ extension SQLiteEventStore: OutboundQueueStore {
         }
     }
 
+    /// Due heads of their conversations (?1 now, ?2 limit, ?3 JSON array of ids to leave out).
+    static let dueOutboundSQL =
+        "SELECT \(outboundColumns) FROM outbound_messages m WHERE m.state IN ('queued', 'sending', 'retry_wait') "
+        + "AND m.next_attempt_at <= ?1 AND m.seq = (SELECT MIN(h.seq) FROM outbound_messages h "
+        + "WHERE h.conversation = m.conversation AND h.state IN ('queued', 'sending', 'retry_wait')) "
+        + "AND m.id NOT IN (SELECT value FROM json_each(?3)) "
+        + "ORDER BY m.next_attempt_at, m.seq LIMIT ?2"
+
     public func dueOutbound(now: Timestamp, limit: Int, excluding: Set<String>) async throws(StoreError) -> OutboundDue {
         let excluded = excluding.isEmpty ? "[]" : JSONValue.array(excluding.map(JSONValue.string)).documentText
         return try readers.read { connection throws(StoreError) in
-            let statement = try connection.statement(
-                "SELECT \(Self.outboundColumns) FROM outbound_messages m WHERE m.state IN ('queued', 'sending', 'retry_wait') "
-                    + "AND m.next_attempt_at <= ?1 AND m.seq = (SELECT MIN(h.seq) FROM outbound_messages h "
-                    + "WHERE h.conversation = m.conversation AND h.state IN ('queued', 'sending', 'retry_wait')) "
-                    + "AND m.id NOT IN (SELECT value FROM json_each(?3)) "
-                    + "ORDER BY m.next_attempt_at, m.seq LIMIT ?2")
+            let statement = try connection.statement(Self.dueOutboundSQL)
             statement.bind(1, now.milliseconds)
             statement.bind(2, limit)
             statement.bind(3, excluded)
@@ -149,25 +152,35 @@ extension SQLiteEventStore: OutboundQueueStore {
         }
     }
 
+    /// Distinct contacts of an account (key range ?1..<?2) and whether ?3 is one of them.
+    static let knownContactsSQL =
+        "SELECT COUNT(*), SUM(k = ?3) FROM (SELECT key AS k FROM conversations WHERE key >= ?1 AND key < ?2 "
+        + "UNION SELECT conversation FROM outbound_messages WHERE conversation >= ?1 AND conversation < ?2)"
+
+    /// Distinct contacts of an account that got a business-initiated message since ?4, and whether ?3 did.
+    static let reachedContactsSQL =
+        "SELECT COUNT(DISTINCT conversation), COALESCE(MAX(conversation = ?3), 0) FROM outbound_messages "
+        + "WHERE business_initiated = 1 AND created_at >= ?4 AND state NOT IN ('failed', 'dead') "
+        + "AND conversation >= ?1 AND conversation < ?2"
+
     /// What the store knows about the contacts of the account behind `conversation` (`channel:account:contact`).
+    ///
+    /// The account's conversations are the key range [`channel:account:`, `channel:account;`) (`;` follows
+    /// `:`), so both counts walk indexes over that account only, never the whole store.
     public func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts {
         let parts = conversation.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         let prefix = parts.count == 3 ? "\(parts[0]):\(parts[1]):" : conversation
+        let upper = String(prefix.dropLast()) + (prefix.hasSuffix(":") ? ";" : "\u{10FFFF}")
         return try readers.read { connection throws(StoreError) in
-            let known = try connection.statement(
-                "SELECT COUNT(*), SUM(k = ?3) FROM (SELECT key AS k FROM conversations WHERE substr(key, 1, ?2) = ?1 "
-                    + "UNION SELECT conversation FROM outbound_messages WHERE substr(conversation, 1, ?2) = ?1)")
+            let known = try connection.statement(Self.knownContactsSQL)
             known.bind(1, prefix)
-            known.bind(2, prefix.utf8.count)
+            known.bind(2, upper)
             known.bind(3, conversation)
             defer { known.reset() }
             try known.step()
-            let reached = try connection.statement(
-                "SELECT COUNT(DISTINCT conversation), COALESCE(MAX(conversation = ?3), 0) FROM outbound_messages "
-                    + "WHERE business_initiated = 1 AND created_at >= ?4 AND state NOT IN ('failed', 'dead') AND substr(conversation, 1, ?2) = ?1"
-            )
+            let reached = try connection.statement(Self.reachedContactsSQL)
             reached.bind(1, prefix)
-            reached.bind(2, prefix.utf8.count)
+            reached.bind(2, upper)
             reached.bind(3, conversation)
             reached.bind(4, since.milliseconds)
             defer { reached.reset() }

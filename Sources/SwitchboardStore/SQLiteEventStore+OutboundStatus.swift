@@ -113,11 +113,14 @@ extension SQLiteEventStore {
             messageID: messageID, connection: connection)
     }
 
+    /// Stored status events for a provider message id, oldest first (served by `events_status_by_message`).
+    static let storedStatusesSQL = "SELECT json FROM events WHERE provider_message_id = ?1 AND kind = 'status' ORDER BY seq"
+
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is known.
     private static func applyStoredStatuses(providerMessageID: String, messageID: String, connection: SQLiteConnection)
         throws(StoreError)
     {
-        let statement = try connection.statement("SELECT json FROM events WHERE provider_message_id = ?1 AND kind = 'status' ORDER BY seq")
+        let statement = try connection.statement(storedStatusesSQL)
         statement.bind(1, providerMessageID)
         var found: [(DeliveryStatus, [ProviderErrorInfo], Timestamp?)] = []
         while try statement.step() {

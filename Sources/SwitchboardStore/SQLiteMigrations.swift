@@ -72,7 +72,16 @@ enum SQLiteMigrations {
             CREATE INDEX deliveries_pending_order ON deliveries(subscriber, conversation, id) WHERE state = 'pending';
             CREATE INDEX deliveries_pending_due ON deliveries(next_attempt_at) WHERE state = 'pending';
             """
-        )
+        ),
+        (
+            2,
+            // Stored status webhooks by provider message id, for the send that learns its provider id after
+            // them: the (provider, provider_message_id) index cannot serve a lookup without the provider,
+            // which scanned every event on every send.
+            """
+            CREATE INDEX events_status_by_message ON events(provider_message_id) WHERE kind = 'status';
+            """
+        ),
     ]
 
     /// Applies every migration not yet recorded.
