@@ -15,18 +15,76 @@ public struct FormBody: Sendable, Hashable {
 
     /// Parses `a=1&b=x+y&c=%C3%A9`.
     public static func parse(_ text: String) -> FormBody {
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses raw body bytes (invalid UTF-8 is repaired to U+FFFD first, as `String(decoding:)` does).
+    public static func parse(_ bytes: [UInt8]) -> FormBody { parse(String(decoding: bytes, as: UTF8.self)) }
+
+    /// Splits on `&` and the first `=` of each pair and decodes both sides, byte by byte: `+` is a space,
+    /// `%XX` a byte. A component with a malformed escape, or whose escapes decode to invalid UTF-8, is
+    /// kept as written (with `+` as space), as Foundation's `removingPercentEncoding` fallback did.
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> FormBody {
         var fields: [(name: String, value: String)] = []
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(String(parts[0]))
-            let value = parts.count > 1 ? decode(String(parts[1])) : ""
-            fields.append((name: name, value: value))
+        var pairStart = 0
+        var index = 0
+        while index <= bytes.count {
+            if index == bytes.count || bytes[index] == UInt8(ascii: "&") {
+                if index > pairStart {
+                    var equals = pairStart
+                    while equals < index && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                    let name = decode(UnsafeBufferPointer(rebasing: bytes[pairStart..<equals]))
+                    let value = equals < index ? decode(UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<index])) : ""
+                    fields.append((name: name, value: value))
+                }
+                pairStart = index + 1
+            }
+            index += 1
         }
         return FormBody(fields: fields)
     }
 
-    /// Parses raw body bytes.
-    public static func parse(_ bytes: [UInt8]) -> FormBody { parse(String(decoding: bytes, as: UTF8.self)) }
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        var escapesValid = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                output.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%") {
+                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                    output.append(high << 4 | low)
+                    index += 2
+                } else {
+                    escapesValid = false
+                    break
+                }
+            } else {
+                output.append(byte)
+            }
+            index += 1
+        }
+        if escapesValid {
+            let decoded = String(decoding: output, as: UTF8.self)
+            if decoded.utf8.elementsEqual(output) { return decoded }
+        }
+        return String(decoding: bytes.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 
     /// The first value for `name`.
     public subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
@@ -50,11 +108,6 @@ public struct FormBody: Sendable, Hashable {
             }
         }
         return .object(object)
-    }
-
-    private static func decode(_ text: String) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
     }
 
     /// Encodes fields as a form body (RFC 3986 unreserved characters kept, everything else escaped).
