@@ -94,7 +94,9 @@ public struct JSONParser: ~Copyable {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
-        var object = JSONObject()
+        // Room for four members up front: most provider objects have a handful, and growing from
+        // empty reallocates at 1, 2 and 4 members.
+        var object = JSONObject(reservingCapacity: 4)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
