@@ -3,7 +3,8 @@ extension CanonicalEvent {
     /// The event as canonical JSON. Members are appended in byte order of their keys, so the canonical
     /// writer finds them sorted and serializes without sorting or copying (this runs for every stored event).
     public var json: JSONValue {
-        var object = JSONObject(reservingCapacity: 16)
+        var object = JSONObject()
+        object.reserveCapacity(16)
         func add(_ key: String, _ value: JSONValue?) {
             if let value { object.append(key, value) }
         }

@@ -9,12 +9,6 @@ public struct JSONObject: Sendable, Hashable {
     /// An empty object.
     public init() { members = [] }
 
-    /// An empty object with room for `capacity` members.
-    public init(reservingCapacity capacity: Int) {
-        members = []
-        members.reserveCapacity(capacity)
-    }
-
     /// An object with these members, in this order.
     public init(_ members: [(String, JSONValue)]) {
         self.members = members.map { (key: $0.0, value: $0.1) }
@@ -46,6 +40,11 @@ public struct JSONObject: Sendable, Hashable {
                 members.append((key: key, value: newValue))
             }
         }
+    }
+
+    /// Makes room for `capacity` members (no effect on the members).
+    public mutating func reserveCapacity(_ capacity: Int) {
+        members.reserveCapacity(capacity)
     }
 
     /// Appends a member without checking for an existing key (the parser's fast path).

@@ -96,7 +96,8 @@ public struct JSONParser: ~Copyable {
         index += 1
         // Room for four members up front: most provider objects have a handful, and growing from
         // empty reallocates at 1, 2 and 4 members.
-        var object = JSONObject(reservingCapacity: 4)
+        var object = JSONObject()
+        object.reserveCapacity(4)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
