@@ -103,7 +103,43 @@ final class SQLiteWriter: @unchecked Sendable {
         }
     }
 
+    /// Runs the group in one transaction. First without savepoints (nearly every group succeeds whole);
+    /// when a request fails, the transaction is rolled back and the group runs again with one savepoint
+    /// per request, so the failing request is undone alone and the others still commit. Request bodies
+    /// only touch the database and their own result, so running one twice is safe.
     private func commit(_ group: [Request]) {
+        do {
+            try connection.run("BEGIN IMMEDIATE")
+            var failed = false
+            for request in group {
+                do {
+                    try request.run(connection)
+                } catch {
+                    failed = true
+                    break
+                }
+            }
+            if !failed {
+                connection.resetAll()
+                try connection.run("COMMIT")
+                finish(group, outcomes: [StoreError?](repeating: nil, count: group.count))
+                return
+            }
+            // Anything the requests cached in memory may describe rows about to be rolled back.
+            connection.conversationCache.removeAll()
+            connection.resetAll()
+            try connection.run("ROLLBACK")
+        } catch {
+            connection.conversationCache.removeAll()
+            connection.resetAll()
+            try? connection.execute("ROLLBACK")
+            for request in group { request.finish(error) }
+            return
+        }
+        commitWithSavepoints(group)
+    }
+
+    private func commitWithSavepoints(_ group: [Request]) {
         var outcomes = [StoreError?](repeating: nil, count: group.count)
         do {
             try connection.run("BEGIN IMMEDIATE")
@@ -129,6 +165,10 @@ final class SQLiteWriter: @unchecked Sendable {
             for request in group { request.finish(error) }
             return
         }
+        finish(group, outcomes: outcomes)
+    }
+
+    private func finish(_ group: [Request], outcomes: [StoreError?]) {
         condition.lock()
         transactionCount += 1
         requestCount += group.count
