@@ -130,10 +130,7 @@ final class SQLiteWriter: @unchecked Sendable {
             connection.resetAll()
             try connection.run("ROLLBACK")
         } catch {
-            connection.conversationCache.removeAll()
-            connection.resetAll()
-            try? connection.execute("ROLLBACK")
-            for request in group { request.finish(error) }
+            abort(group, error)
             return
         }
         commitWithSavepoints(group)
@@ -159,13 +156,18 @@ final class SQLiteWriter: @unchecked Sendable {
             connection.resetAll()
             try connection.run("COMMIT")
         } catch {
-            connection.conversationCache.removeAll()
-            connection.resetAll()
-            try? connection.execute("ROLLBACK")
-            for request in group { request.finish(error) }
+            abort(group, error)
             return
         }
         finish(group, outcomes: outcomes)
+    }
+
+    /// The transaction itself failed (BEGIN, COMMIT, or a savepoint): every request of the group gets the error.
+    private func abort(_ group: [Request], _ error: StoreError) {
+        connection.conversationCache.removeAll()
+        connection.resetAll()
+        try? connection.execute("ROLLBACK")
+        for request in group { request.finish(error) }
     }
 
     private func finish(_ group: [Request], outcomes: [StoreError?]) {

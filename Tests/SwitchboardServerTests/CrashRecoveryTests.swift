@@ -49,16 +49,9 @@ struct CrashRecoveryTests {
                 secret: crm-secret
             """.write(to: configFile, atomically: true, encoding: .utf8)
 
-            let logFile = directory.appendingPathComponent("serve.log")
-            _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-            let process = Process()
-            process.executableURL = Self.binary
-            process.arguments = ["serve", "--config", configFile.path]
-            process.standardError = try FileHandle(forWritingTo: logFile)
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let (process, port) = try await Self.serve(config: configFile, in: directory)
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-            let listening = try #require(try await Self.port(from: logFile), "the server did not start")
+            let listening = try #require(port, "the server did not start")
 
             var request = InboundRequest(
                 method: "POST", url: "http://127.0.0.1:\(listening)/webhooks/meta/wa",
@@ -92,6 +85,20 @@ struct CrashRecoveryTests {
             #expect(!ids.isEmpty)
             #expect(Set(ids) == ["wamid.CRASH1"])
         }
+    }
+
+    /// Starts the built binary's `serve` with `config` (stderr to `serve.log` in `directory`); the port it
+    /// listens on, or `nil` when it did not start within 20 s.
+    static func serve(config: URL, in directory: URL) async throws -> (Process, Int?) {
+        let logFile = directory.appendingPathComponent("serve.log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--config", config.path]
+        process.standardError = try FileHandle(forWritingTo: logFile)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, try await port(from: logFile))
     }
 
     /// The port the server logged (`listening on 127.0.0.1:PORT`), waiting up to 20 s.

@@ -50,16 +50,9 @@ struct SendCrashRecoveryTests {
             """
         let configFile = directory.appendingPathComponent("switchboard.yaml")
         try yaml.write(to: configFile, atomically: true, encoding: .utf8)
-        let logFile = directory.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let process = Process()
-        process.executableURL = CrashRecoveryTests.binary
-        process.arguments = ["serve", "--config", configFile.path]
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, listening) = try await CrashRecoveryTests.serve(config: configFile, in: directory)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let port = try #require(try await CrashRecoveryTests.port(from: logFile), "the server did not start")
+        let port = try #require(listening, "the server did not start")
 
         let accepted = try await CurlTransport().send(
             ProviderRequest(
