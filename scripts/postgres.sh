@@ -44,7 +44,7 @@ postgres_start() {
     local started_ns
     started_ns=$(date +%s%N)
     local bin
-    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
     if [ -z "$bin" ]; then
         if [ "$(id -u)" -ne 0 ]; then
             postgres_skip "no PostgreSQL server installed and not root to install it (apt-get install postgresql)"
@@ -59,7 +59,7 @@ postgres_start() {
                 return 0
             fi
         fi
-        bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+        bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
         if [ -z "$bin" ]; then
             postgres_skip "the postgresql package installed no server binaries"
             return 0
@@ -85,7 +85,7 @@ postgres_start() {
 
     SWITCHBOARD_PG_BIN=$bin
     SWITCHBOARD_PG_DIR=$(mktemp -d /tmp/switchboard-pg.XXXXXX)
-    [ "$(id -u)" -eq 0 ] && chown postgres: "$SWITCHBOARD_PG_DIR"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$SWITCHBOARD_PG_DIR"; fi
     trap postgres_stop EXIT
 
     # fsync off: a throwaway cluster for behaviour tests, not a durability test; it saves seconds per run.

@@ -37,7 +37,11 @@ public final class PostgresEventStore: EventStore {
         if let schema = configuration.schema {
             settings.options.additionalStartupParameters.append(("search_path", schema))
         }
-        let client = PostgresClient(configuration: settings, backgroundLogger: logger)
+        // The pool's own messages (a connection opened or lost) at notice and above only: at info it reports
+        // every connection it stops creating while shutting down.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .notice)
+        let client = PostgresClient(configuration: settings, backgroundLogger: background)
         self.configuration = configuration
         self.client = client
         self.logger = logger

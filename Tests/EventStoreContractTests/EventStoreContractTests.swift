@@ -18,7 +18,9 @@ struct EventStoreContractTests {
             // The same id twice in one call: stored once as well.
             let other = inboundMessage("B")
             let twice = EventRecord(event: other, connection: "wa", subscribers: ["crm"])
-            #expect(try await store.append([twice, twice], receivedAt: Timestamp(seconds: 3)) == AppendResult(inserted: [other.id], duplicates: [other.id]))
+            #expect(
+                try await store.append([twice, twice], receivedAt: Timestamp(seconds: 3))
+                    == AppendResult(inserted: [other.id], duplicates: [other.id]))
             #expect(try await store.eventCount() == 2)
             let stored = try #require(try await store.event(id: event.id))
             #expect(stored.json == event.jsonLine)
@@ -29,7 +31,8 @@ struct EventStoreContractTests {
             #expect(due.map(\.eventID) == [event.id])
             #expect(due.first?.subscriber == "crm")
             #expect(due.first?.json == event.jsonLine)
-            #expect(try await store.deliveryBacklog(now: Timestamp(seconds: 10)) == DeliveryBacklog(pending: 2, oldestAgeMilliseconds: 9000))
+            #expect(
+                try await store.deliveryBacklog(now: Timestamp(seconds: 10)) == DeliveryBacklog(pending: 2, oldestAgeMilliseconds: 9000))
         }
     }
 
@@ -62,7 +65,9 @@ struct EventStoreContractTests {
         }
     }
 
-    @Test("deliveries go out in order per conversation: a failed one blocks its conversation until retried", arguments: StoreBackend.available)
+    @Test(
+        "deliveries go out in order per conversation: a failed one blocks its conversation until retried", arguments: StoreBackend.available
+    )
     func deliveryOrder(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
             let first = inboundMessage("O1"), second = inboundMessage("O2"), other = inboundMessage("O3", contact: "999")
@@ -146,7 +151,10 @@ struct EventStoreContractTests {
                     group.addTask {
                         let own = echoWithImage("E\(index)", contact: "\(index % 3)", bytes: 10)
                         return try await store.append(
-                            [EventRecord(event: own, connection: "wa", subscribers: ["crm"]), EventRecord(event: shared, connection: "wa", subscribers: ["crm"])],
+                            [
+                                EventRecord(event: own, connection: "wa", subscribers: ["crm"]),
+                                EventRecord(event: shared, connection: "wa", subscribers: ["crm"]),
+                            ],
                             receivedAt: Timestamp(seconds: 100))
                     }
                 }

@@ -6,7 +6,8 @@ import Testing
 
 /// Several gateway processes ("nodes") on one PostgreSQL database. SQLite is one process by design
 /// (its outbox does not claim), so these run only against PostgreSQL.
-@Suite("PostgreSQL: several nodes on one database", .enabled(if: StoreBackend.postgresURL != nil, "SWITCHBOARD_TEST_POSTGRES_URL is not set"))
+@Suite(
+    "PostgreSQL: several nodes on one database", .enabled(if: StoreBackend.postgresURL != nil, "SWITCHBOARD_TEST_POSTGRES_URL is not set"))
 struct MultiNodeTests {
     /// What the claimers saw, to check that nothing was handed out twice and order was kept.
     actor ClaimLog {

@@ -128,7 +128,8 @@ func inboundMessage(_ key: String, contact: String = "16505551234", seconds: Int
 func echoWithImage(_ key: String, contact: String = "2", bytes: Int64, seconds: Int64 = 100) -> CanonicalEvent {
     var echo = CanonicalEvent(
         kind: .message, channel: .whatsapp, provider: .meta, account: "1", direction: .outbound, timestamp: Timestamp(seconds: seconds),
-        contact: Contact(id: contact), echo: true, content: MessageContent(type: .media, attachments: [Attachment(kind: .image, size: bytes)]))
+        contact: Contact(id: contact), echo: true,
+        content: MessageContent(type: .media, attachments: [Attachment(kind: .image, size: bytes)]))
     echo.assignID(key: key)
     return echo
 }

@@ -102,7 +102,10 @@ struct ConfigurationLoaderTests {
             Issue.record("expected an error")
         } catch {
             let lines = error.problems.map(\.description)
-            #expect(lines.contains { $0.hasPrefix("line 2: store.postgres: serve cannot use PostgreSQL yet") && $0.contains("outbound send queue") })
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("line 2: store.postgres: serve cannot use PostgreSQL yet") && $0.contains("outbound send queue")
+                })
         }
     }
 
