@@ -196,7 +196,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EventStoreContractTests",
-            dependencies: ["SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",
