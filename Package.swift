@@ -48,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
@@ -94,6 +95,16 @@ let package = Package(
         .target(
             name: "SwitchboardStore",
             dependencies: ["SwitchboardCore", "SwitchboardQueue", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL store: its own target so that SQLite users do not build postgres-nio.
+        .target(
+            name: "SwitchboardPostgres",
+            dependencies: [
+                "SwitchboardCore", "SwitchboardStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -182,6 +193,12 @@ let package = Package(
         .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventStoreContractTests",
+            dependencies: [
+                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",

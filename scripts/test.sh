@@ -18,6 +18,11 @@ if grep -E "^$PWD/(Sources|adapters|Tests)/.*warning:" .build-log.txt; then
     exit 1
 fi
 
+echo "== PostgreSQL for the store contract tests"
+# Sourced: exports SWITCHBOARD_TEST_POSTGRES_URL and stops the throwaway cluster when this script exits.
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
 echo "== tests"
 status=0
 swift test --skip-build >.test-log.txt 2>&1 || status=$?

@@ -27,7 +27,11 @@ public protocol EventStore: Sendable {
     func conversation(_ key: String) async throws(StoreError) -> ConversationState?
 
     /// Deliveries that may be attempted now: for each subscriber and conversation only the oldest
-    /// pending one (in-order delivery), and only when its next attempt is due.
+    /// pending one (in-order delivery), and only when its next attempt is due, oldest first.
+    ///
+    /// A store shared by several processes claims what it returns (PostgreSQL: a lease until
+    /// ``complete(_:)`` or the lease's end), so a caller must not expect a delivery it did not complete
+    /// to come back at once; the embedded SQLite store (one process) returns it again.
     func dueDeliveries(now: Timestamp, limit: Int) async throws(StoreError) -> [PendingDelivery]
 
     /// Records the outcome of delivery attempts.
@@ -82,6 +86,14 @@ public struct StoredEvent: Sendable, Hashable {
     public var connection: String
     public var receivedAt: Timestamp
     public var json: String
+
+    public init(sequence: Int64, id: String, connection: String, receivedAt: Timestamp, json: String) {
+        self.sequence = sequence
+        self.id = id
+        self.connection = connection
+        self.receivedAt = receivedAt
+        self.json = json
+    }
 }
 
 /// A webhook request refused by the decoder, kept byte-exact.
@@ -124,6 +136,18 @@ public struct PendingDelivery: Sendable, Hashable {
     public var attempts: Int
     /// When the event was stored (for the delivery-lag metric).
     public var createdAt: Timestamp
+
+    public init(
+        id: Int64, subscriber: String, conversation: String, eventID: String, json: String, attempts: Int, createdAt: Timestamp
+    ) {
+        self.id = id
+        self.subscriber = subscriber
+        self.conversation = conversation
+        self.eventID = eventID
+        self.json = json
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
 }
 
 /// The outcome of one delivery attempt.

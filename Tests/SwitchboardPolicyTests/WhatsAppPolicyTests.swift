@@ -97,7 +97,7 @@ struct WhatsAppPolicyTests {
             ("document", "https://cdn.example.com/terms.docx", false), ("video", "https://cdn.example.com/clip.mp4", false),
         ])
     func headerMedia(kind: String, link: String, allowed: Bool) {
-        let header: JSONValue = .object(JSONObject([("type", .string(kind)), (kind, ["link": .string(link)])]))
+        let header: JSONValue = .object(JSONObject([("type", .string(kind)), (kind, ["link": .string(link)] as JSONValue)]))
         let decision = Fx.decide(Fx.template("spring_sale", header: header), Fx.conversation(.whatsapp), now: Fx.at(days: 2))
         #expect(decision.isAllowed == allowed)
         if !allowed { #expect(decision.rule == "template_header_media") }

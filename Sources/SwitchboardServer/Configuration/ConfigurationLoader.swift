@@ -71,7 +71,10 @@ public struct ConfigurationLoader: Sendable {
         }
         if let store = top["store"], let members = walker.mapping(store, "store", allowed: ["sqlite", "postgres", "synchronous"]) {
             if members["postgres"] != nil {
-                walker.problem(members["postgres"], "store.postgres", "PostgreSQL is not supported yet; use sqlite")
+                walker.problem(
+                    members["postgres"], "store.postgres",
+                    "serve cannot use PostgreSQL yet: the PostgreSQL store has the inbound side only (events, conversation state, "
+                        + "subscriber deliveries), not the outbound send queue; use sqlite (see docs/postgres.md)")
             }
             if let path = walker.string(members["sqlite"], "store.sqlite", required: true, parent: store) {
                 configuration.store.sqlitePath = path

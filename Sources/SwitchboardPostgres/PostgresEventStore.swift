@@ -1,0 +1,164 @@
+import Logging
+import PostgresNIO
+import SwitchboardCore
+import SwitchboardStore
+
+/// The store for more than one node: several gateway processes share one PostgreSQL database.
+///
+/// Implements the INBOUND side of ``EventStore``: events deduplicated by id, quarantine, conversation
+/// state and the subscriber delivery outbox, whose claims use `FOR UPDATE SKIP LOCKED` so that two
+/// processes never hand the same delivery to a subscriber at once (see ``dueDeliveries(now:limit:)``).
+/// The outbound send queue is not here yet (see docs/postgres.md).
+///
+/// Durability: every write is one transaction, committed with `synchronous_commit = on` (set on each
+/// connection, whatever the server's default), so a call returns only after the commit is flushed to the
+/// server's WAL. There is no group commit: concurrent calls run on separate pooled connections and the
+/// server batches their WAL flushes itself.
+///
+/// Lifecycle: the connection pool runs in a task started by the initializer; ``close()`` cancels it and
+/// waits for the pool to shut down. Calls after ``close()`` fail with code `closed`.
+public final class PostgresEventStore: EventStore {
+    public let configuration: PostgresStoreConfiguration
+    let client: PostgresClient
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+
+    /// Connects, starts the connection pool and applies pending migrations. Fails with `migration` or
+    /// `postgres` when the server cannot be reached or the schema cannot be brought up to date.
+    public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "switchboard.store.postgres"))
+        async throws(StoreError)
+    {
+        try configuration.validate()
+        var settings = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: .disable)
+        settings.options.maximumConnections = configuration.maximumConnections
+        settings.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "switchboard")]
+        if let schema = configuration.schema {
+            settings.options.additionalStartupParameters.append(("search_path", schema))
+        }
+        // The pool's own messages (a connection opened or lost) at notice and above only: at info it reports
+        // every connection it stops creating while shutting down.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .notice)
+        let client = PostgresClient(configuration: settings, backgroundLogger: background)
+        self.configuration = configuration
+        self.client = client
+        self.logger = logger
+        runTask = Task { await client.run() }
+        do {
+            try await PostgresMigrations.migrate(client, schema: configuration.schema, logger: logger)
+        } catch {
+            await close()
+            throw error
+        }
+    }
+
+    public func event(id: String) async throws(StoreError) -> StoredEvent? {
+        let rows = try await fetch("SELECT seq, id, connection, received_at, json FROM events WHERE id = \(id)", doing: "event")
+        return try decode("event") { () throws -> StoredEvent? in
+            guard let row = rows.first else { return nil }
+            let (sequence, id, connection, receivedAt, json) = try row.decode((Int64, String, String, Int64, String).self)
+            return StoredEvent(
+                sequence: sequence, id: id, connection: connection, receivedAt: Timestamp(milliseconds: receivedAt), json: json)
+        }
+    }
+
+    public func eventCount() async throws(StoreError) -> Int {
+        let rows = try await fetch("SELECT COUNT(*) FROM events", doing: "eventCount")
+        return try decode("eventCount") { try rows.first?.decode(Int.self) ?? 0 }
+    }
+
+    public func quarantine(_ request: QuarantinedRequest) async throws(StoreError) {
+        var headers = JSONObject()
+        for field in request.headers { headers.append(field.name, .string(field.value)) }
+        let headersText = JSONValue.object(headers).documentText
+        let body = ByteBuffer(bytes: request.body)
+        _ = try await fetch(
+            """
+            INSERT INTO quarantine (received_at, provider, connection, reason, method, url, headers, body)
+            VALUES (\(request.receivedAt.milliseconds), \(request.provider), \(request.connection), \(request.reason),
+                    \(request.method), \(request.url), \(headersText), \(body))
+            """, doing: "quarantine")
+    }
+
+    public func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest] {
+        let rows = try await fetch(
+            "SELECT received_at, provider, connection, reason, method, url, headers, body FROM quarantine ORDER BY id DESC LIMIT \(limit)",
+            doing: "quarantined")
+        return try decode("quarantined") {
+            try rows.map { row in
+                let (receivedAt, provider, connection, reason, method, url, headersText, body) = try row.decode(
+                    (Int64, String, String?, String, String, String, String, ByteBuffer).self)
+                var headers: [HTTPField] = []
+                for member in (try? JSONParser.parse(headersText).object)?.members ?? [] {
+                    headers.append(HTTPField(name: member.key, value: member.value.string ?? ""))
+                }
+                return QuarantinedRequest(
+                    receivedAt: Timestamp(milliseconds: receivedAt), provider: provider, connection: connection, reason: reason,
+                    method: method, url: url, headers: headers, body: Array(body.readableBytesView))
+            }
+        }
+    }
+
+    public func conversation(_ key: String) async throws(StoreError) -> ConversationState? {
+        let rows = try await fetch(
+            "SELECT \(unescaped: ConversationState.postgresColumns) FROM conversations WHERE key = \(key)", doing: "conversation")
+        return try decode("conversation") { () throws -> ConversationState? in
+            guard let row = rows.first else { return nil }
+            return try ConversationState(postgresRow: row)
+        }
+    }
+
+    public func ping() async throws(StoreError) {
+        _ = try await fetch("SELECT 1", doing: "ping")
+    }
+
+    public func close() async {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    // MARK: - Running statements
+
+    /// Runs one statement outside a transaction (autocommit) and returns its rows.
+    func fetch(_ query: PostgresQuery, doing what: String) async throws(StoreError) -> [PostgresRow] {
+        try checkOpen()
+        do {
+            var rows: [PostgresRow] = []
+            for try await row in try await client.query(query, logger: logger) { rows.append(row) }
+            return rows
+        } catch {
+            throw PostgresFailure.storeError(error, doing: what)
+        }
+    }
+
+    /// Runs `body` in one transaction, running it again (up to 3 times in all) when the server aborts it
+    /// for a deadlock or a serialization failure; commits before returning.
+    func transaction<Result: Sendable>(
+        _ what: String, _ body: (PostgresConnection) async throws -> Result
+    ) async throws(StoreError) -> Result {
+        try checkOpen()
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch {
+                if attempt < 3, PostgresFailure.isRetryable(error) {
+                    attempt += 1
+                    continue
+                }
+                throw PostgresFailure.storeError(error, doing: what)
+            }
+        }
+    }
+
+    /// Decodes fetched rows, turning a decoding failure into a store error.
+    func decode<Value>(_ what: String, _ body: () throws -> Value) throws(StoreError) -> Value {
+        do { return try body() } catch { throw StoreError(code: "postgres", message: "\(what): cannot decode a row: \(error)") }
+    }
+
+    private func checkOpen() throws(StoreError) {
+        if runTask.isCancelled { throw StoreError(code: "closed", message: "the PostgreSQL store is closed") }
+    }
+}

@@ -1,0 +1,123 @@
+import Logging
+import PostgresNIO
+import SwitchboardStore
+
+/// The versioned schema of the PostgreSQL store: the inbound side of SQLite's schema (events, quarantine,
+/// conversations, deliveries), with the same columns and units (times are epoch milliseconds).
+///
+/// Each migration runs once, in order, in its own transaction, and is recorded in `schema_migrations`.
+/// Every transaction first takes a transaction-scoped advisory lock, so two gateway processes starting
+/// at once apply each migration exactly once: the second waits, then sees the version recorded.
+/// Never edit a shipped migration: add one.
+enum PostgresMigrations {
+    /// `(version, statements)`, ascending. One statement per string (the extended protocol runs one at a time).
+    static let all: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE events (
+                    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    conversation TEXT,
+                    kind TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    connection TEXT NOT NULL,
+                    provider_message_id TEXT,
+                    timestamp BIGINT,
+                    received_at BIGINT NOT NULL,
+                    json TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX events_conversation ON events(conversation, seq)",
+                "CREATE INDEX events_provider_message ON events(provider, provider_message_id)",
+                "CREATE INDEX events_status_by_message ON events(provider_message_id) WHERE kind = 'status'",
+                """
+                CREATE TABLE quarantine (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    received_at BIGINT NOT NULL,
+                    provider TEXT NOT NULL,
+                    connection TEXT,
+                    reason TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    headers TEXT NOT NULL,
+                    body BYTEA NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE conversations (
+                    key TEXT PRIMARY KEY,
+                    channel TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    contact TEXT NOT NULL,
+                    last_inbound_at BIGINT,
+                    last_outbound_at BIGINT,
+                    referral_at BIGINT,
+                    referral_source TEXT,
+                    entry_point_opened_at BIGINT,
+                    opted_out BOOLEAN NOT NULL DEFAULT FALSE,
+                    opted_out_at BIGINT,
+                    consent_at BIGINT,
+                    blocked BOOLEAN NOT NULL DEFAULT FALSE,
+                    started BOOLEAN NOT NULL DEFAULT FALSE,
+                    attachment_bytes TEXT NOT NULL DEFAULT '{}',
+                    private_replied TEXT NOT NULL DEFAULT '[]',
+                    comments TEXT NOT NULL DEFAULT '{}',
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE deliveries (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    event_seq BIGINT NOT NULL REFERENCES events(seq),
+                    subscriber TEXT NOT NULL,
+                    conversation TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'pending',
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    next_attempt_at BIGINT NOT NULL,
+                    delivered_at BIGINT,
+                    last_error TEXT,
+                    UNIQUE (event_seq, subscriber)
+                )
+                """,
+                "CREATE INDEX deliveries_pending_order ON deliveries(subscriber, conversation, id) WHERE state = 'pending'",
+                "CREATE INDEX deliveries_pending_due ON deliveries(next_attempt_at) WHERE state = 'pending'",
+            ]
+        )
+    ]
+
+    /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.
+    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws(StoreError) {
+        let lockName = "switchboard.migrations.\(schema ?? "public")"
+        for migration in all {
+            do {
+                try await client.withTransaction(logger: logger) { connection in
+                    try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockName)))", logger: logger)
+                    if let schema {
+                        try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+                    }
+                    try await connection.query(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                        logger: logger)
+                    var applied = 0
+                    for try await version in try await connection.query(
+                        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", logger: logger
+                    ).decode(Int.self) {
+                        applied = version
+                    }
+                    guard migration.version > applied else { return }
+                    for statement in migration.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+                }
+            } catch {
+                throw StoreError(code: "migration", message: "migration \(migration.version) failed: \(PostgresFailure.describe(error))")
+            }
+        }
+    }
+}

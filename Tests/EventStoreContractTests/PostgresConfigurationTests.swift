@@ -1,0 +1,31 @@
+import SwitchboardPostgres
+import SwitchboardStore
+import Testing
+
+@Suite("PostgreSQL store configuration")
+struct PostgresConfigurationTests {
+    @Test("a postgres:// URL gives host, port, user, password (percent-decoded), database and schema")
+    func parses() throws {
+        let configuration = try PostgresStoreConfiguration(url: "postgresql://gw:p%40ss@db.internal:6432/switchboard?schema=node_a")
+        #expect(configuration.host == "db.internal")
+        #expect(configuration.port == 6432)
+        #expect(configuration.username == "gw")
+        #expect(configuration.password == "p@ss")
+        #expect(configuration.database == "switchboard")
+        #expect(configuration.schema == "node_a")
+        let defaults = try PostgresStoreConfiguration(url: "postgres://switchboard@127.0.0.1/switchboard_test")
+        #expect(defaults.port == 5432)
+        #expect(defaults.password == nil)
+        #expect(defaults.schema == nil)
+    }
+
+    @Test(
+        "URLs that cannot work are refused instead of half-used",
+        arguments: [
+            "mysql://u@h/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/db?sslmode=require",
+            "postgres://u@h/db?schema=Robert%27);DROP", "postgres://u@h/db?schema=1abc",
+        ])
+    func refuses(url: String) {
+        #expect(throws: StoreError.self) { try PostgresStoreConfiguration(url: url) }
+    }
+}
