@@ -78,8 +78,11 @@ enum SQLiteMigrations {
             // Stored status webhooks by provider message id, for the send that learns its provider id after
             // them: the (provider, provider_message_id) index cannot serve a lookup without the provider,
             // which scanned every event on every send.
+            // The (provider, provider_message_id) index then serves no query: dropped, one random index
+            // page less to write per stored event.
             """
             CREATE INDEX events_status_by_message ON events(provider_message_id) WHERE kind = 'status';
+            DROP INDEX IF EXISTS events_provider_message;
             """
         ),
     ]
