@@ -197,7 +197,8 @@ let package = Package(
         .testTarget(
             name: "EventStoreContractTests",
             dependencies: [
-                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardStore
+import TestSupport
 import Testing
 
 /// The behaviour every ``EventStore`` implementation must have: each test runs against SQLite and,
@@ -9,14 +10,14 @@ struct EventStoreContractTests {
     @Test("a re-delivered event is reported as duplicate, stored once and delivered once", arguments: StoreBackend.available)
     func dedupe(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
-            let event = inboundMessage("A")
+            let event = SampleEvents.inboundMessage("A")
             let record = EventRecord(event: event, connection: "wa", subscribers: ["crm"])
             let first = try await store.append([record], receivedAt: Timestamp(seconds: 1))
             let second = try await store.append([record], receivedAt: Timestamp(seconds: 2))
             #expect(first == AppendResult(inserted: [event.id]))
             #expect(second == AppendResult(duplicates: [event.id]))
             // The same id twice in one call: stored once as well.
-            let other = inboundMessage("B")
+            let other = SampleEvents.inboundMessage("B")
             let twice = EventRecord(event: other, connection: "wa", subscribers: ["crm"])
             #expect(
                 try await store.append([twice, twice], receivedAt: Timestamp(seconds: 3))
@@ -40,14 +41,14 @@ struct EventStoreContractTests {
     func conversationState(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
             #expect(try await store.conversation("whatsapp:1:2") == nil)
-            let echo = echoWithImage("echo-1", bytes: 1000, seconds: 100)
+            let echo = SampleEvents.echoWithImage("echo-1", bytes: 1000, seconds: 100)
             _ = try await store.append([EventRecord(event: echo, connection: "wa")], receivedAt: Timestamp(seconds: 100))
             _ = try await store.append([EventRecord(event: echo, connection: "wa")], receivedAt: Timestamp(seconds: 101))
             _ = try await store.append(
                 [
-                    EventRecord(event: consentEvent("opt_in", key: "in", seconds: 200), connection: "wa"),
-                    EventRecord(event: consentEvent("opt_out", key: "out", seconds: 300), connection: "wa"),
-                    EventRecord(event: inboundMessage("M", contact: "2", seconds: 250), connection: "wa"),
+                    EventRecord(event: SampleEvents.consentEvent("opt_in", key: "in", seconds: 200), connection: "wa"),
+                    EventRecord(event: SampleEvents.consentEvent("opt_out", key: "out", seconds: 300), connection: "wa"),
+                    EventRecord(event: SampleEvents.inboundMessage("M", contact: "2", seconds: 250), connection: "wa"),
                 ], receivedAt: Timestamp(seconds: 301))
             let state = try #require(try await store.conversation("whatsapp:1:2"))
             #expect(state.channel == .whatsapp)
@@ -70,7 +71,8 @@ struct EventStoreContractTests {
     )
     func deliveryOrder(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
-            let first = inboundMessage("O1"), second = inboundMessage("O2"), other = inboundMessage("O3", contact: "999")
+            let first = SampleEvents.inboundMessage("O1"), second = SampleEvents.inboundMessage("O2"),
+                other = SampleEvents.inboundMessage("O3", contact: "999")
             _ = try await store.append(
                 [first, second, other].map { EventRecord(event: $0, connection: "wa", subscribers: ["crm"]) },
                 receivedAt: Timestamp(seconds: 1))
@@ -99,7 +101,7 @@ struct EventStoreContractTests {
     @Test("each subscriber gets its own delivery, in its own order", arguments: StoreBackend.available)
     func subscribers(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
-            let first = inboundMessage("S1"), second = inboundMessage("S2")
+            let first = SampleEvents.inboundMessage("S1"), second = SampleEvents.inboundMessage("S2")
             _ = try await store.append(
                 [first, second].map { EventRecord(event: $0, connection: "wa", subscribers: ["crm", "audit"]) },
                 receivedAt: Timestamp(seconds: 1))
@@ -145,11 +147,11 @@ struct EventStoreContractTests {
     @Test("50 concurrent appends are each stored exactly once, and no conversation update is lost", arguments: StoreBackend.available)
     func concurrentAppends(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
-            let shared = inboundMessage("shared", contact: "7")
+            let shared = SampleEvents.inboundMessage("shared", contact: "7")
             let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
                 for index in 0..<50 {
                     group.addTask {
-                        let own = echoWithImage("E\(index)", contact: "\(index % 3)", bytes: 10)
+                        let own = SampleEvents.echoWithImage("E\(index)", contact: "\(index % 3)", bytes: 10)
                         return try await store.append(
                             [
                                 EventRecord(event: own, connection: "wa", subscribers: ["crm"]),
@@ -179,7 +181,8 @@ struct EventStoreContractTests {
         try await store.ping()
         await store.close()
         await #expect(throws: StoreError.self) {
-            try await store.append([EventRecord(event: inboundMessage("C"), connection: "wa")], receivedAt: Timestamp(seconds: 1))
+            try await store.append(
+                [EventRecord(event: SampleEvents.inboundMessage("C"), connection: "wa")], receivedAt: Timestamp(seconds: 1))
         }
         await database.remove()
     }

@@ -2,6 +2,7 @@ import PostgresNIO
 import SwitchboardCore
 import SwitchboardPostgres
 import SwitchboardStore
+import TestSupport
 import Testing
 
 /// Several gateway processes ("nodes") on one PostgreSQL database. SQLite is one process by design
@@ -29,7 +30,7 @@ struct MultiNodeTests {
         var expectedOrder: [String: [String]] = [:]
         var records: [EventRecord] = []
         for index in 0..<60 {
-            let event = inboundMessage("N\(index)", contact: "\(index % 12)", seconds: 1_714_564_800 + Int64(index))
+            let event = SampleEvents.inboundMessage("N\(index)", contact: "\(index % 12)", seconds: 1_714_564_800 + Int64(index))
             records.append(EventRecord(event: event, connection: "wa", subscribers: ["crm", "audit"]))
             for subscriber in ["crm", "audit"] {
                 expectedOrder["\(subscriber)|\(event.conversation ?? "")", default: []].append(event.id)
@@ -76,7 +77,7 @@ struct MultiNodeTests {
         let database = try TestDatabase(.postgres)
         let crashed = try await database.open(claimLeaseMilliseconds: 30_000)
         let survivor = try await database.open(claimLeaseMilliseconds: 30_000)
-        let event = inboundMessage("L")
+        let event = SampleEvents.inboundMessage("L")
         _ = try await crashed.append([EventRecord(event: event, connection: "wa", subscribers: ["crm"])], receivedAt: Timestamp(seconds: 1))
         #expect(try await crashed.dueDeliveries(now: Timestamp(seconds: 2), limit: 10).map(\.eventID) == [event.id])
         await crashed.close()
@@ -94,7 +95,8 @@ struct MultiNodeTests {
         async let first = database.open()
         async let second = database.open()
         let nodes = try await [first, second]
-        _ = try await nodes[0].append([EventRecord(event: inboundMessage("M"), connection: "wa")], receivedAt: Timestamp(seconds: 1))
+        _ = try await nodes[0].append(
+            [EventRecord(event: SampleEvents.inboundMessage("M"), connection: "wa")], receivedAt: Timestamp(seconds: 1))
         #expect(try await nodes[1].eventCount() == 1)
         for node in nodes { await node.close() }
         let configuration = try #require(database.postgres)

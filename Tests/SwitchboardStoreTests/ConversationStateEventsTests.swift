@@ -1,4 +1,5 @@
 import SwitchboardCore
+import TestSupport
 import Testing
 
 @Suite("ConversationState.apply")
@@ -13,15 +14,15 @@ struct ConversationStateEventsTests {
     @Test("inbound messages move the last inbound time forward only")
     func lastInbound() {
         var state = ConversationState(channel: .whatsapp, account: "1", contact: "2")
-        state.apply(inboundMessage("a", contact: "2", seconds: 200))
-        state.apply(inboundMessage("b", contact: "2", seconds: 100))
+        state.apply(SampleEvents.inboundMessage("a", contact: "2", seconds: 200))
+        state.apply(SampleEvents.inboundMessage("b", contact: "2", seconds: 100))
         #expect(state.lastInboundAt == Timestamp(seconds: 200))
     }
 
     @Test("a referral opens the entry point; the first reply within 24 h starts it")
     func referral() {
         var state = ConversationState(channel: .whatsapp, account: "1", contact: "2")
-        var message = inboundMessage("r", contact: "2", seconds: 1000)
+        var message = SampleEvents.inboundMessage("r", contact: "2", seconds: 1000)
         message.referral = Referral(sourceType: "ad", sourceID: "42")
         state.apply(message)
         #expect(state.referralAt == Timestamp(seconds: 1000))

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import SwitchboardStore
+import TestSupport
 import Testing
 
 /// SQLite-only behaviour; what every store must do is in Tests/EventStoreContractTests.
@@ -10,7 +11,7 @@ struct SQLiteEventStoreTests {
     func persistence() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let event = inboundMessage("B")
+        let event = SampleEvents.inboundMessage("B")
         do {
             let store = try SQLiteEventStore(path: directory.databasePath)
             _ = try await store.append(
@@ -36,7 +37,7 @@ struct SQLiteEventStoreTests {
         let inserted = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<200 {
                 group.addTask {
-                    let event = inboundMessage("G\(index)", contact: "\(index % 7)")
+                    let event = SampleEvents.inboundMessage("G\(index)", contact: "\(index % 7)")
                     return try await store.append([EventRecord(event: event, connection: "wa")], receivedAt: Timestamp(seconds: 1)).inserted
                         .count
                 }
