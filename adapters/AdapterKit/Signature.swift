@@ -10,13 +10,12 @@ public enum Signature {
 
     /// HMAC of `message` keyed with `key`.
     public static func hmac(_ algorithm: Algorithm, key: [UInt8], message: [UInt8]) -> [UInt8] {
-        let symmetricKey = SymmetricKey(data: key)
         switch algorithm {
-        case .md5: return Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: symmetricKey))
-        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: symmetricKey))
+        case .md5: return Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: key)))
         case .sha256: return hmacSHA256(key: key, message: message)
-        case .sha384: return Array(HMAC<SHA384>.authenticationCode(for: message, using: symmetricKey))
-        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: symmetricKey))
+        case .sha384: return Array(HMAC<SHA384>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: SymmetricKey(data: key)))
         }
     }
 
