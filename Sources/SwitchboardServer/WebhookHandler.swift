@@ -112,14 +112,12 @@ struct WebhookHandler: Sendable {
                 metrics.duplicateEvents(provider: providerName, count: result.duplicates.count)
                 let outcome = events.isEmpty || !result.inserted.isEmpty ? "accepted" : "duplicate"
                 metrics.webhookRequest(provider: providerName, outcome: outcome)
-                if logger.logLevel <= .debug {
-                    logger.debug(
-                        "webhook stored",
-                        metadata: [
-                            "switchboard.connection": .string(connection.name), "switchboard.events.new": "\(result.inserted.count)",
-                            "switchboard.events.duplicate": "\(result.duplicates.count)",
-                        ])
-                }
+                logger.debug(
+                    "webhook stored",
+                    metadata: [
+                        "switchboard.connection": .string(connection.name), "switchboard.events.new": "\(result.inserted.count)",
+                        "switchboard.events.duplicate": "\(result.duplicates.count)",
+                    ])
                 return .reply(adapter.acknowledgement(for: inbound))
             } catch {
                 logger.error(
