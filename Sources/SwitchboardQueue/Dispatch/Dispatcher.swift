@@ -23,7 +23,6 @@ public struct Dispatcher: Service {
     let observer: (@Sendable (DispatchObservation) -> Void)?
     let signal = WakeSignal()
     let limiter: Locked<RateLimiter<WallClock>>
-    private let inflight = Locked(0)
     /// Ids of the messages being sent now (claimed in memory; see ``round(group:)``).
     private let claimed = Locked(Set<String>())
     /// Per connection whose limit allows no burst: the instant of the last send start, so sends never start
@@ -62,7 +61,7 @@ public struct Dispatcher: Service {
     public func wake() { signal.signal() }
 
     /// Sends in flight now.
-    public var inFlight: Int { inflight.withValue { $0 } }
+    public var inFlight: Int { claimed.withValue { $0.count } }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
@@ -143,11 +142,9 @@ public struct Dispatcher: Service {
             // in `claimed` until then, so no later round picks the message again.
             claims += 1
             claimed.withValue { _ = $0.insert(record.id) }
-            inflight.withValue { $0 += 1 }
             group.addTask {
                 await self.attempt(record, machine: machine)
                 self.claimed.withValue { _ = $0.remove(record.id) }
-                self.inflight.withValue { $0 -= 1 }
                 self.signal.signal()
             }
         }
@@ -164,9 +161,7 @@ public struct Dispatcher: Service {
             let until = now.duration(to: wakeAt)
             if until < timeout { timeout = max(until, .milliseconds(1)) }
         }
-        if claims == 0 || due.records.count < min(free, settings.batchSize) {
-            await signal.wait(timeout: timeout)
-        }
+        await signal.wait(timeout: timeout)
     }
 
     private func isGroup(_ record: OutboundRecord) -> Bool {
