@@ -10,7 +10,7 @@ public struct GatewayMetrics: Sendable {
     /// The registry `/metrics` prints.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    /// The per-request counters, made once per label set: creating a swift-metrics handle looks it up in
+    /// The counters, made once per label set: creating a swift-metrics handle looks it up in
     /// the registry under a lock each time, which the webhook path paid on every request.
     private let counters = CounterCache()
 
@@ -27,32 +27,24 @@ public struct GatewayMetrics: Sendable {
     /// One webhook request answered: `outcome` is `accepted`, `duplicate`, `handshake`, `unauthorized`,
     /// `malformed`, `too_large`, `not_found`, `store_error`.
     public func webhookRequest(provider: String, outcome: String) {
-        counters.counter("switchboard_webhook_requests_total", provider, outcome) {
-            Counter(
-                label: "switchboard_webhook_requests_total", dimensions: [("provider", provider), ("outcome", outcome)], factory: factory)
-        }.increment()
+        counter("switchboard_webhook_requests_total", [("provider", provider), ("outcome", outcome)]).increment()
     }
 
     /// Events newly stored (duplicates not counted).
     public func eventsStored(provider: String, count: Int) {
         guard count > 0 else { return }
-        counters.counter("switchboard_events_stored_total", provider) {
-            Counter(label: "switchboard_events_stored_total", dimensions: [("provider", provider)], factory: factory)
-        }.increment(by: count)
+        counter("switchboard_events_stored_total", [("provider", provider)]).increment(by: count)
     }
 
     /// Events skipped because they were already stored.
     public func duplicateEvents(provider: String, count: Int) {
         guard count > 0 else { return }
-        counters.counter("switchboard_events_duplicate_total", provider) {
-            Counter(label: "switchboard_events_duplicate_total", dimensions: [("provider", provider)], factory: factory)
-        }.increment(by: count)
+        counter("switchboard_events_duplicate_total", [("provider", provider)]).increment(by: count)
     }
 
     /// One delivery attempt to a subscriber: `delivered` or `failed`.
     public func deliveryAttempt(subscriber: String, outcome: String) {
-        Counter(label: "switchboard_deliveries_total", dimensions: [("subscriber", subscriber), ("outcome", outcome)], factory: factory)
-            .increment()
+        counter("switchboard_deliveries_total", [("subscriber", subscriber), ("outcome", outcome)]).increment()
     }
 
     /// Time from storing an event to its acknowledged delivery.
@@ -76,18 +68,12 @@ public struct GatewayMetrics: Sendable {
     /// One `POST /v1/messages` the policy decided: `outcome` is `accepted` (queued) or `refused` (422), `rule` the
     /// policy rule that decided (idempotent replays are not counted again).
     public func outboundDecision(connection: String, outcome: String, rule: String) {
-        Counter(
-            label: "switchboard_outbound_messages_total", dimensions: [("connection", connection), ("outcome", outcome), ("rule", rule)],
-            factory: factory
-        ).increment()
+        counter("switchboard_outbound_messages_total", [("connection", connection), ("outcome", outcome), ("rule", rule)]).increment()
     }
 
     /// One send attempt by the dispatcher: `sent`, `retry`, `failed` or `dead`; for `sent`, the time from queueing.
     public func outboundSend(connection: String, outcome: String, enqueueToSent: Duration?) {
-        Counter(
-            label: "switchboard_outbound_sends_total", dimensions: [("connection", connection), ("outcome", outcome)], factory: factory
-        )
-        .increment()
+        counter("switchboard_outbound_sends_total", [("connection", connection), ("outcome", outcome)]).increment()
         if let enqueueToSent {
             Timer(label: "switchboard_outbound_enqueue_to_sent_seconds", dimensions: [("connection", connection)], factory: factory)
                 .recordNanoseconds(enqueueToSent.components.seconds * 1_000_000_000 + enqueueToSent.components.attoseconds / 1_000_000_000)
@@ -101,6 +87,11 @@ public struct GatewayMetrics: Sendable {
         }
     }
 
+    /// The counter `label` with these dimensions, made once and reused.
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+        counters.counter(label, dimensions) { Counter(label: label, dimensions: dimensions, factory: factory) }
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> [UInt8] { registry.emitToBuffer() }
 }
@@ -110,8 +101,8 @@ private final class CounterCache: @unchecked Sendable {
     private let lock = NSLock()
     private var counters: [[String]: Metrics.Counter] = [:]
 
-    func counter(_ name: String, _ labels: String..., make: () -> Metrics.Counter) -> Metrics.Counter {
-        let key = [name] + labels
+    func counter(_ label: String, _ dimensions: [(String, String)], make: () -> Metrics.Counter) -> Metrics.Counter {
+        let key = [label] + dimensions.map(\.1)
         lock.lock()
         defer { lock.unlock() }
         if let counter = counters[key] { return counter }
