@@ -170,7 +170,9 @@ extension SQLiteEventStore: OutboundQueueStore {
     public func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts {
         let parts = conversation.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         let prefix = parts.count == 3 ? "\(parts[0]):\(parts[1]):" : conversation
-        let upper = String(prefix.dropLast()) + (prefix.hasSuffix(":") ? ";" : "\u{10FFFF}")
+        // Keys starting with `prefix`: `channel:account:` ends in `:`, so `channel:account;` bounds them exactly;
+        // a key without that shape is bounded by itself followed by the highest scalar.
+        let upper = prefix.hasSuffix(":") ? String(prefix.dropLast()) + ";" : prefix + "\u{10FFFF}"
         return try readers.read { connection throws(StoreError) in
             let known = try connection.statement(Self.knownContactsSQL)
             known.bind(1, prefix)
