@@ -28,8 +28,12 @@ let settings = DispatcherSettings(
     connectionLimits: ["wa": ConnectionRateLimits(connection: RateLimit(1_000_000, burst: 1_000_000))])
 let transport = CurlTransport()
 
+/// Each run's databases live under one folder, removed at the end.
+let folder = NSTemporaryDirectory() + "dispatch-load-\(UUID().uuidString)"
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
 func makeStore() throws -> SQLiteEventStore {
-    try SQLiteEventStore(path: NSTemporaryDirectory() + "dispatch-load-\(UUID().uuidString)/switchboard.db")
+    try SQLiteEventStore(path: folder + "/\(UUID().uuidString).db")
 }
 
 func enqueue(_ store: SQLiteEventStore, _ index: Int, at: Timestamp) async throws -> String {
@@ -77,6 +81,8 @@ _ = await running.result
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let peak = Double(count) / seconds
 print(String(format: "peak dispatch: %d messages in %.2f s = %.0f msg/s (durable, synchronous=FULL)", count, seconds, peak))
+let writes = store.writeStatistics
+print("  store: \(writes.transactions) transactions for \(writes.requests) write requests (the enqueues included)")
 
 // 2. Raw: wrk against the same endpoint.
 let body = #"{"messaging_product":"whatsapp","to":"15550000001","type":"text","text":{"body":"raw"}}"#

@@ -63,3 +63,5 @@ echo "$noop_half (same offered rate, noop route: the latency floor of this machi
 a=$(echo "$noop" | awk '{print $2}'); b=$(echo "$nginx_line" | awk '{print $2}')
 echo "full pipeline: $f webhooks/s stored; $(python3 -c "print(f'{$f/$a:.0%}')") of (a) noop $a/s; (a) is $(python3 -c "print(f'{$a/$b:.0%}')") of (b) nginx $b/s"
 echo "events stored: $stored; peak RSS of serve: $rss"
+# The floor under every durable latency figure above: one fdatasync per commit group.
+python3 Benchmarks/load/fsync_probe.py "$WORK"

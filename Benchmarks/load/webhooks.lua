@@ -26,12 +26,14 @@ function init(args)
   path = os.getenv("TARGET_PATH") or "/webhooks/meta/demo-wa"
 end
 
--- With DELAY_MS set, each connection waits that long before each request: a fixed offered rate of
--- about connections * 1000 / DELAY_MS requests/s while latency stays well under the delay.
+-- With DELAY_MS set, each connection waits on average that long before each request: an offered rate
+-- of about connections * 1000 / DELAY_MS requests/s while latency stays well under the delay. The wait
+-- is drawn uniformly from [0, 2 * DELAY_MS] so the connections do not fire in step: a fixed wait keeps
+-- them synchronized and turns a steady rate into bursts of every connection at once.
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 if delay_ms > 0 then
   function delay()
-    return delay_ms
+    return math.random(0, 2 * delay_ms)
   end
 end
 

@@ -32,7 +32,8 @@ extension SQLiteEventStore {
 
     public func complete(_ results: [DeliveryResult]) async throws(StoreError) {
         guard !results.isEmpty else { return }
-        try await writer.perform { connection throws(StoreError) in
+        // Not urgent: delivery results are bookkeeping, the subscriber already has its answer.
+        try await writer.perform(urgent: false) { connection throws(StoreError) in
             for result in results {
                 switch result.outcome {
                 case .delivered:

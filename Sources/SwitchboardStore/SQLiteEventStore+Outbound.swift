@@ -147,7 +147,8 @@ extension SQLiteEventStore: OutboundQueueStore {
 
     public func applyOutbound(_ transitions: [OutboundTransition]) async throws(StoreError) -> [Bool] {
         guard !transitions.isEmpty else { return [] }
-        return try await writer.perform { connection throws(StoreError) -> [Bool] in
+        // Not urgent: the dispatcher does not wait on anyone's behalf (it holds the claim in memory meanwhile).
+        return try await writer.perform(urgent: false) { connection throws(StoreError) -> [Bool] in
             try transitions.map { transition throws(StoreError) in try Self.apply(transition, connection: connection) }
         }
     }

@@ -6,12 +6,24 @@ import Foundation
 /// in one `BEGIN IMMEDIATE … COMMIT` (each inside its own savepoint, so one failing request does not
 /// undo the others), and resumes each caller only after that commit returned. With
 /// `synchronous=FULL` that is one fsync per group instead of one per request.
+///
+/// Background writes gather under load. A request is *urgent* (the default: a webhook or an API call waits
+/// for it) or not (the dispatcher's send outcomes, the router's delivery results: nobody waits on the
+/// other side). When the queue holds only background requests and the previous group held several
+/// (requests arrive faster than a commit takes), the thread waits up to ``gatherWindow`` for the queue to
+/// reach twice that size, or for an urgent request, before it commits. Larger groups write each shared
+/// page (table tails, index pages) once and pay one fsync for more requests; urgent requests never wait.
 final class SQLiteWriter: @unchecked Sendable {
     /// One queued unit of work; `run` executes on the writer thread inside the group's transaction.
     private struct Request {
         var run: (SQLiteConnection) throws(StoreError) -> Void
         var finish: (StoreError?) -> Void
     }
+
+    /// Gathering starts when the last group held at least this many requests (two can be chance at light load).
+    static let gatherThreshold = 3
+    /// Gathering stops growing groups beyond this size.
+    static let maxGatherTarget = 512
 
     private let connection: SQLiteConnection
     private let condition = NSCondition()
@@ -20,12 +32,21 @@ final class SQLiteWriter: @unchecked Sendable {
     private var stopped = false
     private var stopWaiters: [CheckedContinuation<Void, Never>] = []
     private var transactionCount = 0
+    /// Size of the last committed group (the load signal for gathering).
+    private var lastGroupSize = 0
+    /// Urgent requests in the queue (gathering never holds them).
+    private var urgentQueued = 0
+    /// While gathering, the queue size at which an enqueue wakes the thread (otherwise only the first does).
+    private var gatherTarget = Int.max
     private var requestCount = 0
     /// Called on the writer thread after each successful commit.
     private let onCommit: @Sendable () -> Void
+    /// The longest a gathering group waits for more requests.
+    let gatherWindow: TimeInterval
 
-    init(connection: SQLiteConnection, onCommit: @escaping @Sendable () -> Void) {
+    init(connection: SQLiteConnection, gatherWindow: TimeInterval = 0.001, onCommit: @escaping @Sendable () -> Void) {
         self.connection = connection
+        self.gatherWindow = gatherWindow
         self.onCommit = onCommit
         let thread = Thread { [self] in loop() }
         thread.name = "switchboard.sqlite.writer"
@@ -39,8 +60,11 @@ final class SQLiteWriter: @unchecked Sendable {
         return (transactionCount, requestCount)
     }
 
-    /// Runs `work` in the next group's transaction; returns once that transaction committed.
-    func perform<T: Sendable>(_ work: @escaping (SQLiteConnection) throws(StoreError) -> T) async throws(StoreError) -> T {
+    /// Runs `work` in the next group's transaction; returns once that transaction committed. A request that is
+    /// not `urgent` may wait up to ``gatherWindow`` for company under load.
+    func perform<T: Sendable>(urgent: Bool = true, _ work: @escaping (SQLiteConnection) throws(StoreError) -> T)
+        async throws(StoreError) -> T
+    {
         let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
             let box = ResultBox<T>()
             let request = Request(
@@ -61,7 +85,8 @@ final class SQLiteWriter: @unchecked Sendable {
                 return
             }
             queue.append(request)
-            condition.signal()
+            if urgent { urgentQueued += 1 }
+            if queue.count == 1 || urgent || queue.count >= gatherTarget { condition.signal() }
             condition.unlock()
         }
         return try result.get()
@@ -96,11 +121,23 @@ final class SQLiteWriter: @unchecked Sendable {
                 for waiter in waiters { waiter.resume() }
                 return
             }
+            if urgentQueued == 0 && lastGroupSize >= Self.gatherThreshold && !stopping { gather() }
             let group = queue
             queue.removeAll(keepingCapacity: true)
+            urgentQueued = 0
+            lastGroupSize = group.count
             condition.unlock()
             commit(group)
         }
+    }
+
+    /// Waits (the condition's lock is held between waits) until the queue reaches twice the last group's
+    /// size, an urgent request arrives, the window passes, or the store stops.
+    private func gather() {
+        gatherTarget = min(lastGroupSize * 2, Self.maxGatherTarget)
+        let deadline = Date(timeIntervalSinceNow: gatherWindow)
+        while queue.count < gatherTarget && urgentQueued == 0 && !stopping && condition.wait(until: deadline) {}
+        gatherTarget = Int.max
     }
 
     /// Runs the group in one transaction. First without savepoints (nearly every group succeeds whole);

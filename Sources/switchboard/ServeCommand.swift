@@ -43,11 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
         }
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in GatewayLogHandler(label: label, level: level) }
         let logger = Logger(label: "switchboard")
         if config == nil {
             logger.notice(

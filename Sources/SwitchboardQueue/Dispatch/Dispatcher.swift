@@ -102,8 +102,12 @@ public struct Dispatcher: Service {
     }
 
     private func round(group: inout DiscardingTaskGroup) async {
+        let inFlight = self.inFlight
         let free = settings.concurrency - inFlight
-        guard free > 0 else {
+        // Near saturation, refill in batches: a round per finished send would read the queue (and pass
+        // every id in flight to it) once per message.
+        let refill = inFlight == 0 ? 1 : max(1, min(settings.batchSize, settings.concurrency) / 4)
+        guard free >= refill else {
             await signal.wait(timeout: settings.pollInterval)
             return
         }
