@@ -44,10 +44,9 @@ struct GatheringTests {
 
     @Test("at light load a background write commits at once")
     func lightLoad() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gather-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = try Self.makeWriter(folder)
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let writer = try Self.makeWriter(folder.url)
         let start = ContinuousClock.now
         try await Self.insert(writer, 1, urgent: false)
         #expect(Self.seconds(since: start) < 1)
@@ -56,10 +55,9 @@ struct GatheringTests {
 
     @Test("under load a background write waits for company, and an urgent write takes it along at once")
     func urgentEndsGathering() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gather-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = try Self.makeWriter(folder)
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let writer = try Self.makeWriter(folder.url)
         try await Self.load(writer)
         let before = writer.statistics.transactions
         let done = Atomic<Bool>(false)
@@ -80,10 +78,9 @@ struct GatheringTests {
 
     @Test("under load a gathering group commits as soon as it reaches twice the last group's size")
     func targetEndsGathering() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gather-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = try Self.makeWriter(folder)
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let writer = try Self.makeWriter(folder.url)
         try await Self.load(writer)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -96,10 +93,9 @@ struct GatheringTests {
 
     @Test("stopping the store commits a gathering group at once")
     func stopEndsGathering() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gather-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = try Self.makeWriter(folder)
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let writer = try Self.makeWriter(folder.url)
         try await Self.load(writer)
         let start = ContinuousClock.now
         let background = Task { try await Self.insert(writer, 30, urgent: false) }
