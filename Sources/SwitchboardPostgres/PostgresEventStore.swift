@@ -1,14 +1,17 @@
+import Foundation
 import Logging
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardQueue
 import SwitchboardStore
 
 /// The store for more than one node: several gateway processes share one PostgreSQL database.
 ///
-/// Implements the INBOUND side of ``EventStore``: events deduplicated by id, quarantine, conversation
-/// state and the subscriber delivery outbox, whose claims use `FOR UPDATE SKIP LOCKED` so that two
-/// processes never hand the same delivery to a subscriber at once (see ``dueDeliveries(now:limit:)``).
-/// The outbound send queue is not here yet (see docs/postgres.md).
+/// Implements ``GatewayStore``, as the SQLite store does: events deduplicated by id, quarantine,
+/// conversation state, the subscriber delivery outbox and the outbound send queue. Claims of both queues
+/// use `FOR UPDATE SKIP LOCKED` and a lease, so two processes never work on the same delivery or message at
+/// once (see ``dueDeliveries(now:limit:)`` and ``dueOutbound(now:limit:excluding:)``), and writes are
+/// announced to the other nodes with NOTIFY (see ``PostgresNotifier``).
 ///
 /// Durability: every write is one transaction, committed with `synchronous_commit = on` (set on each
 /// connection, whatever the server's default), so a call returns only after the commit is flushed to the
@@ -17,41 +20,63 @@ import SwitchboardStore
 ///
 /// Lifecycle: the connection pool runs in a task started by the initializer; ``close()`` cancels it and
 /// waits for the pool to shut down. Calls after ``close()`` fail with code `closed`.
-public final class PostgresEventStore: EventStore {
+public final class PostgresEventStore: GatewayStore {
     public let configuration: PostgresStoreConfiguration
+    /// Signalled after this store's appends commit and when another node's appends did (LISTEN/NOTIFY).
+    public let changes: ChangeSignal
+    /// This store's identity in claims and notifications: random per instance (per gateway process).
+    public let node: String
     let client: PostgresClient
     let logger: Logger
+    let notifier: PostgresNotifier
     private let runTask: Task<Void, Never>
 
-    /// Connects, starts the connection pool and applies pending migrations. Fails with `migration` or
-    /// `postgres` when the server cannot be reached or the schema cannot be brought up to date.
+    /// Probes the server, starts the connection pool and the LISTEN connection, and applies pending
+    /// migrations. Fails with `unreachable` (naming `host:port`) when no connection can be opened within
+    /// ``PostgresStoreConfiguration/connectTimeoutMilliseconds``, with `migration` or `postgres` when the
+    /// schema cannot be brought up to date.
     public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "switchboard.store.postgres"))
         async throws(StoreError)
     {
         try configuration.validate()
-        var settings = PostgresClient.Configuration(
-            host: configuration.host, port: configuration.port, username: configuration.username,
-            password: configuration.password, database: configuration.database, tls: .disable)
-        settings.options.maximumConnections = configuration.maximumConnections
-        settings.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "switchboard")]
-        if let schema = configuration.schema {
-            settings.options.additionalStartupParameters.append(("search_path", schema))
-        }
+        try await PostgresProbe.check(configuration, logger: logger)
         // The pool's own messages (a connection opened or lost) at notice and above only: at info it reports
         // every connection it stops creating while shutting down.
         var background = logger
         background.logLevel = max(logger.logLevel, .notice)
-        let client = PostgresClient(configuration: settings, backgroundLogger: background)
+        let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: background)
+        let node = UUID().uuidString.lowercased()
+        let changes = ChangeSignal()
+        let notifier = PostgresNotifier(configuration: configuration, node: node, changes: changes, logger: background)
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        runTask = Task { await client.run() }
+        self.node = node
+        self.changes = changes
+        self.notifier = notifier
+        runTask = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await notifier.sendLoop(client: client) }
+                group.addTask { await notifier.listenLoop() }
+            }
+        }
         do {
             try await PostgresMigrations.migrate(client, schema: configuration.schema, logger: logger)
         } catch {
             await close()
             throw error
         }
+        // Writes of other nodes wake this one from now on (or, if LISTEN could not start in time, from
+        // when it does; polling covers the gap).
+        await notifier.listening.wait(timeout: .milliseconds(configuration.connectTimeoutMilliseconds))
+    }
+
+    /// Transactions are not group-committed here: nothing to count.
+    public var writeCounts: (transactions: Int, requests: Int)? { nil }
+
+    public func observeOutboundChanges(_ wake: @escaping @Sendable () -> Void) {
+        notifier.observeOutbound(wake)
     }
 
     public func event(id: String) async throws(StoreError) -> StoredEvent? {

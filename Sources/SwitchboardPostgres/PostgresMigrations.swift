@@ -2,8 +2,9 @@ import Logging
 import PostgresNIO
 import SwitchboardStore
 
-/// The versioned schema of the PostgreSQL store: the inbound side of SQLite's schema (events, quarantine,
-/// conversations, deliveries), with the same columns and units (times are epoch milliseconds).
+/// The versioned schema of the PostgreSQL store: SQLite's schema (version 1: events, quarantine,
+/// conversations, deliveries; version 2: the send queue, see `PostgresMigrations+Outbound.swift`), with the
+/// same columns and units (times are epoch milliseconds).
 ///
 /// Each migration runs once, in order, in its own transaction, and is recorded in `schema_migrations`.
 /// Every transaction first takes a transaction-scoped advisory lock, so two gateway processes starting
@@ -87,7 +88,8 @@ enum PostgresMigrations {
                 "CREATE INDEX deliveries_pending_order ON deliveries(subscriber, conversation, id) WHERE state = 'pending'",
                 "CREATE INDEX deliveries_pending_due ON deliveries(next_attempt_at) WHERE state = 'pending'",
             ]
-        )
+        ),
+        (2, outbound),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.

@@ -110,7 +110,7 @@ struct MultiNodeTests {
             }
             return versions
         }
-        #expect(versions == [1])
+        #expect(versions == [1, 2])
         await database.remove()
     }
 }

@@ -17,12 +17,16 @@ struct PostgresConfigurationTests {
         #expect(defaults.port == 5432)
         #expect(defaults.password == nil)
         #expect(defaults.schema == nil)
+        #expect(defaults.tls == .disable)
+        #expect(defaults.address == "127.0.0.1:5432")
+        #expect(try PostgresStoreConfiguration(url: "postgres://u@h/db?sslmode=require").tls == .require)
     }
 
     @Test(
         "URLs that cannot work are refused instead of half-used",
         arguments: [
-            "mysql://u@h/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/db?sslmode=require",
+            "mysql://u@h/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/db?sslmode=verify-full",
+            "postgres://u@h/db?connect_timeout=3",
             "postgres://u@h/db?schema=Robert%27);DROP", "postgres://u@h/db?schema=1abc",
         ])
     func refuses(url: String) {
