@@ -31,15 +31,24 @@ public final class PostgresEventStore: GatewayStore {
     let notifier: PostgresNotifier
     private let runTask: Task<Void, Never>
 
-    /// Probes the server, starts the connection pool and the LISTEN connection, and applies pending
-    /// migrations. Fails with `unreachable` (naming `host:port`) when no connection can be opened within
+    /// Probes the server, applies pending migrations, starts the connection pool and the LISTEN connection.
+    /// Fails with `unreachable` (naming `host:port`) when no connection can be opened within
     /// ``PostgresStoreConfiguration/connectTimeoutMilliseconds``, with `migration` or `postgres` when the
     /// schema cannot be brought up to date.
     public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "switchboard.store.postgres"))
         async throws(StoreError)
     {
         try configuration.validate()
-        try await PostgresProbe.check(configuration, logger: logger)
+        // Probe and migrate on one connection before the pool starts (a pool used before its run() has
+        // started only waits, but logs a warning).
+        let startup = try await PostgresProbe.connect(configuration, logger: logger)
+        do {
+            try await PostgresMigrations.migrate(startup, schema: configuration.schema, logger: logger)
+        } catch {
+            try? await startup.close()
+            throw error
+        }
+        try? await startup.close()
         // The pool's own messages (a connection opened or lost) at notice and above only: at info it reports
         // every connection it stops creating while shutting down.
         var background = logger
@@ -60,12 +69,6 @@ public final class PostgresEventStore: GatewayStore {
                 group.addTask { await notifier.sendLoop(client: client) }
                 group.addTask { await notifier.listenLoop() }
             }
-        }
-        do {
-            try await PostgresMigrations.migrate(client, schema: configuration.schema, logger: logger)
-        } catch {
-            await close()
-            throw error
         }
         // Writes of other nodes wake this one from now on (or, if LISTEN could not start in time, from
         // when it does; polling covers the gap).
@@ -139,7 +142,23 @@ public final class PostgresEventStore: GatewayStore {
         _ = try await fetch("SELECT 1", doing: "ping")
     }
 
+    /// Releases this node's outbound claims (the dispatcher has stopped by then: what it still holds was
+    /// never sent, so other nodes may take it at once instead of after the lease), then stops the pool and
+    /// the LISTEN connection. The release is given 2 seconds: a server that is down does not delay shutdown.
     public func close() async {
+        if !runTask.isCancelled {
+            let node = self.node
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    _ = try? await self.fetch(
+                        "UPDATE outbound_messages SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = \(node)",
+                        doing: "close")
+                }
+                group.addTask { try? await Task.sleep(for: .seconds(2)) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
         runTask.cancel()
         await runTask.value
     }

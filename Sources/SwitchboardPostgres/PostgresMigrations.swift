@@ -93,11 +93,12 @@ enum PostgresMigrations {
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.
-    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws(StoreError) {
+    /// Runs on `connection` (the store's startup connection, before the pool starts).
+    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws(StoreError) {
         let lockName = "switchboard.migrations.\(schema ?? "public")"
         for migration in all {
             do {
-                try await client.withTransaction(logger: logger) { connection in
+                try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockName)))", logger: logger)
                     if let schema {
                         try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)

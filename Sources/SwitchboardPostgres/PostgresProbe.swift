@@ -2,17 +2,15 @@ import Logging
 import PostgresNIO
 import SwitchboardStore
 
-/// The store's first contact with the server: one connection opened (and closed) with the configured
-/// connect timeout, so that an unreachable server fails startup within seconds with its address, instead
-/// of the pool retrying until its circuit breaker trips (about a minute).
+/// The store's first contact with the server: one connection opened with the configured connect timeout,
+/// so that an unreachable server fails startup within seconds with its address, instead of the pool
+/// retrying until its circuit breaker trips (about a minute). The store migrates on it, then closes it.
 enum PostgresProbe {
-    /// Opens and closes one connection; fails with code `unreachable` naming `host:port` (never the user or
-    /// password), with the reason postgres-nio gave (refused, timed out, authentication failed).
-    static func check(_ configuration: PostgresStoreConfiguration, logger: Logger) async throws(StoreError) {
+    /// Opens one connection; fails with code `unreachable` naming `host:port` (never the user or password),
+    /// with the reason postgres-nio gave (refused, timed out, authentication failed).
+    static func connect(_ configuration: PostgresStoreConfiguration, logger: Logger) async throws(StoreError) -> PostgresConnection {
         do {
-            let connection = try await PostgresConnection.connect(
-                configuration: try configuration.connectionConfiguration(), id: 0, logger: logger)
-            try? await connection.close()
+            return try await PostgresConnection.connect(configuration: try configuration.connectionConfiguration(), id: 0, logger: logger)
         } catch {
             throw StoreError(
                 code: "unreachable",
