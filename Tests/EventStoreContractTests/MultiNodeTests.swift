@@ -1,6 +1,7 @@
 import PostgresNIO
 import SwitchboardCore
 import SwitchboardPostgres
+import SwitchboardQueue
 import SwitchboardStore
 import TestSupport
 import Testing
@@ -138,6 +139,41 @@ extension MultiNodeTests {
         await nodeB.close()
         #expect(try await nodeA.dueOutbound(now: Timestamp(seconds: 112), limit: 10, excluding: []).records.map(\.id) == ["m1", "m3"])
         await nodeA.close()
+        await database.remove()
+    }
+}
+
+extension MultiNodeTests {
+    @Test("a status webhook stored on one node while another records the send's provider id is never lost")
+    func statusRacesSend() async throws {
+        let database = try TestDatabase(.postgres)
+        let nodeA = try await database.open()
+        let nodeB = try await database.open()
+        var records: [OutboundRecord] = []
+        for index in 0..<100 {
+            guard case .created(let record) = try await nodeA.enqueueOutbound(OutboundSamples.message("race\(index)", to: "\(index)"))
+            else { continue }
+            records.append(record)
+        }
+        // Node A records each send while node B stores the provider's `delivered` for it, at the same moment.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for record in records {
+                let providerID = "wamid.RACE.\(record.id)"
+                group.addTask { _ = try await nodeA.applyOutbound([OutboundSamples.sent(record, providerID: providerID, seconds: 50)]) }
+                group.addTask {
+                    let status = OutboundSamples.status(.delivered, providerID: providerID, seconds: 51)
+                    _ = try await nodeB.append([EventRecord(event: status, connection: "wa")], receivedAt: Timestamp(seconds: 51))
+                }
+            }
+            try await group.waitForAll()
+        }
+        for record in records {
+            let stored = try #require(try await nodeA.outboundMessage(id: record.id))
+            #expect(stored.deliveryStatus == .delivered, "\(record.id)")
+            #expect(try await nodeA.outboundHistory(id: record.id).map(\.status) == ["queued", "sent", "delivered"])
+        }
+        await nodeA.close()
+        await nodeB.close()
         await database.remove()
     }
 }

@@ -32,4 +32,20 @@ struct PostgresConfigurationTests {
     func refuses(url: String) {
         #expect(throws: StoreError.self) { try PostgresStoreConfiguration(url: url) }
     }
+
+    @Test(
+        "tls: require against a server without TLS fails at startup, naming the address",
+        .enabled(if: StoreBackend.postgresURL != nil, "SWITCHBOARD_TEST_POSTGRES_URL is not set"))
+    func tlsRequired() async throws {
+        var configuration = try PostgresStoreConfiguration(url: try #require(StoreBackend.postgresURL))
+        configuration.tls = .require
+        do {
+            let store = try await PostgresEventStore(configuration: configuration)
+            await store.close()
+            Issue.record("the throwaway cluster has no TLS: the store must refuse to start")
+        } catch {
+            #expect(error.code == "unreachable")
+            #expect(error.message.contains(configuration.address))
+        }
+    }
 }
