@@ -138,8 +138,33 @@ public final class PostgresEventStore: GatewayStore {
         }
     }
 
+    /// `SELECT 1` through the pool, answered within the connect timeout or failed with `unreachable` (a pool
+    /// that cannot reach the server would otherwise keep `/readyz` waiting until its circuit breaker trips).
     public func ping() async throws(StoreError) {
-        _ = try await fetch("SELECT 1", doing: "ping")
+        let limit = Duration.milliseconds(configuration.connectTimeoutMilliseconds)
+        let outcome = await withTaskGroup(of: Result<Void, StoreError>?.self) { group in
+            group.addTask {
+                do throws(StoreError) {
+                    _ = try await self.fetch("SELECT 1", doing: "ping")
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch outcome {
+        case .success: return
+        case .failure(let error): throw error
+        case nil:
+            throw StoreError(code: "unreachable", message: "PostgreSQL at \(configuration.address) did not answer within \(limit)")
+        }
     }
 
     /// Releases this node's outbound claims (the dispatcher has stopped by then: what it still holds was
