@@ -97,11 +97,12 @@ let package = Package(
             dependencies: ["SwitchboardCore", "SwitchboardQueue", "CSQLite", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        // The PostgreSQL store: its own target so that SQLite users do not build postgres-nio.
+        // The PostgreSQL store: its own target (postgres-nio stays out of the store and queue targets); `serve`
+        // links it so that one binary runs on either store.
         .target(
             name: "SwitchboardPostgres",
             dependencies: [
-                "SwitchboardCore", "SwitchboardStore",
+                "SwitchboardCore", "SwitchboardQueue", "SwitchboardStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,7 +111,7 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardTransport",
+                "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardTransport",
                 "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -165,6 +166,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "postgres-load",
+            dependencies: ["SwitchboardCore", "SwitchboardPostgres", "SwitchboardQueue", "SwitchboardStore"],
+            path: "Benchmarks/postgres",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "transport-load",
             dependencies: ["SwitchboardCurl", "SwitchboardTransport", "TestSupport"],
             path: "Benchmarks/transport",
@@ -197,19 +205,23 @@ let package = Package(
         .testTarget(
             name: "EventStoreContractTests",
             dependencies: [
-                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "TestSupport",
+                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "TestSupport", "SwitchboardQueue", "SwitchboardCurl",
+                "SwitchboardMockProvider", "SwitchboardAdapters", "AdapterKit", "SwitchboardTransport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardStore", "SwitchboardCore", "AdapterKit", "SwitchboardTransport", "SwitchboardCurl",
+                "SwitchboardServer", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "AdapterKit", "SwitchboardTransport",
+                "SwitchboardCurl",
                 "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

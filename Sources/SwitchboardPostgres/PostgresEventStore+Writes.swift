@@ -9,9 +9,14 @@ extension PostgresEventStore {
     public func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult {
         guard !records.isEmpty else { return AppendResult() }
         let logger = self.logger
-        return try await transaction("append") { connection in
+        let result = try await transaction("append") { connection in
             try await Self.insert(records, receivedAt: receivedAt, connection: connection, logger: logger)
         }
+        if !result.inserted.isEmpty {
+            changes.signal()
+            notifier.markChanged(events: true)
+        }
+        return result
     }
 
     /// The transaction body of ``append(_:receivedAt:)``.
@@ -48,6 +53,10 @@ extension PostgresEventStore {
             for try await row in rows { state = try ConversationState(postgresRow: row) ?? seed }
             states[key] = state
         }
+        // Status webhooks and the send that learns its provider id serialize on that id (see
+        // `lockProviderMessages`), taken after the conversations, in id order, as every writer does.
+        let reported = Set(records.compactMap { $0.event.kind == .status ? $0.event.providerMessageID : nil })
+        try await lockProviderMessages(reported, connection: connection, logger: logger)
 
         var result = AppendResult()
         var changed: Set<String> = []
@@ -69,9 +78,7 @@ extension PostgresEventStore {
                 continue
             }
             result.inserted.append(event.id)
-            // Not done here, unlike SQLite's applyProviderStatus: a status webhook also advances the delivery
-            // status of the outbound message it reports on. The outbound tables do not exist on PostgreSQL yet
-            // (outbound on PostgreSQL is future work, see docs/postgres.md); the status event itself is stored.
+            try await applyProviderStatus(event, connection: connection, logger: logger)
             for subscriber in record.subscribers {
                 try await connection.query(
                     """

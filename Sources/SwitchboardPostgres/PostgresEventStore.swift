@@ -1,14 +1,17 @@
+import Foundation
 import Logging
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardQueue
 import SwitchboardStore
 
 /// The store for more than one node: several gateway processes share one PostgreSQL database.
 ///
-/// Implements the INBOUND side of ``EventStore``: events deduplicated by id, quarantine, conversation
-/// state and the subscriber delivery outbox, whose claims use `FOR UPDATE SKIP LOCKED` so that two
-/// processes never hand the same delivery to a subscriber at once (see ``dueDeliveries(now:limit:)``).
-/// The outbound send queue is not here yet (see docs/postgres.md).
+/// Implements ``GatewayStore``, as the SQLite store does: events deduplicated by id, quarantine,
+/// conversation state, the subscriber delivery outbox and the outbound send queue. Claims of both queues
+/// use `FOR UPDATE SKIP LOCKED` and a lease, so two processes never work on the same delivery or message at
+/// once (see ``dueDeliveries(now:limit:)`` and ``dueOutbound(now:limit:excluding:)``), and writes are
+/// announced to the other nodes with NOTIFY (see ``PostgresNotifier``).
 ///
 /// Durability: every write is one transaction, committed with `synchronous_commit = on` (set on each
 /// connection, whatever the server's default), so a call returns only after the commit is flushed to the
@@ -17,41 +20,66 @@ import SwitchboardStore
 ///
 /// Lifecycle: the connection pool runs in a task started by the initializer; ``close()`` cancels it and
 /// waits for the pool to shut down. Calls after ``close()`` fail with code `closed`.
-public final class PostgresEventStore: EventStore {
+public final class PostgresEventStore: GatewayStore {
     public let configuration: PostgresStoreConfiguration
+    /// Signalled after this store's appends commit and when another node's appends did (LISTEN/NOTIFY).
+    public let changes: ChangeSignal
+    /// This store's identity in claims and notifications: random per instance (per gateway process).
+    public let node: String
     let client: PostgresClient
     let logger: Logger
+    let notifier: PostgresNotifier
     private let runTask: Task<Void, Never>
 
-    /// Connects, starts the connection pool and applies pending migrations. Fails with `migration` or
-    /// `postgres` when the server cannot be reached or the schema cannot be brought up to date.
+    /// Probes the server, applies pending migrations, starts the connection pool and the LISTEN connection.
+    /// Fails with `unreachable` (naming `host:port`) when no connection can be opened within
+    /// ``PostgresStoreConfiguration/connectTimeoutMilliseconds``, with `migration` or `postgres` when the
+    /// schema cannot be brought up to date.
     public init(configuration: PostgresStoreConfiguration, logger: Logger = Logger(label: "switchboard.store.postgres"))
         async throws(StoreError)
     {
         try configuration.validate()
-        var settings = PostgresClient.Configuration(
-            host: configuration.host, port: configuration.port, username: configuration.username,
-            password: configuration.password, database: configuration.database, tls: .disable)
-        settings.options.maximumConnections = configuration.maximumConnections
-        settings.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "switchboard")]
-        if let schema = configuration.schema {
-            settings.options.additionalStartupParameters.append(("search_path", schema))
+        // Probe and migrate on one connection before the pool starts (a pool used before its run() has
+        // started only waits, but logs a warning).
+        let startup = try await PostgresProbe.connect(configuration, logger: logger)
+        do {
+            try await PostgresMigrations.migrate(startup, schema: configuration.schema, logger: logger)
+        } catch {
+            try? await startup.close()
+            throw error
         }
+        try? await startup.close()
         // The pool's own messages (a connection opened or lost) at notice and above only: at info it reports
         // every connection it stops creating while shutting down.
         var background = logger
         background.logLevel = max(logger.logLevel, .notice)
-        let client = PostgresClient(configuration: settings, backgroundLogger: background)
+        let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: background)
+        let node = UUID().uuidString.lowercased()
+        let changes = ChangeSignal()
+        let notifier = PostgresNotifier(configuration: configuration, node: node, changes: changes, logger: background)
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        runTask = Task { await client.run() }
-        do {
-            try await PostgresMigrations.migrate(client, schema: configuration.schema, logger: logger)
-        } catch {
-            await close()
-            throw error
+        self.node = node
+        self.changes = changes
+        self.notifier = notifier
+        runTask = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await notifier.sendLoop(client: client) }
+                group.addTask { await notifier.listenLoop() }
+            }
         }
+        // Writes of other nodes wake this one from now on (or, if LISTEN could not start in time, from
+        // when it does; polling covers the gap).
+        await notifier.listening.wait(timeout: .milliseconds(configuration.connectTimeoutMilliseconds))
+    }
+
+    /// Transactions are not group-committed here: nothing to count.
+    public var writeCounts: (transactions: Int, requests: Int)? { nil }
+
+    public func observeOutboundChanges(_ wake: @escaping @Sendable () -> Void) {
+        notifier.observeOutbound(wake)
     }
 
     public func event(id: String) async throws(StoreError) -> StoredEvent? {
@@ -110,11 +138,52 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
+    /// `SELECT 1` through the pool, answered within the connect timeout or failed with `unreachable` (a pool
+    /// that cannot reach the server would otherwise keep `/readyz` waiting until its circuit breaker trips).
     public func ping() async throws(StoreError) {
-        _ = try await fetch("SELECT 1", doing: "ping")
+        let limit = Duration.milliseconds(configuration.connectTimeoutMilliseconds)
+        let outcome = await withTaskGroup(of: Result<Void, StoreError>?.self) { group in
+            group.addTask {
+                do throws(StoreError) {
+                    _ = try await self.fetch("SELECT 1", doing: "ping")
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch outcome {
+        case .success: return
+        case .failure(let error): throw error
+        case nil:
+            throw StoreError(code: "unreachable", message: "PostgreSQL at \(configuration.address) did not answer within \(limit)")
+        }
     }
 
+    /// Releases this node's outbound claims (the dispatcher has stopped by then: what it still holds was
+    /// never sent, so other nodes may take it at once instead of after the lease), then stops the pool and
+    /// the LISTEN connection. The release is given 2 seconds: a server that is down does not delay shutdown.
     public func close() async {
+        if !runTask.isCancelled {
+            let node = self.node
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    _ = try? await self.fetch(
+                        "UPDATE outbound_messages SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = \(node)",
+                        doing: "close")
+                }
+                group.addTask { try? await Task.sleep(for: .seconds(2)) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
         runTask.cancel()
         await runTask.value
     }

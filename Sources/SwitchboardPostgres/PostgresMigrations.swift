@@ -2,8 +2,9 @@ import Logging
 import PostgresNIO
 import SwitchboardStore
 
-/// The versioned schema of the PostgreSQL store: the inbound side of SQLite's schema (events, quarantine,
-/// conversations, deliveries), with the same columns and units (times are epoch milliseconds).
+/// The versioned schema of the PostgreSQL store: SQLite's schema (version 1: events, quarantine,
+/// conversations, deliveries; version 2: the send queue, see `PostgresMigrations+Outbound.swift`), with the
+/// same columns and units (times are epoch milliseconds).
 ///
 /// Each migration runs once, in order, in its own transaction, and is recorded in `schema_migrations`.
 /// Every transaction first takes a transaction-scoped advisory lock, so two gateway processes starting
@@ -87,15 +88,17 @@ enum PostgresMigrations {
                 "CREATE INDEX deliveries_pending_order ON deliveries(subscriber, conversation, id) WHERE state = 'pending'",
                 "CREATE INDEX deliveries_pending_due ON deliveries(next_attempt_at) WHERE state = 'pending'",
             ]
-        )
+        ),
+        (2, outbound),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.
-    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws(StoreError) {
+    /// Runs on `connection` (the store's startup connection, before the pool starts).
+    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws(StoreError) {
         let lockName = "switchboard.migrations.\(schema ?? "public")"
         for migration in all {
             do {
-                try await client.withTransaction(logger: logger) { connection in
+                try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockName)))", logger: logger)
                     if let schema {
                         try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)

@@ -3,6 +3,14 @@ import SwitchboardStore
 
 /// Where and how ``PostgresEventStore`` connects.
 public struct PostgresStoreConfiguration: Sendable, Hashable {
+    /// Whether connections are encrypted.
+    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
+        /// Plain TCP: loopback or a private network only.
+        case disable
+        /// TLS required, the server's certificate verified against the system's trust roots and its host name.
+        case require
+    }
+
     public var host: String
     public var port: Int
     public var username: String
@@ -16,11 +24,18 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var maximumConnections: Int
     /// How long a claimed delivery stays with the node that claimed it before another node may take it
     /// over (the claimer crashed), in milliseconds. Longer than one delivery attempt.
+    /// The same lease for outbound messages claimed by a node's dispatcher: longer than one send
+    /// (the transport timeout), or a slow send is sent again by another node.
     public var claimLeaseMilliseconds: Int64
+    public var tls: TLSMode
+    /// How long opening a connection may take before the store gives up on the server (the startup
+    /// probe and every pooled connection).
+    public var connectTimeoutMilliseconds: Int64
 
     public init(
         host: String = "127.0.0.1", port: Int = 5432, username: String, password: String? = nil, database: String,
-        schema: String? = nil, maximumConnections: Int = 8, claimLeaseMilliseconds: Int64 = 120_000
+        schema: String? = nil, maximumConnections: Int = 8, claimLeaseMilliseconds: Int64 = 120_000, tls: TLSMode = .disable,
+        connectTimeoutMilliseconds: Int64 = 5000
     ) {
         self.host = host
         self.port = port
@@ -30,10 +45,15 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         self.schema = schema
         self.maximumConnections = maximumConnections
         self.claimLeaseMilliseconds = claimLeaseMilliseconds
+        self.tls = tls
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
     }
 
+    /// `host:port`, for messages (never the user name or password).
+    public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
     /// Parses `postgres://user[:password]@host[:port]/database` (`postgresql://` too). Query parameters
-    /// are refused rather than ignored, except `schema=<name>`.
+    /// are refused rather than ignored, except `schema=<name>` and `sslmode=disable|require`.
     public init(url: String) throws(StoreError) {
         guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql"
         else { throw StoreError(code: "open_failed", message: "not a postgres:// URL") }
@@ -49,10 +69,16 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             host: host, port: components.port ?? 5432, username: username.removingPercentEncoding ?? username,
             password: components.password.map { $0.removingPercentEncoding ?? $0 }, database: database)
         for item in components.queryItems ?? [] {
-            guard item.name == "schema", let value = item.value else {
+            switch (item.name, item.value) {
+            case ("schema", let value?): schema = value
+            case ("sslmode", let value?):
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw StoreError(code: "open_failed", message: "sslmode must be disable or require")
+                }
+                tls = mode
+            default:
                 throw StoreError(code: "open_failed", message: "unsupported PostgreSQL URL parameter '\(item.name)'")
             }
-            schema = value
         }
         try validate()
     }
@@ -70,6 +96,9 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             }
         }
         guard maximumConnections >= 1 else { throw StoreError(code: "open_failed", message: "maximumConnections must be at least 1") }
+        guard connectTimeoutMilliseconds >= 1 else {
+            throw StoreError(code: "open_failed", message: "connectTimeoutMilliseconds must be at least 1")
+        }
         guard claimLeaseMilliseconds >= 1000 else {
             throw StoreError(code: "open_failed", message: "claimLeaseMilliseconds must be at least 1000")
         }

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardMockProvider
+import SwitchboardPostgres
 import SwitchboardQueue
 import SwitchboardStore
 import SwitchboardTransport
@@ -14,22 +15,48 @@ import SwitchboardTransport
 /// as services of one ServiceGroup) plus handles tests and the CLI use.
 public struct Gateway {
     public let application: Application<RouterResponder<BasicRequestContext>>
-    public let store: SQLiteEventStore
+    /// The store `serve` runs on (SQLite or PostgreSQL, from `store:` in the configuration).
+    public let store: any GatewayStore
     public let metrics: GatewayMetrics
     /// The in-process mock provider when the configuration sets `mock_provider:` (it runs as one of the services).
     public let mockProvider: MockProvider?
+
+    /// The store as SQLite, when the gateway runs on SQLite (tests read its write statistics and outbox).
+    public var sqliteStore: SQLiteEventStore? { store as? SQLiteEventStore }
+}
+
+/// Opens the store `settings` name: PostgreSQL when `store.postgres` is set (probing the server first, so an
+/// unreachable one fails within its connect timeout with its address), the SQLite file otherwise.
+public func openStore(_ settings: StoreSettings, logger: Logger) async throws(StoreError) -> any GatewayStore {
+    if let postgres = settings.postgres {
+        var storeLogger = logger
+        storeLogger[metadataKey: "switchboard.store"] = .string(settings.location)
+        return try await PostgresEventStore(configuration: postgres, logger: storeLogger)
+    }
+    return try openSQLiteStore(settings)
+}
+
+/// The SQLite store of `settings`; refuses a PostgreSQL configuration (opened asynchronously by ``openStore(_:logger:)``).
+func openSQLiteStore(_ settings: StoreSettings) throws(StoreError) -> SQLiteEventStore {
+    guard settings.postgres == nil else {
+        throw StoreError(
+            code: "open_failed", message: "a PostgreSQL store is opened with openStore(_:logger:) and passed to buildApplication as store:")
+    }
+    return try SQLiteEventStore(path: settings.sqlitePath, options: .init(synchronous: settings.synchronous.uppercased()))
 }
 
 /// The composition root: builds the whole gateway from a configuration. `main` and the tests both
 /// call it; only the transport (libcurl in production) and the logger are passed in. `sending` replaces the
 /// configuration's outbound settings (``GatewayConfiguration/sending``) when given.
+///
+/// `store` is the store to run on (``openStore(_:logger:)``); when `nil` the configuration's SQLite file is
+/// opened here (a PostgreSQL configuration needs `store`).
 public func buildApplication(
     configuration: GatewayConfiguration, transport: any HTTPTransport, logger: Logger = Logger(label: "switchboard"),
-    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings? = nil
+    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings? = nil, store: (any GatewayStore)? = nil
 ) throws -> Gateway {
     let sending = sending ?? configuration.sending
-    let store = try SQLiteEventStore(
-        path: configuration.store.sqlitePath, options: .init(synchronous: configuration.store.synchronous.uppercased()))
+    let store = try store ?? openSQLiteStore(configuration.store)
     let metrics = GatewayMetrics()
     let webhooks = WebhookHandler(
         registry: registry, configuration: configuration, store: store, metrics: metrics,
@@ -60,6 +87,7 @@ public func buildApplication(
         store: store, transport: transport, registry: registry, connections: configuration.connections, settings: sending.dispatcher,
         logger: logger,
         observer: { metrics.outboundSend(connection: $0.connection, outcome: $0.outcome, enqueueToSent: $0.enqueueToSent) })
+    store.observeOutboundChanges { dispatcher.wake() }
     SendAPI(store: store, configuration: configuration, settings: sending, metrics: metrics, wake: { dispatcher.wake() })
         .register(on: router)
     router.get("healthz") { _, _ in Response.text(.ok, "ok") }
@@ -72,8 +100,9 @@ public func buildApplication(
         }
     }
     router.get("metrics") { _, _ -> Response in
-        let statistics = store.writeStatistics
-        metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
+        if let statistics = store.writeCounts {
+            metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
+        }
         if let depth = try? await store.outboundQueueDepth() { metrics.outboundQueueDepth(depth) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -36,7 +36,7 @@ public struct NewOutboundMessage: Sendable, Hashable {
     }
 }
 
-/// What ``SQLiteEventStore/enqueueOutbound(_:)`` did.
+/// What ``GatewayStore/enqueueOutbound(_:)`` did.
 public enum EnqueueOutcome: Sendable, Hashable {
     /// Stored as new.
     case created(OutboundRecord)
@@ -54,6 +54,13 @@ public struct OutboundAccountFacts: Sendable, Hashable {
     public var uniqueBusinessInitiatedContacts: Int
     /// Whether this contact is among them.
     public var contactReached: Bool
+
+    public init(knownContacts: Int, contactIsKnown: Bool, uniqueBusinessInitiatedContacts: Int, contactReached: Bool) {
+        self.knownContacts = knownContacts
+        self.contactIsKnown = contactIsKnown
+        self.uniqueBusinessInitiatedContacts = uniqueBusinessInitiatedContacts
+        self.contactReached = contactReached
+    }
 }
 
 extension DeliveryFailure {

@@ -24,7 +24,7 @@ struct ConfigCommand: ParsableCommand {
                 let configuration = try GatewayConfigurationFile.load(path: file)
                 StandardStreams.print(
                     "\(file): ok (\(configuration.connections.count) connections, \(configuration.subscribers.count) subscribers, "
-                        + "listening on \(configuration.host):\(configuration.port))\n")
+                        + "listening on \(configuration.host):\(configuration.port), store \(configuration.store.location))\n")
             } catch let error as ConfigurationError {
                 for problem in error.problems { StandardStreams.printError("\(file): \(problem)") }
                 throw ExitCode(1)

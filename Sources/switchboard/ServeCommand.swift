@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardServer
+import SwitchboardStore
 import SwitchboardTransport
 
 /// `switchboard serve [--config FILE] [--record DIR]`: the gateway.
@@ -52,12 +53,19 @@ struct ServeCommand: AsyncParsableCommand {
                 sends go to the in-process mock provider; not for real traffic)
                 """)
         }
-        let gateway = try buildApplication(configuration: configuration, transport: GatewayTransport.make(), logger: logger)
+        let store: any GatewayStore
+        do {
+            store = try await openStore(configuration.store, logger: logger)
+        } catch {
+            StandardStreams.printError("switchboard serve: cannot open the store \(configuration.store.location): \(error)")
+            throw ExitCode(1)
+        }
+        let gateway = try buildApplication(configuration: configuration, transport: GatewayTransport.make(), logger: logger, store: store)
         logger.info(
             "switchboard starting",
             metadata: [
                 "switchboard.listen": "\(configuration.host):\(configuration.port)",
-                "switchboard.store": .string(configuration.store.sqlitePath),
+                "switchboard.store": .string(configuration.store.location),
                 "switchboard.connections": "\(configuration.connections.map(\.name).joined(separator: ","))",
                 "switchboard.subscribers": "\(configuration.subscribers.map(\.name).joined(separator: ","))",
             ])

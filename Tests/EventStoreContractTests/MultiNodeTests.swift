@@ -1,6 +1,7 @@
 import PostgresNIO
 import SwitchboardCore
 import SwitchboardPostgres
+import SwitchboardQueue
 import SwitchboardStore
 import TestSupport
 import Testing
@@ -110,7 +111,69 @@ struct MultiNodeTests {
             }
             return versions
         }
-        #expect(versions == [1])
+        #expect(versions == [1, 2])
+        await database.remove()
+    }
+}
+
+extension MultiNodeTests {
+    @Test("an outbound claim holds its message and the rest of its conversation on other nodes until the lease ends or the node closes")
+    func outboundClaims() async throws {
+        let database = try TestDatabase(.postgres)
+        let nodeA = try await database.open(claimLeaseMilliseconds: 10_000)
+        let nodeB = try await database.open(claimLeaseMilliseconds: 10_000)
+        for (id, contact) in [("m1", "1"), ("m2", "1"), ("m3", "2")] {
+            _ = try await nodeA.enqueueOutbound(OutboundSamples.message(id, to: contact, seconds: 10))
+        }
+        let now = Timestamp(seconds: 100)
+        #expect(try await nodeA.dueOutbound(now: now, limit: 1, excluding: []).records.map(\.id) == ["m1"])
+        // B sees neither m1 (claimed) nor m2 (behind it); m3's conversation is free.
+        let onB = try await nodeB.dueOutbound(now: now, limit: 10, excluding: [])
+        #expect(onB.records.map(\.id) == ["m3"])
+        #expect(onB.nextDueAt?.milliseconds == 110_000, "B wakes when A's claim ends")
+        // A gets its own claim back (a message its rate limiter held): one node behaves as SQLite does.
+        #expect(try await nodeA.dueOutbound(now: now, limit: 10, excluding: []).records.map(\.id) == ["m1"])
+        // After the lease, B takes m1 over (A died mid-send).
+        #expect(try await nodeB.dueOutbound(now: Timestamp(seconds: 111), limit: 10, excluding: ["m3"]).records.map(\.id) == ["m1"])
+        // Closing releases the node's claims at once.
+        await nodeB.close()
+        #expect(try await nodeA.dueOutbound(now: Timestamp(seconds: 112), limit: 10, excluding: []).records.map(\.id) == ["m1", "m3"])
+        await nodeA.close()
+        await database.remove()
+    }
+}
+
+extension MultiNodeTests {
+    @Test("a status webhook stored on one node while another records the send's provider id is never lost")
+    func statusRacesSend() async throws {
+        let database = try TestDatabase(.postgres)
+        let nodeA = try await database.open()
+        let nodeB = try await database.open()
+        var records: [OutboundRecord] = []
+        for index in 0..<100 {
+            guard case .created(let record) = try await nodeA.enqueueOutbound(OutboundSamples.message("race\(index)", to: "\(index)"))
+            else { continue }
+            records.append(record)
+        }
+        // Node A records each send while node B stores the provider's `delivered` for it, at the same moment.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for record in records {
+                let providerID = "wamid.RACE.\(record.id)"
+                group.addTask { _ = try await nodeA.applyOutbound([OutboundSamples.sent(record, providerID: providerID, seconds: 50)]) }
+                group.addTask {
+                    let status = OutboundSamples.status(.delivered, providerID: providerID, seconds: 51)
+                    _ = try await nodeB.append([EventRecord(event: status, connection: "wa")], receivedAt: Timestamp(seconds: 51))
+                }
+            }
+            try await group.waitForAll()
+        }
+        for record in records {
+            let stored = try #require(try await nodeA.outboundMessage(id: record.id))
+            #expect(stored.deliveryStatus == .delivered, "\(record.id)")
+            #expect(try await nodeA.outboundHistory(id: record.id).map(\.status) == ["queued", "sent", "delivered"])
+        }
+        await nodeA.close()
+        await nodeB.close()
         await database.remove()
     }
 }

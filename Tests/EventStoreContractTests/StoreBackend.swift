@@ -52,7 +52,7 @@ struct TestDatabase: Sendable {
     }
 
     /// Opens a store on this database; several stores on one database are several nodes.
-    func open(claimLeaseMilliseconds: Int64 = 120_000) async throws -> any EventStore {
+    func open(claimLeaseMilliseconds: Int64 = 120_000) async throws -> any GatewayStore {
         switch backend {
         case .sqlite:
             return try SQLiteEventStore(path: try #require(folder).appendingPathComponent("data/switchboard.db").path)
@@ -97,7 +97,7 @@ struct TestDatabase: Sendable {
 }
 
 /// Runs `body` with a fresh store of `backend`, then closes it and removes its database.
-func withStore(_ backend: StoreBackend, _ body: (any EventStore) async throws -> Void) async throws {
+func withStore(_ backend: StoreBackend, _ body: (any GatewayStore) async throws -> Void) async throws {
     let database = try TestDatabase(backend)
     do {
         let store = try await database.open()

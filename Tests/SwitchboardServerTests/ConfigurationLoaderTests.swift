@@ -95,20 +95,6 @@ struct ConfigurationLoaderTests {
         }
     }
 
-    @Test("store.postgres is refused with the reason: serve has no outbound queue on PostgreSQL yet")
-    func postgresRefused() {
-        do {
-            _ = try loader().load(yaml: "store:\n  postgres: postgres://switchboard@db/switchboard\n")
-            Issue.record("expected an error")
-        } catch {
-            let lines = error.problems.map(\.description)
-            #expect(
-                lines.contains {
-                    $0.hasPrefix("line 2: store.postgres: serve cannot use PostgreSQL yet") && $0.contains("outbound send queue")
-                })
-        }
-    }
-
     @Test("a YAML syntax error names its line")
     func syntax() {
         do {

@@ -138,7 +138,7 @@ struct GatewayWebhookTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let gateway = try buildApplication(
             configuration: GatewayFixture.configuration(directory: directory), transport: NoTransport(), logger: logger)
-        let store = gateway.store
+        let store = try #require(gateway.sqliteStore)
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)
             let before = store.writeStatistics

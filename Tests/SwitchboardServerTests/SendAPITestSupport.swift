@@ -46,7 +46,7 @@ enum SendAPIFixture {
     }
 
     /// Stores an inbound WhatsApp message from `contact` now (opens the 24 h window).
-    static func openWindow(_ store: SQLiteEventStore, contact: String = "16505551234") async throws {
+    static func openWindow(_ store: any GatewayStore, contact: String = "16505551234") async throws {
         var event = CanonicalEvent(
             kind: .message, channel: .whatsapp, provider: .meta, account: account, timestamp: Timestamp(Date()),
             contact: Contact(id: contact), providerMessageID: "wamid.IN\(UUID().uuidString)",

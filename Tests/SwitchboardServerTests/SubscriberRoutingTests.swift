@@ -29,7 +29,7 @@ struct SubscriberRoutingTests {
             let gateway = try buildApplication(
                 configuration: GatewayFixture.configuration(directory: directory, subscribers: [Self.subscriber(url: url)]),
                 transport: CurlTransport(), logger: logger)
-            let store = gateway.store
+            let store = try #require(gateway.sqliteStore)
             let body = GatewayFixture.whatsAppBody(messageID: "wamid.ROUTE1")
             try await gateway.application.test(.live) { client in
                 try await client.execute(

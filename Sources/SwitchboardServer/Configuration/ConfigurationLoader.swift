@@ -69,24 +69,7 @@ public struct ConfigurationLoader: Sendable {
                 walker.problem(top["public_url"], "public_url", "expected an http:// or https:// URL")
             }
         }
-        if let store = top["store"], let members = walker.mapping(store, "store", allowed: ["sqlite", "postgres", "synchronous"]) {
-            if members["postgres"] != nil {
-                walker.problem(
-                    members["postgres"], "store.postgres",
-                    "serve cannot use PostgreSQL yet: the PostgreSQL store has the inbound side only (events, conversation state, "
-                        + "subscriber deliveries), not the outbound send queue; use sqlite (see docs/postgres.md)")
-            }
-            if let path = walker.string(members["sqlite"], "store.sqlite", required: true, parent: store) {
-                configuration.store.sqlitePath = path
-            }
-            if let synchronous = walker.string(members["synchronous"], "store.synchronous") {
-                if ["full", "normal"].contains(synchronous.lowercased()) {
-                    configuration.store.synchronous = synchronous.lowercased()
-                } else {
-                    walker.problem(members["synchronous"], "store.synchronous", "expected full or normal")
-                }
-            }
-        }
+        if let store = top["store"] { readStore(store, walker: walker, into: &configuration.store) }
         if let limits = top["limits"],
             let members = walker.mapping(limits, "limits", allowed: ["max_body_bytes", "max_events_per_request"])
         {

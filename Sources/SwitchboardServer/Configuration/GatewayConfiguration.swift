@@ -1,6 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 import SwitchboardMockProvider
+import SwitchboardPostgres
 
 /// Everything `switchboard serve` is configured with (docs/configuration.md). Built by
 /// ``ConfigurationLoader`` from YAML, or ``GatewayConfiguration/demo`` when no file is given.
@@ -54,6 +55,7 @@ public struct GatewayConfiguration: Sendable {
     /// Every secret value in the configuration (for redaction).
     public var secretValues: [String] {
         connections.flatMap(\.secretValues) + subscribers.map(\.secret.value) + apiKeys.map(\.key.value)
+            + [store.postgres?.password].compactMap { $0 }
     }
 }
 
@@ -75,16 +77,29 @@ public struct MockProviderSettings: Sendable, Hashable {
     }
 }
 
-/// Where events are stored.
+/// Where events and the send queue are stored: a SQLite file (the default), or PostgreSQL when
+/// ``postgres`` is set (several gateway processes sharing one database; docs/postgres.md).
 public struct StoreSettings: Sendable, Hashable {
     /// SQLite database file.
     public var sqlitePath: String
     /// `full` (durable on power loss; default) or `normal` (durable on process crash only).
     public var synchronous: String
+    /// The PostgreSQL server, database and pool settings (`store.postgres`); `nil` runs on SQLite. Holds
+    /// the password: never log it (``description`` of the store is ``location``).
+    public var postgres: PostgresStoreConfiguration?
 
-    public init(sqlitePath: String = "./switchboard-data/switchboard.db", synchronous: String = "full") {
+    public init(
+        sqlitePath: String = "./switchboard-data/switchboard.db", synchronous: String = "full", postgres: PostgresStoreConfiguration? = nil
+    ) {
         self.sqlitePath = sqlitePath
         self.synchronous = synchronous
+        self.postgres = postgres
+    }
+
+    /// Where the store is, for logs: the SQLite path, or `postgres://host:port/database` (no user, no password).
+    public var location: String {
+        guard let postgres else { return sqlitePath }
+        return "postgres://\(postgres.address)/\(postgres.database)" + (postgres.schema.map { "?schema=\($0)" } ?? "")
     }
 }
 

@@ -10,7 +10,7 @@ import SwitchboardStore
 /// The agent API (docs/send-api.md, openapi/switchboard.yaml): `POST /v1/messages`, `POST /v1/messages/check`,
 /// `GET /v1/messages/{id}`, `POST /v1/messages/{id}/redrive`, `GET /openapi.json`.
 struct SendAPI: Sendable {
-    let store: SQLiteEventStore
+    let store: any GatewayStore
     let configuration: GatewayConfiguration
     let settings: SendSettings
     let engine: PolicyEngine
@@ -20,7 +20,7 @@ struct SendAPI: Sendable {
     let wake: @Sendable () -> Void
 
     init(
-        store: SQLiteEventStore, configuration: GatewayConfiguration, settings: SendSettings, metrics: GatewayMetrics? = nil,
+        store: any GatewayStore, configuration: GatewayConfiguration, settings: SendSettings, metrics: GatewayMetrics? = nil,
         wake: @escaping @Sendable () -> Void
     ) {
         self.store = store

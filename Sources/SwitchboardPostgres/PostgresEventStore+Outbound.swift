@@ -1,0 +1,158 @@
+import PostgresNIO
+import SwitchboardCore
+import SwitchboardQueue
+import SwitchboardStore
+
+/// The send queue on PostgreSQL: enqueue (idempotent per API key) and the reads of the agent API and the
+/// metrics. Claims and transitions are in `PostgresEventStore+OutboundClaims.swift`.
+extension PostgresEventStore {
+    /// Queues a message, or returns the message this API key already queued with the same idempotency key.
+    ///
+    /// Concurrent identical requests, on any nodes, store one message: the insert skips a conflicting
+    /// (API key, idempotency key) and the message that won is read back. Enqueues to one conversation
+    /// take a lock on it (a transaction-scoped advisory lock), so its messages' storage order is their
+    /// commit order: a message is never queued behind one that becomes visible later.
+    public func enqueueOutbound(_ new: NewOutboundMessage) async throws(StoreError) -> EnqueueOutcome {
+        let logger = self.logger
+        let columns = OutboundRecord.postgresColumns
+        let outcome = try await transaction("enqueueOutbound") { connection -> EnqueueOutcome in
+            let lock = "switchboard.outbound_conversation:\(new.conversation)"
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lock), 0))", logger: logger)
+            let created = new.createdAt.milliseconds
+            var sequence: Int64?
+            for try await seq in try await connection.query(
+                """
+                INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash,
+                    state, next_attempt_at, business_initiated, request, decision, created_at, updated_at)
+                VALUES (\(new.id), \(new.connection), \(new.conversation), \(new.recipient), \(new.apiKeyID), \(new.idempotencyKey),
+                    \(new.requestHash), 'queued', \(created), \(new.businessInitiated), \(new.message.documentText),
+                    \(new.decision.documentText), \(created), \(created))
+                ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
+                RETURNING seq
+                """, logger: logger
+            ).decode(Int64.self) {
+                sequence = seq
+            }
+            guard let sequence else {
+                let rows = try await connection.query(
+                    """
+                    SELECT \(unescaped: columns), request_hash FROM outbound_messages
+                    WHERE api_key_id = \(new.apiKeyID) AND idempotency_key = \(new.idempotencyKey)
+                    """, logger: logger)
+                for try await row in rows {
+                    let hash = try row.makeRandomAccess()[15].decode(String.self)
+                    return .existing(try OutboundRecord(postgresRow: row), sameRequest: hash == new.requestHash)
+                }
+                throw StoreError(code: "postgres", message: "enqueueOutbound: the conflicting message vanished")
+            }
+            try await Self.insertHistory(
+                OutboundHistoryEntry(status: "queued", at: new.createdAt), messageID: new.id, connection: connection, logger: logger)
+            return .created(
+                OutboundRecord(
+                    id: new.id, sequence: sequence, connection: new.connection, conversation: new.conversation,
+                    recipient: new.recipient, nextAttemptAt: new.createdAt, message: new.message, decision: new.decision,
+                    createdAt: new.createdAt))
+        }
+        if case .created = outcome { notifier.markChanged(outbound: true) }
+        return outcome
+    }
+
+    /// The message with `id`, or `nil`.
+    public func outboundMessage(id: String) async throws(StoreError) -> OutboundRecord? {
+        let rows = try await fetch(
+            "SELECT \(unescaped: OutboundRecord.postgresColumns) FROM outbound_messages WHERE id = \(id)", doing: "outboundMessage")
+        return try decode("outboundMessage") { try rows.first.map { try OutboundRecord(postgresRow: $0) } }
+    }
+
+    /// The message an API key queued with an idempotency key, with its request hash, or `nil`.
+    public func outboundMessage(apiKeyID: String, idempotencyKey: String) async throws(StoreError) -> (OutboundRecord, String)? {
+        let rows = try await fetch(
+            """
+            SELECT \(unescaped: OutboundRecord.postgresColumns), request_hash FROM outbound_messages
+            WHERE api_key_id = \(apiKeyID) AND idempotency_key = \(idempotencyKey)
+            """, doing: "outboundMessage")
+        return try decode("outboundMessage") { () throws -> (OutboundRecord, String)? in
+            guard let row = rows.first else { return nil }
+            return (try OutboundRecord(postgresRow: row), try row.makeRandomAccess()[15].decode(String.self))
+        }
+    }
+
+    /// The status history of a message, oldest first.
+    public func outboundHistory(id: String) async throws(StoreError) -> [OutboundHistoryEntry] {
+        let rows = try await fetch(
+            """
+            SELECT status, at, provider_message_id, error_code, message, detail FROM outbound_history
+            WHERE message_id = \(id) ORDER BY id
+            """, doing: "outboundHistory")
+        return try decode("outboundHistory") {
+            try rows.map { row in
+                let (status, at, providerID, errorCode, message, detail) = try row.decode(
+                    (String, Int64, String?, String?, String?, String?).self)
+                return OutboundHistoryEntry(
+                    status: status, at: Timestamp(milliseconds: at), providerMessageID: providerID, errorCode: errorCode, message: message,
+                    detail: detail)
+            }
+        }
+    }
+
+    public func outbound(inState state: String, limit: Int) async throws(StoreError) -> [OutboundRecord] {
+        let rows = try await fetch(
+            "SELECT \(unescaped: OutboundRecord.postgresColumns) FROM outbound_messages WHERE state = \(state) ORDER BY seq LIMIT \(limit)",
+            doing: "outbound(inState:)")
+        return try decode("outbound(inState:)") { try rows.map { try OutboundRecord(postgresRow: $0) } }
+    }
+
+    /// What the store knows about the contacts of the account behind `conversation` (`channel:account:contact`).
+    ///
+    /// The account's conversations are the byte range [`channel:account:`, `channel:account;`), compared in
+    /// the `"C"` collation (the database's own may not order `:` before `;`, or may ignore punctuation), so
+    /// both counts walk the byte-ordered indexes over that account only.
+    public func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts {
+        let parts = conversation.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        let prefix = parts.count == 3 ? "\(parts[0]):\(parts[1]):" : conversation
+        let upper = prefix.hasSuffix(":") ? String(prefix.dropLast()) + ";" : prefix + "\u{10FFFF}"
+        let rows = try await fetch(
+            """
+            SELECT
+              (SELECT COUNT(*) FROM (
+                 SELECT key AS k FROM conversations WHERE key COLLATE "C" >= \(prefix) AND key COLLATE "C" < \(upper)
+                 UNION SELECT conversation FROM outbound_messages
+                 WHERE conversation COLLATE "C" >= \(prefix) AND conversation COLLATE "C" < \(upper)) known),
+              (EXISTS (SELECT 1 FROM conversations WHERE key = \(conversation))
+                 OR EXISTS (SELECT 1 FROM outbound_messages WHERE conversation COLLATE "C" = \(conversation))),
+              (SELECT COUNT(DISTINCT conversation) FROM outbound_messages
+                 WHERE business_initiated AND created_at >= \(since.milliseconds) AND state NOT IN ('failed', 'dead')
+                   AND conversation COLLATE "C" >= \(prefix) AND conversation COLLATE "C" < \(upper)),
+              (EXISTS (SELECT 1 FROM outbound_messages
+                 WHERE business_initiated AND created_at >= \(since.milliseconds) AND state NOT IN ('failed', 'dead')
+                   AND conversation COLLATE "C" = \(conversation)))
+            """, doing: "outboundAccountFacts")
+        return try decode("outboundAccountFacts") {
+            guard let row = rows.first else {
+                return OutboundAccountFacts(
+                    knownContacts: 0, contactIsKnown: false, uniqueBusinessInitiatedContacts: 0, contactReached: false)
+            }
+            let (known, isKnown, reached, contactReached) = try row.decode((Int, Bool, Int, Bool).self)
+            return OutboundAccountFacts(
+                knownContacts: known, contactIsKnown: isKnown, uniqueBusinessInitiatedContacts: reached, contactReached: contactReached)
+        }
+    }
+
+    /// Messages per queue state, for the `/metrics` queue-depth gauge: `queued`, `sending`, `retry_wait` and
+    /// `dead` (dead letters not redriven). Every state is present.
+    public func outboundQueueDepth() async throws(StoreError) -> [String: Int] {
+        let rows = try await fetch(
+            """
+            SELECT state, COUNT(*) FROM outbound_messages WHERE state IN ('queued', 'sending', 'retry_wait') GROUP BY state
+            UNION ALL SELECT 'dead', COUNT(*) FROM dead_letters WHERE redriven_at IS NULL
+            """, doing: "outboundQueueDepth")
+        return try decode("outboundQueueDepth") {
+            var depth = ["queued": 0, "sending": 0, "retry_wait": 0, "dead": 0]
+            for row in rows {
+                let (state, count) = try row.decode((String, Int).self)
+                depth[state] = count
+            }
+            return depth
+        }
+    }
+}

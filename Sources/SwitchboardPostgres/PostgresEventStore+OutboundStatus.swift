@@ -1,0 +1,153 @@
+import Logging
+import PostgresNIO
+import SwitchboardCore
+import SwitchboardQueue
+import SwitchboardStore
+
+/// Transaction bodies of the send queue: compare-and-set transitions, history, dead letters, and provider
+/// statuses applied through ``StatusProgression`` (never backwards), from the dispatcher and from webhooks.
+/// The same steps as the SQLite store's `SQLiteEventStore+OutboundStatus.swift`.
+extension PostgresEventStore {
+    /// Takes a transaction-scoped advisory lock per provider message id, in id order.
+    ///
+    /// A status webhook (an append) and the send that records the same provider id (a transition) may run
+    /// at once on two nodes; each would miss the other's uncommitted row (the status would never reach the
+    /// message). Both take this lock before looking for the other's row, so the second one to take it sees
+    /// the first one's commit. Lock order everywhere: conversations, then provider ids, then messages.
+    static func lockProviderMessages(_ ids: Set<String>, connection: PostgresConnection, logger: Logger) async throws {
+        for id in ids.sorted() {
+            let key = "switchboard.provider_message:\(id)"
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+        }
+    }
+
+    /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
+    /// Clears the claim: the message is free for any node again.
+    static func apply(_ transition: OutboundTransition, connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let now = transition.history?.at ?? transition.nextAttemptAt
+        let failure = transition.failure.map { $0.json.documentText }
+        let updated = try await connection.query(
+            """
+            UPDATE outbound_messages SET state = \(transition.state), attempts = \(transition.attempts),
+                next_attempt_at = \(transition.nextAttemptAt.milliseconds),
+                provider_message_id = COALESCE(\(transition.providerMessageID), provider_message_id),
+                last_failure = COALESCE(\(failure), last_failure), dead_reason = \(transition.deadReason),
+                updated_at = \(now.milliseconds), claimed_by = NULL, claimed_until = NULL
+            WHERE id = \(transition.id) AND state = \(transition.expectedState) AND attempts = \(transition.expectedAttempts)
+            RETURNING seq
+            """, logger: logger)
+        var matched = false
+        for try await _ in updated { matched = true }
+        guard matched else { return false }
+        if let history = transition.history {
+            try await insertHistory(history, messageID: transition.id, connection: connection, logger: logger)
+        }
+        if transition.resetDeliveryStatus {
+            try await connection.query(
+                "UPDATE outbound_messages SET delivery_status = 'queued' WHERE id = \(transition.id)", logger: logger)
+            try await connection.query(
+                "UPDATE dead_letters SET redriven_at = \(now.milliseconds) WHERE message_id = \(transition.id)", logger: logger)
+        }
+        if let status = transition.deliveryStatus {
+            _ = try await progress(messageID: transition.id, to: status, connection: connection, logger: logger)
+        }
+        if let reason = transition.deadReason {
+            try await connection.query(
+                """
+                INSERT INTO dead_letters (message_id, reason, failure, attempts, created_at)
+                VALUES (\(transition.id), \(reason), \(failure), \(transition.attempts), \(now.milliseconds))
+                ON CONFLICT (message_id) DO UPDATE SET reason = EXCLUDED.reason, failure = EXCLUDED.failure,
+                    attempts = EXCLUDED.attempts, created_at = EXCLUDED.created_at, redriven_at = NULL
+                """, logger: logger)
+        }
+        if transition.state == "sent", let providerID = transition.providerMessageID {
+            try await applyStoredStatuses(providerMessageID: providerID, messageID: transition.id, connection: connection, logger: logger)
+        }
+        return true
+    }
+
+    static func insertHistory(
+        _ entry: OutboundHistoryEntry, messageID: String, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO outbound_history (message_id, status, at, provider_message_id, error_code, message, detail)
+            VALUES (\(messageID), \(entry.status), \(entry.at.milliseconds), \(entry.providerMessageID), \(entry.errorCode),
+                    \(entry.message), \(entry.detail))
+            """, logger: logger)
+    }
+
+    /// Moves the message's delivery status forward to `status` when ``StatusProgression`` allows it (the row
+    /// is locked while it is read, so two statuses applied at once cannot both win).
+    static func progress(
+        messageID: String, to status: DeliveryStatus, connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        var current: DeliveryStatus?
+        for try await text in try await connection.query(
+            "SELECT delivery_status FROM outbound_messages WHERE id = \(messageID) FOR UPDATE", logger: logger
+        ).decode(String.self) {
+            current = DeliveryStatus(rawValue: text) ?? .queued
+        }
+        guard let current else { return false }
+        var progression = StatusProgression(current: current)
+        guard case .advanced = progression.apply(status) else { return false }
+        try await connection.query(
+            "UPDATE outbound_messages SET delivery_status = \(status.rawValue) WHERE id = \(messageID)", logger: logger)
+        return true
+    }
+
+    /// A provider status webhook (a stored `status` event): updates the outbound messages with that provider
+    /// id, forward only, and records it in their history. Runs inside the append's transaction, after
+    /// ``lockProviderMessages(_:connection:logger:)``.
+    static func applyProviderStatus(_ event: CanonicalEvent, connection: PostgresConnection, logger: Logger) async throws {
+        guard event.kind == .status, let providerID = event.providerMessageID, let status = event.status else { return }
+        var ids: [String] = []
+        for try await id in try await connection.query(
+            "SELECT id FROM outbound_messages WHERE provider_message_id = \(providerID) ORDER BY seq", logger: logger
+        ).decode(String.self) {
+            ids.append(id)
+        }
+        for id in ids {
+            try await record(
+                status, errors: event.errors, at: event.timestamp, providerID: providerID, messageID: id, connection: connection,
+                logger: logger)
+        }
+    }
+
+    private static func record(
+        _ status: DeliveryStatus, errors: [ProviderErrorInfo], at: Timestamp?, providerID: String, messageID: String,
+        connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard try await progress(messageID: messageID, to: status, connection: connection, logger: logger) else { return }
+        let error = errors.first
+        try await insertHistory(
+            OutboundHistoryEntry(
+                status: status.rawValue, at: at ?? Timestamp(milliseconds: 0), providerMessageID: providerID, errorCode: error?.code,
+                message: error.flatMap { $0.title ?? $0.detail }, detail: "webhook"),
+            messageID: messageID, connection: connection, logger: logger)
+    }
+
+    /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is
+    /// known, oldest first.
+    private static func applyStoredStatuses(
+        providerMessageID: String, messageID: String, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        var found: [(DeliveryStatus, [ProviderErrorInfo], Timestamp?)] = []
+        for try await text in try await connection.query(
+            "SELECT json FROM events WHERE provider_message_id = \(providerMessageID) AND kind = 'status' ORDER BY seq", logger: logger
+        ).decode(String.self) {
+            guard let json = try? JSONParser.parse(Array(text.utf8)),
+                let status = json["status"]?.string.flatMap(DeliveryStatus.init(rawValue:))
+            else { continue }
+            let errors = (json["errors"]?.array ?? []).compactMap { item in
+                item["code"]?.identifier.map { ProviderErrorInfo(code: $0, title: item["title"]?.string, detail: item["detail"]?.string) }
+            }
+            found.append((status, errors, json["timestamp"]?.string.flatMap(Timestamp.iso8601)))
+        }
+        for (status, errors, at) in found {
+            try await record(
+                status, errors: errors, at: at, providerID: providerMessageID, messageID: messageID, connection: connection,
+                logger: logger)
+        }
+    }
+}
