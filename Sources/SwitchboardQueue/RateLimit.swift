@@ -16,4 +16,12 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     public var interval: Duration { period / count }
 
     public var description: String { "\(count)/\(period) burst \(burst)" }
+
+    /// This limit's share when `nodes` processes send through the same account, each with its own buckets:
+    /// the same count over `nodes` times the period, and the burst divided (at least 1). Together the
+    /// nodes never exceed the limit; each alone gets `1/nodes` of it.
+    public func shared(by nodes: Int) -> RateLimit {
+        guard nodes > 1 else { return self }
+        return RateLimit(count, per: period * nodes, burst: max(1, burst / nodes))
+    }
 }

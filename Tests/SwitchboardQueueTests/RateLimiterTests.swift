@@ -33,6 +33,33 @@ struct RateLimiterTests {
         #expect(times.last == .seconds(1))
     }
 
+    @Test("two nodes sharing WhatsApp's 80/s (burst 20) each send 10 at once, then 25 ms apart: together the account's 80/s")
+    func sharedByNodes() {
+        let shared = RateLimit(80, burst: 20).shared(by: 2)
+        #expect(shared.interval == .milliseconds(25))
+        #expect(shared.burst == 10)
+        // Two nodes' buckets, each sending as fast as it may, on one clock.
+        var nodes = [TokenBucket<ManualClock>(limit: shared), TokenBucket<ManualClock>(limit: shared)]
+        var sent: [Duration] = []
+        let start = clock.now
+        while sent.count < 100 {
+            var earliest: ManualClock.Instant?
+            for index in nodes.indices {
+                switch nodes[index].acquire(now: clock.now) {
+                case .proceed: sent.append(start.duration(to: clock.now))
+                case .wait(let until): earliest = min(earliest ?? until, until)
+                }
+            }
+            if let earliest, sent.count < 100 { clock.advance(to: earliest) }
+        }
+        // Together: 20 at once (10 each), then 80 more over exactly one second: the account's own limit.
+        #expect(sent.prefix(20).allSatisfy { $0 == .zero })
+        #expect(sent[20] > .zero)
+        #expect(sent.last == .seconds(1))
+        #expect(RateLimit(1, per: .seconds(1), burst: 1).shared(by: 3) == RateLimit(1, per: .seconds(3), burst: 1))
+        #expect(RateLimit(30, burst: 5).shared(by: 1) == RateLimit(30, burst: 5))
+    }
+
     @Test("a bucket refills while idle, never beyond its burst")
     func refill() {
         var bucket = TokenBucket<ManualClock>(limit: RateLimit(1, per: .seconds(1), burst: 3))

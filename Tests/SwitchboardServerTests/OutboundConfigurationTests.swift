@@ -31,6 +31,7 @@ struct OutboundConfigurationTests {
           enabled: true
           concurrency: 8
           batch_size: 16
+          nodes: 2
           poll_interval_ms: 250
           lease_ms: 10000
           timeout_ms: 5000
@@ -92,6 +93,7 @@ struct OutboundConfigurationTests {
         #expect(sending.dispatcherEnabled)
         #expect(dispatcher.concurrency == 8)
         #expect(dispatcher.batchSize == 16)
+        #expect(dispatcher.nodes == 2)
         #expect(dispatcher.pollInterval == .milliseconds(250))
         #expect(dispatcher.lease == .seconds(10))
         #expect(dispatcher.transport.timeout == .seconds(5))

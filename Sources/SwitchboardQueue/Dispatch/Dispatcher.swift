@@ -50,8 +50,14 @@ public struct Dispatcher: Service {
         self.limiter = Locked(limiter)
     }
 
-    /// The rate limits a connection is held to.
+    /// The rate limits this dispatcher holds a connection to: the configured or published limits, shared
+    /// among ``DispatcherSettings/nodes`` processes.
     public static func limits(for connection: ConnectionConfig, settings: DispatcherSettings) -> ConnectionRateLimits {
+        accountLimits(for: connection, settings: settings).shared(by: settings.nodes)
+    }
+
+    /// The limits of the connection's account as a whole (configured, else the provider's published ones).
+    public static func accountLimits(for connection: ConnectionConfig, settings: DispatcherSettings) -> ConnectionRateLimits {
         if let configured = settings.connectionLimits[connection.name] { return configured }
         if let channel = connection.channel { return settings.rateLimits.limits(provider: connection.provider, channel: channel) }
         return settings.rateLimits.table[connection.provider.rawValue] ?? settings.rateLimits.fallback

@@ -16,11 +16,16 @@ public struct DispatcherSettings: Sendable {
     /// Limits for a named connection, replacing the provider default.
     public var connectionLimits: [String: ConnectionRateLimits]
     public var transport: TransportOptions
+    /// How many gateway processes dispatch for the same connections (several nodes on one PostgreSQL
+    /// store). Each dispatcher keeps its own token buckets, so each is held to `1/nodes` of every rate
+    /// limit: together they never exceed what the provider allows.
+    public var nodes: Int
 
     public init(
         batchSize: Int = 64, concurrency: Int = 64, pollInterval: Duration = .milliseconds(500), lease: Duration = .seconds(30),
         retryPolicy: RetryPolicy = RetryPolicy(), rateLimits: RateLimits = RateLimits(),
-        connectionLimits: [String: ConnectionRateLimits] = [:], transport: TransportOptions = TransportOptions(timeout: .seconds(20))
+        connectionLimits: [String: ConnectionRateLimits] = [:], transport: TransportOptions = TransportOptions(timeout: .seconds(20)),
+        nodes: Int = 1
     ) {
         self.batchSize = max(1, batchSize)
         self.concurrency = max(1, concurrency)
@@ -30,5 +35,6 @@ public struct DispatcherSettings: Sendable {
         self.rateLimits = rateLimits
         self.connectionLimits = connectionLimits
         self.transport = transport
+        self.nodes = max(1, nodes)
     }
 }

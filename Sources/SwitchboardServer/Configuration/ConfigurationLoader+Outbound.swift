@@ -43,7 +43,7 @@ extension ConfigurationLoader {
     }
 
     static let dispatcherKeys: Set<String> = [
-        "enabled", "concurrency", "batch_size", "poll_interval_ms", "lease_ms", "timeout_ms", "connect_timeout_ms", "retry",
+        "enabled", "concurrency", "batch_size", "poll_interval_ms", "lease_ms", "timeout_ms", "connect_timeout_ms", "retry", "nodes",
     ]
 
     /// `dispatcher:` (rate limits are per connection, in `outbound.rate_limit`).
@@ -53,6 +53,7 @@ extension ConfigurationLoader {
         if let value = walker.bool(members["enabled"], "dispatcher.enabled") { sending.dispatcherEnabled = value }
         if let value = walker.int(members["concurrency"], "dispatcher.concurrency", range: 1...4096) { settings.concurrency = value }
         if let value = walker.int(members["batch_size"], "dispatcher.batch_size", range: 1...10_000) { settings.batchSize = value }
+        if let value = walker.int(members["nodes"], "dispatcher.nodes", range: 1...1024) { settings.nodes = value }
         if let value = walker.milliseconds(members["poll_interval_ms"], "dispatcher.poll_interval_ms", range: 1...600_000) {
             settings.pollInterval = value
         }
@@ -109,7 +110,7 @@ extension ConfigurationLoader {
         account.templates = readTemplates(members["templates"], path: "\(path).templates", walker: walker)
         sending.accounts[connection.name] = account
         if let limits = members["rate_limit"] {
-            let defaults = Dispatcher.limits(for: connection, settings: DispatcherSettings())
+            let defaults = Dispatcher.accountLimits(for: connection, settings: DispatcherSettings())
             if let value = readRateLimits(limits, path: "\(path).rate_limit", defaults: defaults, walker: walker) {
                 sending.dispatcher.connectionLimits[connection.name] = value
             }
