@@ -100,31 +100,21 @@ extension PostgresEventStore {
     /// id, forward only, and records it in their history. Runs inside the append's transaction, after
     /// ``lockProviderMessages(_:connection:logger:)``.
     static func applyProviderStatus(_ event: CanonicalEvent, connection: PostgresConnection, logger: Logger) async throws {
-        guard event.kind == .status, let providerID = event.providerMessageID, let status = event.status else { return }
+        guard let report = ProviderStatusReport(event: event) else { return }
         var ids: [String] = []
         for try await id in try await connection.query(
-            "SELECT id FROM outbound_messages WHERE provider_message_id = \(providerID) ORDER BY seq", logger: logger
+            "SELECT id FROM outbound_messages WHERE provider_message_id = \(report.providerMessageID) ORDER BY seq", logger: logger
         ).decode(String.self) {
             ids.append(id)
         }
-        for id in ids {
-            try await record(
-                status, errors: event.errors, at: event.timestamp, providerID: providerID, messageID: id, connection: connection,
-                logger: logger)
-        }
+        for id in ids { try await record(report, messageID: id, connection: connection, logger: logger) }
     }
 
     private static func record(
-        _ status: DeliveryStatus, errors: [ProviderErrorInfo], at: Timestamp?, providerID: String, messageID: String,
-        connection: PostgresConnection, logger: Logger
+        _ report: ProviderStatusReport, messageID: String, connection: PostgresConnection, logger: Logger
     ) async throws {
-        guard try await progress(messageID: messageID, to: status, connection: connection, logger: logger) else { return }
-        let error = errors.first
-        try await insertHistory(
-            OutboundHistoryEntry(
-                status: status.rawValue, at: at ?? Timestamp(milliseconds: 0), providerMessageID: providerID, errorCode: error?.code,
-                message: error.flatMap { $0.title ?? $0.detail }, detail: "webhook"),
-            messageID: messageID, connection: connection, logger: logger)
+        guard try await progress(messageID: messageID, to: report.status, connection: connection, logger: logger) else { return }
+        try await insertHistory(report.historyEntry, messageID: messageID, connection: connection, logger: logger)
     }
 
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is
@@ -132,22 +122,12 @@ extension PostgresEventStore {
     private static func applyStoredStatuses(
         providerMessageID: String, messageID: String, connection: PostgresConnection, logger: Logger
     ) async throws {
-        var found: [(DeliveryStatus, [ProviderErrorInfo], Timestamp?)] = []
+        var found: [ProviderStatusReport] = []
         for try await text in try await connection.query(
             "SELECT json FROM events WHERE provider_message_id = \(providerMessageID) AND kind = 'status' ORDER BY seq", logger: logger
         ).decode(String.self) {
-            guard let json = try? JSONParser.parse(Array(text.utf8)),
-                let status = json["status"]?.string.flatMap(DeliveryStatus.init(rawValue:))
-            else { continue }
-            let errors = (json["errors"]?.array ?? []).compactMap { item in
-                item["code"]?.identifier.map { ProviderErrorInfo(code: $0, title: item["title"]?.string, detail: item["detail"]?.string) }
-            }
-            found.append((status, errors, json["timestamp"]?.string.flatMap(Timestamp.iso8601)))
+            if let report = ProviderStatusReport(storedEventJSON: text, providerMessageID: providerMessageID) { found.append(report) }
         }
-        for (status, errors, at) in found {
-            try await record(
-                status, errors: errors, at: at, providerID: providerMessageID, messageID: messageID, connection: connection,
-                logger: logger)
-        }
+        for report in found { try await record(report, messageID: messageID, connection: connection, logger: logger) }
     }
 }

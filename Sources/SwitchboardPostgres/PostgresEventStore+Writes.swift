@@ -55,7 +55,7 @@ extension PostgresEventStore {
         }
         // Status webhooks and the send that learns its provider id serialize on that id (see
         // `lockProviderMessages`), taken after the conversations, in id order, as every writer does.
-        let reported = Set(records.compactMap { $0.event.kind == .status ? $0.event.providerMessageID : nil })
+        let reported = Set(records.compactMap { ProviderStatusReport(event: $0.event)?.providerMessageID })
         try await lockProviderMessages(reported, connection: connection, logger: logger)
 
         var result = AppendResult()

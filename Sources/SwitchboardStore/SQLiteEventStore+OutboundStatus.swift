@@ -89,28 +89,18 @@ extension SQLiteEventStore {
     /// A provider status webhook (a stored `status` event): updates the outbound message with that provider id,
     /// forward only, and records it in the history. Called inside the event's append transaction.
     static func applyProviderStatus(_ event: CanonicalEvent, connection: SQLiteConnection) throws(StoreError) {
-        guard event.kind == .status, let providerID = event.providerMessageID, let status = event.status else { return }
+        guard let report = ProviderStatusReport(event: event) else { return }
         let find = try connection.statement("SELECT id FROM outbound_messages WHERE provider_message_id = ?1")
-        find.bind(1, providerID)
+        find.bind(1, report.providerMessageID)
         var ids: [String] = []
         while try find.step() { ids.append(find.string(0)) }
         find.reset()
-        for id in ids {
-            try record(status, errors: event.errors, at: event.timestamp, providerID: providerID, messageID: id, connection: connection)
-        }
+        for id in ids { try record(report, messageID: id, connection: connection) }
     }
 
-    private static func record(
-        _ status: DeliveryStatus, errors: [ProviderErrorInfo], at: Timestamp?, providerID: String, messageID: String,
-        connection: SQLiteConnection
-    ) throws(StoreError) {
-        guard try progress(messageID: messageID, to: status, connection: connection) else { return }
-        let error = errors.first
-        try insertHistory(
-            OutboundHistoryEntry(
-                status: status.rawValue, at: at ?? Timestamp(milliseconds: 0), providerMessageID: providerID, errorCode: error?.code,
-                message: error.flatMap { $0.title ?? $0.detail }, detail: "webhook"),
-            messageID: messageID, connection: connection)
+    private static func record(_ report: ProviderStatusReport, messageID: String, connection: SQLiteConnection) throws(StoreError) {
+        guard try progress(messageID: messageID, to: report.status, connection: connection) else { return }
+        try insertHistory(report.historyEntry, messageID: messageID, connection: connection)
     }
 
     /// Stored status events for a provider message id, oldest first (served by `events_status_by_message`).
@@ -122,19 +112,13 @@ extension SQLiteEventStore {
     {
         let statement = try connection.statement(storedStatusesSQL)
         statement.bind(1, providerMessageID)
-        var found: [(DeliveryStatus, [ProviderErrorInfo], Timestamp?)] = []
+        var found: [ProviderStatusReport] = []
         while try statement.step() {
-            guard let json = try? JSONParser.parse(Array(statement.string(0).utf8)),
-                let status = json["status"]?.string.flatMap(DeliveryStatus.init(rawValue:))
-            else { continue }
-            let errors = (json["errors"]?.array ?? []).compactMap { item in
-                item["code"]?.identifier.map { ProviderErrorInfo(code: $0, title: item["title"]?.string, detail: item["detail"]?.string) }
+            if let report = ProviderStatusReport(storedEventJSON: statement.string(0), providerMessageID: providerMessageID) {
+                found.append(report)
             }
-            found.append((status, errors, json["timestamp"]?.string.flatMap(Timestamp.iso8601)))
         }
         statement.reset()
-        for (status, errors, at) in found {
-            try record(status, errors: errors, at: at, providerID: providerMessageID, messageID: messageID, connection: connection)
-        }
+        for report in found { try record(report, messageID: messageID, connection: connection) }
     }
 }
