@@ -9,6 +9,8 @@ extension OutboundRecord {
     static let postgresColumns =
         "seq, id, connection, conversation, recipient, state, attempts, next_attempt_at, provider_message_id, delivery_status, "
         + "request, decision, last_failure, dead_reason, created_at"
+    /// How many ``postgresColumns`` there are (the index of a column selected after them).
+    static let postgresColumnCount = postgresColumns.split(separator: ",").count
 
     /// The record in `row`; `decision: false` skips parsing the policy decision (the dispatcher never reads it).
     init(postgresRow row: PostgresRow, decision: Bool = true) throws {

@@ -14,7 +14,6 @@ extension PostgresEventStore {
     /// commit order: a message is never queued behind one that becomes visible later.
     public func enqueueOutbound(_ new: NewOutboundMessage) async throws(StoreError) -> EnqueueOutcome {
         let logger = self.logger
-        let columns = OutboundRecord.postgresColumns
         let outcome = try await transaction("enqueueOutbound") { connection -> EnqueueOutcome in
             let lock = "switchboard.outbound_conversation:\(new.conversation)"
             try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lock), 0))", logger: logger)
@@ -35,13 +34,10 @@ extension PostgresEventStore {
             }
             guard let sequence else {
                 let rows = try await connection.query(
-                    """
-                    SELECT \(unescaped: columns), request_hash FROM outbound_messages
-                    WHERE api_key_id = \(new.apiKeyID) AND idempotency_key = \(new.idempotencyKey)
-                    """, logger: logger)
+                    Self.keyedMessageQuery(apiKeyID: new.apiKeyID, idempotencyKey: new.idempotencyKey), logger: logger)
                 for try await row in rows {
-                    let hash = try row.makeRandomAccess()[15].decode(String.self)
-                    return .existing(try OutboundRecord(postgresRow: row), sameRequest: hash == new.requestHash)
+                    let (record, hash) = try Self.keyedMessage(row)
+                    return .existing(record, sameRequest: hash == new.requestHash)
                 }
                 throw StoreError(code: "postgres", message: "enqueueOutbound: the conflicting message vanished")
             }
@@ -66,15 +62,21 @@ extension PostgresEventStore {
 
     /// The message an API key queued with an idempotency key, with its request hash, or `nil`.
     public func outboundMessage(apiKeyID: String, idempotencyKey: String) async throws(StoreError) -> (OutboundRecord, String)? {
-        let rows = try await fetch(
-            """
-            SELECT \(unescaped: OutboundRecord.postgresColumns), request_hash FROM outbound_messages
-            WHERE api_key_id = \(apiKeyID) AND idempotency_key = \(idempotencyKey)
-            """, doing: "outboundMessage")
-        return try decode("outboundMessage") { () throws -> (OutboundRecord, String)? in
-            guard let row = rows.first else { return nil }
-            return (try OutboundRecord(postgresRow: row), try row.makeRandomAccess()[15].decode(String.self))
-        }
+        let rows = try await fetch(Self.keyedMessageQuery(apiKeyID: apiKeyID, idempotencyKey: idempotencyKey), doing: "outboundMessage")
+        return try decode("outboundMessage") { try rows.first.map(Self.keyedMessage) }
+    }
+
+    /// The message an API key queued with an idempotency key, and its request hash (read by ``keyedMessage(_:)``).
+    static func keyedMessageQuery(apiKeyID: String, idempotencyKey: String?) -> PostgresQuery {
+        """
+        SELECT \(unescaped: OutboundRecord.postgresColumns), request_hash FROM outbound_messages
+        WHERE api_key_id = \(apiKeyID) AND idempotency_key = \(idempotencyKey)
+        """
+    }
+
+    /// A row of ``keyedMessageQuery(apiKeyID:idempotencyKey:)``: the record, and the request hash after its columns.
+    static func keyedMessage(_ row: PostgresRow) throws -> (OutboundRecord, String) {
+        (try OutboundRecord(postgresRow: row), try row.makeRandomAccess()[OutboundRecord.postgresColumnCount].decode(String.self))
     }
 
     /// The status history of a message, oldest first.
