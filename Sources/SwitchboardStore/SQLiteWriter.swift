@@ -34,8 +34,8 @@ final class SQLiteWriter: @unchecked Sendable {
     private var transactionCount = 0
     /// Size of the last committed group (the load signal for gathering).
     private var lastGroupSize = 0
-    /// Urgent requests in the queue (gathering never holds them).
-    private var urgentQueued = 0
+    /// Whether the queue holds an urgent request (gathering never holds those).
+    private var urgentQueued = false
     /// While gathering, the queue size at which an enqueue wakes the thread (otherwise only the first does).
     private var gatherTarget = Int.max
     private var requestCount = 0
@@ -85,7 +85,7 @@ final class SQLiteWriter: @unchecked Sendable {
                 return
             }
             queue.append(request)
-            if urgent { urgentQueued += 1 }
+            if urgent { urgentQueued = true }
             if queue.count == 1 || urgent || queue.count >= gatherTarget { condition.signal() }
             condition.unlock()
         }
@@ -121,10 +121,10 @@ final class SQLiteWriter: @unchecked Sendable {
                 for waiter in waiters { waiter.resume() }
                 return
             }
-            if urgentQueued == 0 && lastGroupSize >= Self.gatherThreshold && !stopping { gather() }
+            if !urgentQueued && lastGroupSize >= Self.gatherThreshold && !stopping { gather() }
             let group = queue
             queue.removeAll(keepingCapacity: true)
-            urgentQueued = 0
+            urgentQueued = false
             lastGroupSize = group.count
             condition.unlock()
             commit(group)
@@ -136,7 +136,7 @@ final class SQLiteWriter: @unchecked Sendable {
     private func gather() {
         gatherTarget = min(lastGroupSize * 2, Self.maxGatherTarget)
         let deadline = Date(timeIntervalSinceNow: gatherWindow)
-        while queue.count < gatherTarget && urgentQueued == 0 && !stopping && condition.wait(until: deadline) {}
+        while queue.count < gatherTarget && !urgentQueued && !stopping && condition.wait(until: deadline) {}
         gatherTarget = Int.max
     }
 
