@@ -8,13 +8,7 @@ struct ConfigurationLoaderTests {
     let providers: Set<Provider> = [.meta, .telegram, .twilio]
 
     func loader(environment: [String: String] = [:], files: [String: String] = [:]) -> ConfigurationLoader {
-        ConfigurationLoader(
-            secrets: SecretSource(
-                environment: environment,
-                readFile: { path in
-                    guard let text = files[path] else { throw SwitchboardError(code: "enoent", message: path) }
-                    return text
-                }), knownProviders: providers)
+        ConfigurationLoader.reading(environment: environment, files: files, knownProviders: providers)
     }
 
     @Test("a complete file loads: environment, file and literal secrets, subscribers, limits")

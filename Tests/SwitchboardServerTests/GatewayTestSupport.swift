@@ -47,3 +47,16 @@ enum GatewayFixture {
         return url
     }
 }
+
+extension ConfigurationLoader {
+    /// A loader whose secrets come from `environment` and the in-memory `files` (a missing file fails with `enoent`).
+    static func reading(environment: [String: String], files: [String: String], knownProviders: Set<Provider>) -> ConfigurationLoader {
+        ConfigurationLoader(
+            secrets: SecretSource(
+                environment: environment,
+                readFile: { path in
+                    guard let text = files[path] else { throw SwitchboardError(code: "enoent", message: path) }
+                    return text
+                }), knownProviders: knownProviders)
+    }
+}

@@ -12,13 +12,7 @@ import Testing
 @Suite("Store configuration and opening")
 struct StoreConfigurationTests {
     func loader(environment: [String: String] = [:], files: [String: String] = [:]) -> ConfigurationLoader {
-        ConfigurationLoader(
-            secrets: SecretSource(
-                environment: environment,
-                readFile: { path in
-                    guard let text = files[path] else { throw SwitchboardError(code: "enoent", message: path) }
-                    return text
-                }), knownProviders: [.meta])
+        ConfigurationLoader.reading(environment: environment, files: files, knownProviders: [.meta])
     }
 
     func problems(_ yaml: String, environment: [String: String] = [:]) -> [String] {
