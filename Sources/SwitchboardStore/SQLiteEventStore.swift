@@ -16,10 +16,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         public var synchronous: String
         /// How long a connection waits for a lock before failing, in milliseconds.
         public var busyTimeoutMilliseconds: Int
+        /// WAL size, in frames (pages), at which a background checkpoint starts (see ``SQLiteCheckpointer``).
+        public var checkpointFrames: Int
 
-        public init(synchronous: String = "FULL", busyTimeoutMilliseconds: Int = 5000) {
+        public init(synchronous: String = "FULL", busyTimeoutMilliseconds: Int = 5000, checkpointFrames: Int = 1000) {
             self.synchronous = synchronous
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.checkpointFrames = checkpointFrames
         }
     }
 
@@ -50,12 +53,19 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try SQLiteMigrations.migrate(connection)
         try OutboundSchema.migrate(connection)
         let changes = self.changes
-        writer = SQLiteWriter(connection: connection) { changes.signal() }
+        let checkpointer = try SQLiteCheckpointer(
+            path: path, synchronous: synchronous, threshold: Int32(clamping: max(1, options.checkpointFrames)))
+        writer = SQLiteWriter(connection: connection, checkpointer: checkpointer) { changes.signal() }
         readers = SQLiteReaderPool(path: path)
     }
 
     /// Transactions committed and write requests served (group commit: transactions ≤ requests).
     public var writeStatistics: (transactions: Int, requests: Int) { writer.statistics }
+
+    /// Background checkpoint passes, and the short checkpoints the writer ran to finish them.
+    public var checkpointStatistics: (passes: Int, writerCatchUps: Int) {
+        (writer.checkpointPasses, writer.checkpointCatchUps)
+    }
 
     public func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult {
         guard !records.isEmpty else { return AppendResult() }

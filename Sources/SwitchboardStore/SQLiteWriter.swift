@@ -13,6 +13,9 @@ import Foundation
 /// (requests arrive faster than a commit takes), the thread waits up to ``gatherWindow`` for the queue to
 /// reach twice that size, or for an urgent request, before it commits. Larger groups write each shared
 /// page (table tails, index pages) once and pay one fsync for more requests; urgent requests never wait.
+///
+/// With a ``SQLiteCheckpointer`` the WAL is copied back into the database file on another thread; this
+/// thread only finishes each pass with a short checkpoint of its own (see the checkpointer).
 final class SQLiteWriter: @unchecked Sendable {
     /// One queued unit of work; `run` executes on the writer thread inside the group's transaction.
     private struct Request {
@@ -41,13 +44,26 @@ final class SQLiteWriter: @unchecked Sendable {
     private var requestCount = 0
     /// Called on the writer thread after each successful commit.
     private let onCommit: @Sendable () -> Void
+    /// Background checkpoints (nil: SQLite's automatic checkpoint inside the commit).
+    private let checkpointer: SQLiteCheckpointer?
+    /// The WAL's size after the last commit (recorded by a WAL hook when ``checkpointer`` is set).
+    private let walFrames = WALFrameCount()
+    /// Counts WAL generations: a new round starts each time the WAL is found below the checkpoint threshold.
+    private var walRound = 0
+    private var walAboveThreshold = false
+    private var catchUpCount = 0
     /// The longest a gathering group waits for more requests.
     let gatherWindow: TimeInterval
 
-    init(connection: SQLiteConnection, gatherWindow: TimeInterval = 0.001, onCommit: @escaping @Sendable () -> Void) {
+    init(
+        connection: SQLiteConnection, gatherWindow: TimeInterval = 0.001, checkpointer: SQLiteCheckpointer? = nil,
+        onCommit: @escaping @Sendable () -> Void
+    ) {
         self.connection = connection
         self.gatherWindow = gatherWindow
+        self.checkpointer = checkpointer
         self.onCommit = onCommit
+        if checkpointer != nil { walFrames.install(on: connection) }
         let thread = Thread { [self] in loop() }
         thread.name = "switchboard.sqlite.writer"
         thread.start()
@@ -58,6 +74,16 @@ final class SQLiteWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return (transactionCount, requestCount)
+    }
+
+    /// Background checkpoint passes run so far.
+    var checkpointPasses: Int { checkpointer?.passes ?? 0 }
+
+    /// Checkpoints this thread ran itself to finish a background pass.
+    var checkpointCatchUps: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return catchUpCount
     }
 
     /// Runs `work` in the next group's transaction; returns once that transaction committed. A request that is
@@ -114,6 +140,9 @@ final class SQLiteWriter: @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !stopping { condition.wait() }
             if queue.isEmpty && stopping {
+                condition.unlock()
+                checkpointer?.stop()
+                condition.lock()
                 stopped = true
                 let waiters = stopWaiters
                 stopWaiters.removeAll()
@@ -128,6 +157,29 @@ final class SQLiteWriter: @unchecked Sendable {
             lastGroupSize = group.count
             condition.unlock()
             commit(group)
+            maintainWAL()
+        }
+    }
+
+    /// After a commit: asks the checkpointer for a pass once the WAL reached its threshold, and finishes a pass
+    /// the checkpointer completed with a short checkpoint here, so the next transaction restarts the WAL.
+    private func maintainWAL() {
+        guard let checkpointer else { return }
+        guard walFrames.frames >= checkpointer.threshold else {
+            if walAboveThreshold {
+                walAboveThreshold = false
+                walRound += 1
+            }
+            return
+        }
+        walAboveThreshold = true
+        if checkpointer.takeFinishedPass(round: walRound) {
+            SQLiteCheckpointer.passiveCheckpoint(connection.handle)
+            condition.lock()
+            catchUpCount += 1
+            condition.unlock()
+        } else {
+            checkpointer.request(round: walRound)
         }
     }
 
