@@ -6,11 +6,12 @@
 # in one run, then the ratios, p50/p99 at half the peak rate (fixed offered rate: we
 # pace wrk with the Lua delay() hook: N connections each waiting DELAY ms between requests) and the
 # server's peak RSS.
-# Usage: Benchmarks/load/run.sh [duration-seconds] [connections]
+# Usage: Benchmarks/load/run.sh [duration-seconds] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}
+ROUNDS=${3:-3}
 THREADS=2
 PORT=18089
 
@@ -44,24 +45,32 @@ run() { # name url-path host:port connections [webhooks file] [delay ms per requ
   echo "$1 $rps $(grep -E 'p50_ms|non2xx' "$WORK/$1.txt" | tr '\n' ' ')"
 }
 
-full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS")
-noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
-nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
-# Half the peak rate, offered at a fixed pace: each connection sends, then waits DELAY ms.
-f=$(echo "$full" | awk '{print $2}')
+# Rounds alternate the routes, so a slow period of the host hits all of them; figures are medians of the
+# rounds (with their range), and each ratio is taken within its round.
+peak_lines=(); for round in $(seq "$ROUNDS"); do
+  full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS")
+  noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
+  nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
+  echo "round $round: $full | $noop | $nginx_line"
+  peak_lines+=("$(for line in "$full" "$noop" "$nginx_line"; do echo "$line" | awk '{printf "%s ", $2}'; done)")
+done
+f=$(printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py peak)
+# Half the peak rate, offered at a fixed pace: each connection sends, then waits DELAY ms on average.
 DELAY=50
 half_connections=$(python3 -c "print(max($THREADS, round($f / 2 * $DELAY / 1000)))")
-half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
-# The same offered rate against the noop route: the latency this machine and wrk add by themselves.
-noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
+half_lines=(); for round in $(seq "$ROUNDS"); do
+  half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
+  # The same offered rate against the noop route: the latency this machine and wrk add by themselves.
+  noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
+  echo "half-peak round $round: $half | $noop_half"
+  half_lines+=("$half $noop_half")
+done
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
 stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
 
-echo "$full"; echo "$noop"; echo "$nginx_line"
-echo "$half (offered: $half_connections connections x 1 request per ${DELAY} ms)"
-echo "$noop_half (same offered rate, noop route: the latency floor of this machine and wrk)"
-a=$(echo "$noop" | awk '{print $2}'); b=$(echo "$nginx_line" | awk '{print $2}')
-echo "full pipeline: $f webhooks/s stored; $(python3 -c "print(f'{$f/$a:.0%}')") of (a) noop $a/s; (a) is $(python3 -c "print(f'{$a/$b:.0%}')") of (b) nginx $b/s"
+printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py report
+echo "half peak: offered $half_connections connections x 1 request per ${DELAY} ms on average (jittered)"
+printf '%s\n' "${half_lines[@]}" | python3 Benchmarks/load/medians.py half
 echo "events stored: $stored; peak RSS of serve: $rss"
 # The floor under every durable latency figure above: one fdatasync per commit group.
 python3 Benchmarks/load/fsync_probe.py "$WORK"
