@@ -32,6 +32,23 @@ postgres_as_owner() {
     fi
 }
 
+# A CA and a server certificate for 127.0.0.1 signed by it, in folder $1 (readable by the cluster's owner only).
+postgres_make_certificates() {
+    local dir=$1
+    command -v openssl >/dev/null || return 1
+    mkdir -p "$dir" || return 1
+    (
+        cd "$dir" || exit 1
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3 -subj "/CN=Switchboard test CA" \
+            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+            openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=127.0.0.1" &&
+            printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext &&
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.crt -days 3 -extfile server.ext
+    ) >"$dir/openssl.log" 2>&1 || return 1
+    chmod 600 "$dir/server.key"
+    if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$dir"; fi
+}
+
 postgres_start() {
     if [ -n "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
         echo "postgres: using the given SWITCHBOARD_TEST_POSTGRES_URL"
@@ -94,8 +111,18 @@ postgres_start() {
         postgres_skip "initdb failed: $(tail -n 3 "$SWITCHBOARD_PG_DIR/initdb.log" | tr '\n' ' ')"
         return 0
     fi
+    # TLS with a throwaway CA, so the tests can check a real handshake against a CA file (tls_ca_file);
+    # plain connections still work (sslmode disable). Without openssl the cluster runs without TLS and
+    # those tests are skipped.
+    local tls_options=""
+    if postgres_make_certificates "$SWITCHBOARD_PG_DIR/tls"; then
+        tls_options="-c ssl=on -c ssl_cert_file=$SWITCHBOARD_PG_DIR/tls/server.crt -c ssl_key_file=$SWITCHBOARD_PG_DIR/tls/server.key"
+        export SWITCHBOARD_TEST_POSTGRES_CA_FILE="$SWITCHBOARD_PG_DIR/tls/ca.pem"
+    else
+        echo "postgres: no TLS certificates (openssl failed); the TLS tests are skipped" >&2
+    fi
     if ! postgres_as_owner "$bin/pg_ctl" -D "$SWITCHBOARD_PG_DIR/data" -l "$SWITCHBOARD_PG_DIR/server.log" -w -t 60 \
-        -o "-p $port -k $SWITCHBOARD_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null 2>&1; then
+        -o "-p $port -k $SWITCHBOARD_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 $tls_options" start >/dev/null 2>&1; then
         postgres_skip "the server did not start: $(tail -n 3 "$SWITCHBOARD_PG_DIR/server.log" 2>/dev/null | tr '\n' ' ')"
         return 0
     fi

@@ -11,12 +11,19 @@ extension PostgresStoreConfiguration {
     }
 
     /// TLS as postgres-nio takes it: `require` verifies the certificate chain and host name with NIOSSL's
-    /// defaults (the system trust roots).
+    /// defaults, against ``trustRootsFile`` when set, the system trust roots otherwise.
     var clientTLS: PostgresClient.Configuration.TLS {
         switch tls {
         case .disable: .disable
-        case .require: .require(TLSConfiguration.makeClientConfiguration())
+        case .require: .require(tlsConfiguration)
         }
+    }
+
+    /// NIOSSL's client defaults (certificate chain and host name verified), with the configured trust roots.
+    var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let trustRootsFile { configuration.trustRoots = .file(trustRootsFile) }
+        return configuration
     }
 
     /// The pool's configuration.
@@ -35,7 +42,7 @@ extension PostgresStoreConfiguration {
         let tls: PostgresConnection.Configuration.TLS =
             switch self.tls {
             case .disable: .disable
-            case .require: .require(try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: tlsConfiguration))
             }
         var settings = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls)

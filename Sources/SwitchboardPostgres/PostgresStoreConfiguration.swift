@@ -7,7 +7,8 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public enum TLSMode: String, Sendable, Hashable, CaseIterable {
         /// Plain TCP: loopback or a private network only.
         case disable
-        /// TLS required, the server's certificate verified against the system's trust roots and its host name.
+        /// TLS required, the server's certificate verified against the trust roots (the system's, or
+        /// ``PostgresStoreConfiguration/trustRootsFile``) and its host name.
         case require
     }
 
@@ -28,6 +29,9 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     /// (the transport timeout), or a slow send is sent again by another node.
     public var claimLeaseMilliseconds: Int64
     public var tls: TLSMode
+    /// A PEM file of the CA certificates that sign the server's certificate, used instead of the system's trust
+    /// roots (a managed database's own CA, a company CA). Needs ``TLSMode/require``.
+    public var trustRootsFile: String?
     /// How long opening a connection may take before the store gives up on the server (the startup
     /// probe and every pooled connection).
     public var connectTimeoutMilliseconds: Int64
@@ -35,7 +39,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public init(
         host: String = "127.0.0.1", port: Int = 5432, username: String, password: String? = nil, database: String,
         schema: String? = nil, maximumConnections: Int = 8, claimLeaseMilliseconds: Int64 = 120_000, tls: TLSMode = .disable,
-        connectTimeoutMilliseconds: Int64 = 5000
+        connectTimeoutMilliseconds: Int64 = 5000, trustRootsFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -47,13 +51,15 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         self.claimLeaseMilliseconds = claimLeaseMilliseconds
         self.tls = tls
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.trustRootsFile = trustRootsFile
     }
 
     /// `host:port`, for messages (never the user name or password).
     public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// Parses `postgres://user[:password]@host[:port]/database` (`postgresql://` too). Query parameters
-    /// are refused rather than ignored, except `schema=<name>` and `sslmode=disable|require`.
+    /// are refused rather than ignored, except `schema=<name>`, `sslmode=disable|require` and `sslrootcert=<PEM file>`
+    /// (libpq's names).
     public init(url: String) throws(StoreError) {
         guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql"
         else { throw StoreError(code: "open_failed", message: "not a postgres:// URL") }
@@ -76,6 +82,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
                     throw StoreError(code: "open_failed", message: "sslmode must be disable or require")
                 }
                 tls = mode
+            case ("sslrootcert", let value?): trustRootsFile = value
             default:
                 throw StoreError(code: "open_failed", message: "unsupported PostgreSQL URL parameter '\(item.name)'")
             }
@@ -94,6 +101,9 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             else {
                 throw StoreError(code: "open_failed", message: "schema '\(schema)' must be lower-case letters, digits and _")
             }
+        }
+        if trustRootsFile != nil && tls != .require {
+            throw StoreError(code: "open_failed", message: "a CA file (tls_ca_file, sslrootcert) needs tls: require")
         }
         guard maximumConnections >= 1 else { throw StoreError(code: "open_failed", message: "maximumConnections must be at least 1") }
         guard connectTimeoutMilliseconds >= 1 else {

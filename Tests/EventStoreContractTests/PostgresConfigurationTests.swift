@@ -20,13 +20,15 @@ struct PostgresConfigurationTests {
         #expect(defaults.tls == .disable)
         #expect(defaults.address == "127.0.0.1:5432")
         #expect(try PostgresStoreConfiguration(url: "postgres://u@h/db?sslmode=require").tls == .require)
+        let withCA = try PostgresStoreConfiguration(url: "postgres://u@h/db?sslmode=require&sslrootcert=/etc/ssl/db-ca.pem")
+        #expect(withCA.trustRootsFile == "/etc/ssl/db-ca.pem")
     }
 
     @Test(
         "URLs that cannot work are refused instead of half-used",
         arguments: [
             "mysql://u@h/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/db?sslmode=verify-full",
-            "postgres://u@h/db?connect_timeout=3",
+            "postgres://u@h/db?connect_timeout=3", "postgres://u@h/db?sslrootcert=/etc/ssl/db-ca.pem",
             "postgres://u@h/db?schema=Robert%27);DROP", "postgres://u@h/db?schema=1abc",
         ])
     func refuses(url: String) {
@@ -34,7 +36,7 @@ struct PostgresConfigurationTests {
     }
 
     @Test(
-        "tls: require against a server without TLS fails at startup, naming the address",
+        "tls: require against a server whose certificate the system roots cannot verify (no TLS, or a private CA) fails at startup, naming the address",
         .enabled(if: StoreBackend.postgresURL != nil, "SWITCHBOARD_TEST_POSTGRES_URL is not set"))
     func tlsRequired() async throws {
         var configuration = try PostgresStoreConfiguration(url: try #require(StoreBackend.postgresURL))

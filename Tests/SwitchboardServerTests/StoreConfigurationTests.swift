@@ -52,6 +52,23 @@ struct StoreConfigurationTests {
         #expect(fromFile.store.postgres?.tls == .disable && fromFile.store.postgres?.port == 5432)
     }
 
+    @Test("store.postgres.tls_ca_file: a readable PEM file with tls: require; a missing file or no TLS is a problem")
+    func postgresCAFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-ca-\(UUID().uuidString).pem").path
+        try Data("-----BEGIN CERTIFICATE-----\n".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let configuration = try loader().load(
+            yaml: "store:\n  postgres:\n    url: postgres://sb@db/switchboard\n    tls: require\n    tls_ca_file: \(file)\n")
+        #expect(configuration.store.postgres?.trustRootsFile == file)
+        #expect(
+            problems("store:\n  postgres:\n    url: postgres://sb@db/switchboard\n    tls: require\n    tls_ca_file: /nonexistent/ca.pem\n")
+                .contains { $0.hasPrefix("line 5: store.postgres.tls_ca_file: cannot read /nonexistent/ca.pem") })
+        #expect(
+            problems("store:\n  postgres:\n    url: postgres://sb@db/switchboard\n    tls_ca_file: \(file)\n").contains {
+                $0.contains("store.postgres: a CA file (tls_ca_file, sslrootcert) needs tls: require")
+            })
+    }
+
     @Test("store.postgres problems name the key and never echo the URL or its password")
     func postgresProblems() {
         let secretURL = "mysql://sb:s3cret@db/switchboard"

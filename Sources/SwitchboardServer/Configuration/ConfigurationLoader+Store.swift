@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardPostgres
 import Yams
 
@@ -30,12 +31,13 @@ extension ConfigurationLoader {
     }
 
     /// `store.postgres`: `url` (a secret: `${ENV}`, `file:/path` or literal; never echoed in problems),
-    /// `schema`, `max_connections`, `claim_lease_ms`, `connect_timeout_ms`, `tls` (`disable` | `require`).
+    /// `schema`, `max_connections`, `claim_lease_ms`, `connect_timeout_ms`, `tls` (`disable` | `require`), `tls_ca_file`.
     private func readPostgres(_ node: Node, walker: YAMLWalker) -> PostgresStoreConfiguration? {
         let path = "store.postgres"
         guard
             let members = walker.mapping(
-                node, path, allowed: ["url", "schema", "max_connections", "claim_lease_ms", "connect_timeout_ms", "tls"])
+                node, path,
+                allowed: ["url", "schema", "max_connections", "claim_lease_ms", "connect_timeout_ms", "tls", "tls_ca_file"])
         else { return nil }
         // Every key is checked even when the URL is wrong, so one run reports every problem.
         var configuration = readPostgresURL(members["url"], parent: node, walker: walker)
@@ -54,6 +56,13 @@ extension ConfigurationLoader {
                 configuration?.tls = mode
             } else {
                 walker.problem(members["tls"], "\(path).tls", "expected disable or require")
+            }
+        }
+        if let file = walker.string(members["tls_ca_file"], "\(path).tls_ca_file") {
+            if FileManager.default.isReadableFile(atPath: file) {
+                configuration?.trustRootsFile = file
+            } else {
+                walker.problem(members["tls_ca_file"], "\(path).tls_ca_file", "cannot read \(file)")
             }
         }
         guard let configuration else { return nil }
