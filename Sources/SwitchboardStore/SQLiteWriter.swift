@@ -48,8 +48,13 @@ final class SQLiteWriter: @unchecked Sendable {
         self.connection = connection
         self.gatherWindow = gatherWindow
         self.onCommit = onCommit
-        let thread = Thread { [self] in loop() }
-        thread.name = "switchboard.sqlite.writer"
+        let thread = Thread { [self] in
+            // Linux thread names hold 15 characters (a longer one is refused); set here too, as Foundation may
+            // apply the name on its own thread only after this closure started.
+            Thread.current.name = "sb-sqlite-write"
+            loop()
+        }
+        thread.name = "sb-sqlite-write"
         thread.start()
     }
 
