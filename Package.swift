@@ -49,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
@@ -159,10 +160,11 @@ let package = Package(
             name: "dispatch-load",
             dependencies: [
                 "SwitchboardQueue", "SwitchboardStore", "SwitchboardCurl", "SwitchboardMockProvider", "SwitchboardAdapters", "AdapterKit",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/dispatch",
-            exclude: ["README.md"],
+            exclude: ["README.md", "per-thread-cpu.py"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

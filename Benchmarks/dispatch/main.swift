@@ -1,6 +1,8 @@
 import AdapterKit
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardCurl
@@ -15,6 +17,10 @@ import SwitchboardStore
 //    latency from the history (p50, p99).
 let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 5000
 let wrkSeconds = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 5
+// DISPATCH_LOAD_NIO_EXECUTOR=1: NIO's event loops run the tasks too (no hop between NIO's threads and the pool).
+if ProcessInfo.processInfo.environment["DISPATCH_LOAD_NIO_EXECUTOR"] == "1" {
+    print("global executor: NIO's event loops (\(NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()))")
+}
 var logger = Logger(label: "dispatch-load")
 logger.logLevel = .error
 
@@ -72,16 +78,19 @@ await withTaskGroup(of: String?.self) { group in
 ids.sort()
 let dispatcher = Dispatcher(
     store: store, transport: transport, registry: StandardAdapters.registry, connections: [connection], settings: settings, logger: logger)
+let cpuBefore = ThreadCPU.snapshot()
 let start = ContinuousClock.now
 let running = Task { try await dispatcher.run() }
 try await waitAllSent(store, ids)
 let elapsed = ContinuousClock.now - start
+let cpuAfter = ThreadCPU.snapshot()
 running.cancel()
 _ = await running.result
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let peak = Double(count) / seconds
 print(String(format: "peak dispatch: %d messages in %.2f s = %.0f msg/s (durable, synchronous=FULL)", count, seconds, peak))
 let writes = store.writeStatistics
+print(cpuAfter.report(since: cpuBefore, messages: count))
 print("  store: \(writes.transactions) transactions for \(writes.requests) write requests (the enqueues included)")
 
 // 2. Raw: wrk against the same endpoint.

@@ -46,6 +46,18 @@ extension CurlTransfer {
         }
     }
 
+    /// The options that differ between two HTTP transfers of the same ``CurlTransfer/Profile`` (the URL,
+    /// this transfer's buffers and callbacks' context, the headers and the body), set on a handle whose
+    /// last transfer had that profile: it skips `curl_easy_reset` and the ~20 options that stay as they were.
+    func configureReused() throws(TransportError) {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        try set(CURLOPT_URL, request.url)
+        try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
+        try set(CURLOPT_WRITEDATA, pointer: context)
+        try set(CURLOPT_HEADERDATA, pointer: context)
+        try setHeadersAndBody()
+    }
+
     private func configureSMTP(_ envelope: SMTPEnvelope, context: UnsafeMutableRawPointer) throws(TransportError) {
         try set(CURLOPT_MAIL_FROM, "<\(envelope.mailFrom)>")
         guard let recipients = makeList(envelope.recipients.map { "<\($0)>" }) else { throw CurlErrors.outOfMemory }
@@ -63,7 +75,7 @@ extension CurlTransfer {
 
     private func configureHTTP(_ configuration: CurlTransport.Configuration) throws(TransportError) {
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        if request.url.lowercased().hasPrefix("https:") {
+        if profile?.tls == true {
             // Over TLS, wait for ALPN on a new connection and multiplex on it when it is HTTP/2, rather
             // than opening one connection per request. Plain http:// is HTTP/1.1 only: no waiting (it
             // would hold a burst of requests behind the first response).
@@ -77,29 +89,36 @@ extension CurlTransfer {
             try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         }
 
+        switch profile?.method {
+        case .get:
+            try set(CURLOPT_HTTPGET, 1)
+        case .head:
+            try set(CURLOPT_NOBODY, 1)
+        case .delete:
+            try set(CURLOPT_CUSTOMREQUEST, "DELETE")
+        case .body(let method):
+            // A body (possibly empty) sent with POST semantics; other methods rename the request line.
+            if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
+        case nil:
+            break
+        }
+        try setHeadersAndBody()
+    }
+
+    /// The header list, and for a request with POST semantics the body (`CURLOPT_COPYPOSTFIELDS`).
+    private func setHeadersAndBody() throws(TransportError) {
         var lines = request.headers.map { "\($0.name): \($0.value)" }
         // No `Expect: 100-continue` round trip: provider APIs answer at once, and some proxies stall on it.
         if request.header("Expect") == nil { lines.append("Expect:") }
         guard let headers = makeList(lines) else { throw CurlErrors.outOfMemory }
         try set(CURLOPT_HTTPHEADER, pointer: headers)
-
-        switch request.method {
-        case "GET" where request.body.isEmpty:
-            try set(CURLOPT_HTTPGET, 1)
-        case "HEAD":
-            try set(CURLOPT_NOBODY, 1)
-        case "DELETE" where request.body.isEmpty:
-            try set(CURLOPT_CUSTOMREQUEST, "DELETE")
-        default:
-            // A body (possibly empty) sent with POST semantics; other methods rename the request line.
-            try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(request.body.count))
-            let copied = request.body.withUnsafeBytes { bytes in
-                // An empty body still needs a valid pointer; curl copies zero bytes from it.
-                sb_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
-            }
-            try check(copied)
-            if request.method != "POST" { try set(CURLOPT_CUSTOMREQUEST, request.method) }
+        guard case .body = profile?.method else { return }
+        try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(request.body.count))
+        let copied = request.body.withUnsafeBytes { bytes in
+            // An empty body still needs a valid pointer; curl copies zero bytes from it.
+            sb_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
         }
+        try check(copied)
     }
 
     // MARK: Typed setters

@@ -26,14 +26,50 @@ final class CurlTransfer {
     var replyLines: [String] = []
     /// Set by the write callback when the body passed `maxResponseBytes`.
     var responseTooLarge = false
+    /// Set once every option of the transfer is on the handle (the handle can then be reused as it is).
+    var configured = false
 
-    init(submission: CurlSubmission, easy: UnsafeMutableRawPointer) {
+    /// What the easy handle keeps from this transfer for the next one (`nil` for SMTP: always reset).
+    let profile: Profile?
+
+    /// The options of an HTTP transfer other than its URL, headers and body: a handle whose last transfer had
+    /// the same profile is reused as it is (``configureReused()``), without `curl_easy_reset`.
+    struct Profile: Hashable {
+        /// How the request line and body are set.
+        enum Method: Hashable {
+            case get, head, delete
+            /// A body with POST semantics; `CURLOPT_CUSTOMREQUEST` renames anything but POST.
+            case body(String)
+        }
+
+        var options: TransportOptions
+        var method: Method
+        /// `https:` URLs wait for ALPN (`CURLOPT_PIPEWAIT`).
+        var tls: Bool
+    }
+
+    init(submission: CurlSubmission, easy: UnsafeMutableRawPointer, profile: Profile?) {
         self.id = submission.id
         self.easy = easy
         self.request = submission.request
         self.options = submission.options
         self.continuation = submission.continuation
+        self.profile = profile
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    /// The profile of an HTTP request; `nil` for SMTP.
+    static func profile(of request: ProviderRequest, options: TransportOptions) -> Profile? {
+        guard request.smtp == nil else { return nil }
+        let method: Profile.Method =
+            switch request.method {
+            case "GET" where request.body.isEmpty: .get
+            case "HEAD": .head
+            case "DELETE" where request.body.isEmpty: .delete
+            default: .body(request.method)
+            }
+        let tls = request.url.prefix(6).lowercased() == "https:"
+        return Profile(options: options, method: method, tls: tls)
     }
 
     deinit {

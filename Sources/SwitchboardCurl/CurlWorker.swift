@@ -11,8 +11,9 @@ final class CurlWorker {
     private var multi: UnsafeMutableRawPointer { loop.multi }
     private var active: [UInt64: CurlTransfer] = [:]
     private var activeByHandle: [UnsafeMutableRawPointer: UInt64] = [:]
-    /// Reset easy handles kept for the next transfers (saves allocations; connections live in the multi).
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+    /// Easy handles kept for the next transfers (saves allocations; connections live in the multi), each with
+    /// the profile of its last transfer (`nil`: reset), whose options it still carries.
+    private var idleHandles: [(easy: UnsafeMutableRawPointer, profile: CurlTransfer.Profile?)] = []
     private let maxIdleHandles = 64
 
     init(loop: CurlEventLoop, configuration: CurlTransport.Configuration) {
@@ -56,13 +57,31 @@ final class CurlWorker {
     }
 
     private func start(_ submission: CurlSubmission) {
-        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+        let profile = CurlTransfer.profile(of: submission.request, options: submission.options)
+        // A handle left by a transfer of the same profile needs only the per-transfer options; any other
+        // idle handle is reset first.
+        var reused = false
+        let easy: UnsafeMutableRawPointer
+        if let profile, let index = idleHandles.lastIndex(where: { $0.profile == profile }) {
+            easy = idleHandles.remove(at: index).easy
+            reused = true
+        } else if let idle = idleHandles.popLast() {
+            easy = idle.easy
+            if idle.profile != nil { curl_easy_reset(easy) }
+        } else if let fresh = curl_easy_init() {
+            easy = fresh
+        } else {
             submission.continuation.resume(returning: .failure(CurlErrors.outOfMemory))
             return
         }
-        let transfer = CurlTransfer(submission: submission, easy: easy)
+        let transfer = CurlTransfer(submission: submission, easy: easy, profile: profile)
         do {
-            try transfer.configure(configuration)
+            if reused {
+                try transfer.configureReused()
+            } else {
+                try transfer.configure(configuration)
+            }
+            transfer.configured = true
         } catch {
             recycle(transfer)
             transfer.continuation.resume(returning: .failure(error))
@@ -110,11 +129,20 @@ final class CurlWorker {
         transfer.continuation.resume(returning: result)
     }
 
+    /// Keeps the transfer's handle for a later one with its options in place (reset when its options are not
+    /// all set: SMTP, or a configuration that failed half-way), or frees it when enough are idle.
     private func recycle(_ transfer: CurlTransfer) {
-        curl_easy_reset(transfer.easy)
+        let profile = transfer.configured ? transfer.profile : nil
+        if profile == nil {
+            curl_easy_reset(transfer.easy)
+        } else {
+            // The buffer and the header list die with the transfer: the idle handle must not point at them.
+            _ = sb_easy_setopt_pointer(transfer.easy, CURLOPT_ERRORBUFFER, nil)
+            _ = sb_easy_setopt_pointer(transfer.easy, CURLOPT_HTTPHEADER, nil)
+        }
         transfer.release()
         if idleHandles.count < maxIdleHandles {
-            idleHandles.append(transfer.easy)
+            idleHandles.append((transfer.easy, profile))
         } else {
             curl_easy_cleanup(transfer.easy)
         }
@@ -128,7 +156,7 @@ final class CurlWorker {
             inbox.exited = true
             return inbox.shutdownWaiters
         }
-        for easy in idleHandles { curl_easy_cleanup(easy) }
+        for idle in idleHandles { curl_easy_cleanup(idle.easy) }
         idleHandles.removeAll()
         _ = curl_multi_cleanup(multi)
         for waiter in waiters { waiter.resume() }

@@ -37,8 +37,11 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         try connection.execute("PRAGMA synchronous = \(synchronous)")
         try connection.execute("PRAGMA wal_autocheckpoint = 0")
         self.threshold = threshold
-        let thread = Thread { [self] in loop() }
-        thread.name = "switchboard.sqlite.checkpoint"
+        let thread = Thread { [self] in
+            Thread.current.name = "sb-sqlite-ckpt"  // Linux keeps 15 characters
+            loop()
+        }
+        thread.name = "sb-sqlite-ckpt"
         thread.start()
     }
 

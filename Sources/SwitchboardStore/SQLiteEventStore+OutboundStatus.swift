@@ -4,10 +4,23 @@ import SwitchboardQueue
 /// Writer-thread bodies of the send queue: compare-and-set transitions, history, dead letters, and provider
 /// statuses applied through ``StatusProgression`` (never backwards), from the dispatcher and from webhooks.
 extension SQLiteEventStore {
+    /// The delivery status's position in ``StatusProgression`` as SQL (an unknown stored value counts as `queued`).
+    static let precedenceSQL =
+        "(CASE delivery_status "
+        + DeliveryStatus.allCases.filter { StatusProgression.precedence($0) > 0 }
+        .map { "WHEN '\($0.rawValue)' THEN \(StatusProgression.precedence($0)) " }.joined()
+        + "ELSE 0 END)"
+
+    /// The outcome in one statement: ?11 is the delivery status to apply forward only (with ?12 its precedence,
+    /// -1 for none), ?13 = 1 resets the delivery status to `queued` first (a redrive). Folding the status in
+    /// saves a read and a second update of the row per outcome.
     static let updateOutboundSQL =
         "UPDATE outbound_messages SET state = ?1, attempts = ?2, next_attempt_at = ?3, "
         + "provider_message_id = COALESCE(?4, provider_message_id), last_failure = COALESCE(?5, last_failure), "
-        + "dead_reason = ?6, updated_at = ?7 WHERE id = ?8 AND state = ?9 AND attempts = ?10"
+        + "dead_reason = ?6, updated_at = ?7, delivery_status = CASE "
+        + "WHEN ?12 > (CASE WHEN ?13 = 1 THEN 0 ELSE \(precedenceSQL) END) THEN ?11 "
+        + "WHEN ?13 = 1 THEN 'queued' ELSE delivery_status END "
+        + "WHERE id = ?8 AND state = ?9 AND attempts = ?10"
 
     /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
     static func apply(_ transition: OutboundTransition, connection: SQLiteConnection) throws(StoreError) -> Bool {
@@ -23,22 +36,19 @@ extension SQLiteEventStore {
         update.bind(8, transition.id)
         update.bind(9, transition.expectedState)
         update.bind(10, transition.expectedAttempts)
+        update.bind(11, transition.deliveryStatus?.rawValue)
+        update.bind(12, transition.deliveryStatus.map(StatusProgression.precedence) ?? -1)
+        update.bind(13, transition.resetDeliveryStatus ? 1 : 0)
         try update.step()
         guard connection.changes == 1 else { return false }
         if let history = transition.history {
             try insertHistory(history, messageID: transition.id, connection: connection)
         }
         if transition.resetDeliveryStatus {
-            let reset = try connection.statement("UPDATE outbound_messages SET delivery_status = 'queued' WHERE id = ?1")
-            reset.bind(1, transition.id)
-            try reset.step()
             let closed = try connection.statement("UPDATE dead_letters SET redriven_at = ?2 WHERE message_id = ?1")
             closed.bind(1, transition.id)
             closed.bind(2, now.milliseconds)
             try closed.step()
-        }
-        if let status = transition.deliveryStatus {
-            _ = try progress(messageID: transition.id, to: status, connection: connection)
         }
         if let reason = transition.deadReason {
             let letter = try connection.statement(

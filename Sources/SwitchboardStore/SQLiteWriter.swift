@@ -64,8 +64,13 @@ final class SQLiteWriter: @unchecked Sendable {
         self.checkpointer = checkpointer
         self.onCommit = onCommit
         if checkpointer != nil { walFrames.install(on: connection) }
-        let thread = Thread { [self] in loop() }
-        thread.name = "switchboard.sqlite.writer"
+        let thread = Thread { [self] in
+            // Linux thread names hold 15 characters (a longer one is refused); set here too, as Foundation may
+            // apply the name on its own thread only after this closure started.
+            Thread.current.name = "sb-sqlite-write"
+            loop()
+        }
+        thread.name = "sb-sqlite-write"
         thread.start()
     }
 
