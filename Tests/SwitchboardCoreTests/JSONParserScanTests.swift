@@ -103,7 +103,7 @@ import Testing
         for length in 1...18 {
             keys.append(String(repeating: "k", count: length))
             keys.append(String(repeating: "k", count: length - 1) + "j")
-            keys.append(String(repeating: "é", count: length / 2) + "x")
+            keys.append(String(repeating: "é", count: length) + "x")
         }
         keys.append("")
         let object = "{" + keys.enumerated().map { #""\#($1)":"\#($0)""# }.joined(separator: ",") + "}"
