@@ -89,4 +89,15 @@ public struct CanonicalEvent: Sendable, Hashable {
     public mutating func assignID(key: String) {
         id = EventID.make(provider: provider, account: account, kind: kind, key: key)
     }
+
+    /// Sets ``id`` exactly as `assignID(key: prefix + value.canonicalText + suffix)` would, hashing the
+    /// canonical JSON bytes as written instead of building the string (ids of items without a provider id).
+    public mutating func assignID(key prefix: String, canonicalTextOf value: JSONValue, suffix: String = "") {
+        var key: [UInt8] = []
+        key.reserveCapacity(512)
+        key.append(contentsOf: prefix.utf8)
+        JSONWriter().write(value, into: &key)
+        key.append(contentsOf: suffix.utf8)
+        id = key.withUnsafeBytes { EventID.make(provider: provider, account: account, kind: kind, key: $0) }
+    }
 }

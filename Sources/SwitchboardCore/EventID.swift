@@ -7,6 +7,12 @@
 public enum EventID {
     /// The id for one provider item.
     public static func make(provider: Provider, account: String, kind: EventKind, key: String) -> String {
+        var key = key
+        return key.withUTF8 { make(provider: provider, account: account, kind: kind, key: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id for one provider item whose identity is the UTF-8 bytes `key`.
+    public static func make(provider: Provider, account: String, kind: EventKind, key: UnsafeRawBufferPointer) -> String {
         // The parts are hashed where they lie: no joined string, no digest array, no per-byte strings.
         var hasher = SHA256Digest.Hasher()
         hasher.update(provider.rawValue)

@@ -3,25 +3,48 @@
 /// Lookups scan linearly: provider objects are small, and scanning an array beats hashing for them.
 /// A repeated key resolves to its first occurrence.
 public struct JSONObject: Sendable, Hashable {
-    /// The members in the order they were added.
-    public private(set) var members: [(key: String, value: JSONValue)]
+    /// One member: a key and its value.
+    ///
+    /// Stored as a struct rather than a tuple: destroying an array of tuples goes through the
+    /// runtime's generic tuple value witnesses, an array of these through specialized code.
+    public struct Member: Sendable, Hashable {
+        /// The member's key.
+        public var key: String
+        /// The member's value.
+        public var value: JSONValue
+
+        /// A member.
+        @inlinable public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The members in the order they were added, stored as ``Member`` values.
+    public private(set) var storage: [Member]
+
+    /// The members in the order they were added, as `(key, value)` pairs.
+    public var members: Members { Members(storage: storage) }
 
     /// An empty object.
-    public init() { members = [] }
+    public init() { storage = [] }
 
     /// An object with these members, in this order.
     public init(_ members: [(String, JSONValue)]) {
-        self.members = members.map { (key: $0.0, value: $0.1) }
+        storage = members.map { Member(key: $0.0, value: $0.1) }
     }
 
+    /// An object over members already built (the parser's path: no copy, no check for repeated keys).
+    public init(storage: [Member]) { self.storage = storage }
+
     /// The number of members.
-    public var count: Int { members.count }
+    public var count: Int { storage.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { members.isEmpty }
+    public var isEmpty: Bool { storage.isEmpty }
 
     /// The keys in document order.
-    public var keys: [String] { members.map(\.key) }
+    public var keys: [String] { storage.map(\.key) }
 
     /// The value for `key`; setting `nil` removes it, setting a value replaces it in place or appends it.
     public subscript(key: String) -> JSONValue? {
@@ -29,47 +52,53 @@ public struct JSONObject: Sendable, Hashable {
             // Comparing the UTF-8 lengths first (stored in the string, no scan) skips most of the
             // full string comparisons of a scan.
             let length = key.utf8.count
-            for member in members where member.key.utf8.count == length && member.key == key { return member.value }
+            for member in storage where member.key.utf8.count == length && member.key == key { return member.value }
             return nil
         }
         set {
             let length = key.utf8.count
-            if let index = members.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            if let index = storage.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
+                if let newValue { storage[index].value = newValue } else { storage.remove(at: index) }
             } else if let newValue {
-                members.append((key: key, value: newValue))
+                storage.append(Member(key: key, value: newValue))
             }
         }
     }
 
     /// Makes room for `capacity` members (no effect on the members).
     public mutating func reserveCapacity(_ capacity: Int) {
-        members.reserveCapacity(capacity)
+        storage.reserveCapacity(capacity)
     }
 
     /// Appends a member without checking for an existing key (the parser's fast path).
     public mutating func append(_ key: String, _ value: JSONValue) {
-        members.append((key: key, value: value))
+        storage.append(Member(key: key, value: value))
     }
 
     /// Sets `key` only when `value` is non-nil: canonical JSON omits absent values.
     public mutating func set(_ key: String, _ value: JSONValue?) {
         if let value { self[key] = value }
     }
+}
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for (left, right) in zip(lhs.members, rhs.members) where left.key != right.key || left.value != right.value {
-            return false
+extension JSONObject {
+    /// The members of an object as `(key: String, value: JSONValue)` pairs, in order, without copying them out.
+    public struct Members: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+        let storage: [Member]
+
+        init(storage: [Member]) { self.storage = storage }
+
+        /// Members from pairs (so `object?.members ?? []` reads as before).
+        public init(arrayLiteral elements: (key: String, value: JSONValue)...) {
+            storage = elements.map { Member(key: $0.key, value: $0.value) }
         }
-        return true
-    }
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(members.count)
-        for member in members {
-            hasher.combine(member.key)
-            hasher.combine(member.value)
+        public var startIndex: Int { storage.startIndex }
+        public var endIndex: Int { storage.endIndex }
+
+        public subscript(position: Int) -> (key: String, value: JSONValue) {
+            let member = storage[position]
+            return (key: member.key, value: member.value)
         }
     }
 }

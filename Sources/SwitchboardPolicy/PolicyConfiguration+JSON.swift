@@ -111,6 +111,6 @@ extension PolicyConfiguration {
 
     private static func mapping(_ key: String, _ value: JSONValue) throws(SwitchboardError) -> [(key: String, value: JSONValue)] {
         guard let object = value.object else { throw invalid(key, "must be a mapping") }
-        return object.members
+        return Array(object.members)
     }
 }

@@ -111,7 +111,7 @@ struct MetaChangeScope {
         }
         attributes.set("field", .string(field))
         event.event = EventDetail(type: type, attributes: attributes)
-        event.assignID(key: field + ":" + value.canonicalText)
+        event.assignID(key: field + ":", canonicalTextOf: value)
         return event
     }
 }

@@ -12,12 +12,11 @@ extension MetaMessagingScope {
     /// a `story_mention` event (its URL expires with the story, so it is not media to keep).
     func message(_ message: JSONValue) -> CanonicalEvent {
         let mid = message["mid"]?.identifier
-        let key = mid ?? compositeKey("message")
         if message["is_deleted"]?.bool == true {
             var event = event(.delete)
             event.target = mid
             event.providerMessageID = mid
-            return finish(event, key: key)
+            return finish(event, key: mid, composite: "message")
         }
         var event = event(.message)
         if message["is_echo"]?.bool == true {
@@ -36,10 +35,10 @@ extension MetaMessagingScope {
             attributes.set("url", mention["payload"]?["url"])
             attributes.set("story_id", mention["payload"]?["id"] ?? mention["payload"]?["story_id"])
             event.event = EventDetail(type: "story_mention", attributes: attributes)
-            return finish(event, key: key)
+            return finish(event, key: mid, composite: "message")
         }
         event.content = content(message, attachments: attachments)
-        return finish(event, key: key)
+        return finish(event, key: mid, composite: "message")
     }
 
     /// The content of a message: quick reply, attachments (media, location, fallback, ...), sticker or text.

@@ -19,10 +19,10 @@ enum MetaMessagingInbound {
         for entry in entries {
             let account = entry["id"]?.identifier ?? ""
             for item in entry["messaging"]?.array ?? [] {
-                events += MetaMessagingScope(channel: channel, account: account, item: item, standby: false).events()
+                MetaMessagingScope(channel: channel, account: account, item: item, standby: false).appendEvents(to: &events)
             }
             for item in entry["standby"]?.array ?? [] {
-                events += MetaMessagingScope(channel: channel, account: account, item: item, standby: true).events()
+                MetaMessagingScope(channel: channel, account: account, item: item, standby: true).appendEvents(to: &events)
             }
             for change in entry["changes"]?.array ?? [] {
                 let scope = MetaChangeScope(channel: channel, account: account, change: change, entryTime: entry["time"])
@@ -52,55 +52,70 @@ struct MetaMessagingScope {
             contact: sender.map { Contact(id: $0) }, raw: item)
     }
 
-    /// Marks standby items, then assigns the id.
-    func finish(_ event: CanonicalEvent, key: String) -> CanonicalEvent {
-        var event = event
-        if standby {
-            if event.event != nil {
-                event.event?.attributes["standby"] = .bool(true)
-            } else {
-                event.event = EventDetail(type: "standby")
-            }
-        }
+    /// Marks standby items, then assigns the id (`key`).
+    func finish(_ event: consuming CanonicalEvent, key: String) -> CanonicalEvent {
+        markStandby(&event)
         event.assignID(key: key)
         return event
     }
 
-    /// A key for items without a provider id: the item's canonical text (deterministic, and distinct
-    /// for distinct items).
-    func compositeKey(_ prefix: String) -> String { prefix + ":" + item.canonicalText }
+    /// Marks standby items, then assigns the id: `key` when there is one, else the composite key
+    /// `prefix:` + the item's canonical text (deterministic, and distinct for distinct items), hashed
+    /// as it is written.
+    func finish(_ event: consuming CanonicalEvent, key: String?, composite prefix: String) -> CanonicalEvent {
+        markStandby(&event)
+        if let key {
+            event.assignID(key: key)
+        } else {
+            event.assignID(key: prefix + ":", canonicalTextOf: item)
+        }
+        return event
+    }
 
-    /// The events of this item.
-    func events() -> [CanonicalEvent] {
-        if let message = item["message"] { return [self.message(message)] }
-        if let edit = item["message_edit"] { return [self.edit(edit)] }
-        if let postback = item["postback"] { return [self.postback(postback)] }
-        if let reaction = item["reaction"] { return [self.reaction(reaction)] }
-        if let delivery = item["delivery"] { return self.delivery(delivery) }
-        if let read = item["read"] { return self.read(read) }
+    private func markStandby(_ event: inout CanonicalEvent) {
+        guard standby else { return }
+        if event.event != nil {
+            event.event?.attributes["standby"] = .bool(true)
+        } else {
+            event.event = EventDetail(type: "standby")
+        }
+    }
+
+    /// Appends the events of this item to `events` (built in place: no array per item, no copy).
+    func appendEvents(to events: inout [CanonicalEvent]) {
+        if let message = item["message"] { events.append(self.message(message)); return }
+        if let edit = item["message_edit"] { events.append(self.edit(edit)); return }
+        if let postback = item["postback"] { events.append(self.postback(postback)); return }
+        if let reaction = item["reaction"] { events.append(self.reaction(reaction)); return }
+        if let delivery = item["delivery"] { events += self.delivery(delivery); return }
+        if let read = item["read"] { events += self.read(read); return }
         for handover in ["pass_thread_control", "take_thread_control", "request_thread_control"] {
             if let value = item[handover] {
                 let event = genericEvent(type: "handover", value: value, extra: JSONObject([("action", .string(handover))]))
-                return [finish(event, key: compositeKey(handover))]
+                events.append(finish(event, key: nil, composite: handover))
+                return
             }
         }
-        if let optin = item["optin"] { return [self.optin(optin)] }
+        if let optin = item["optin"] { events.append(self.optin(optin)); return }
         if let referral = item["referral"] {
             var event = genericEvent(type: "referral", value: referral)
             event.referral = MetaMessagingScope.referral(referral)
-            return [finish(event, key: compositeKey("referral"))]
+            events.append(finish(event, key: nil, composite: "referral"))
+            return
         }
         if let linking = item["account_linking"] {
-            return [finish(genericEvent(type: "account_linking", value: linking), key: compositeKey("account_linking"))]
+            events.append(finish(genericEvent(type: "account_linking", value: linking), key: nil, composite: "account_linking"))
+            return
         }
         if let policy = item["policy-enforcement"] ?? item["policy_enforcement"] {
-            return [finish(genericEvent(type: "policy_enforcement", value: policy), key: compositeKey("policy_enforcement"))]
+            events.append(finish(genericEvent(type: "policy_enforcement", value: policy), key: nil, composite: "policy_enforcement"))
+            return
         }
         // Anything else (app_roles, game plays, feedback, future events): a generic event named after the key.
         let known: Set<String> = ["sender", "recipient", "timestamp"]
         let key = item.object?.keys.first { !known.contains($0) }
         let type = key ?? "unknown"
-        return [finish(genericEvent(type: type, value: key.flatMap { item[$0] } ?? item), key: compositeKey(type))]
+        events.append(finish(genericEvent(type: type, value: key.flatMap { item[$0] } ?? item), key: nil, composite: type))
     }
 
     /// An `event` (id not yet assigned) whose attributes are `value`'s members (or `{value: ...}` for a non-object).
@@ -126,7 +141,7 @@ struct MetaMessagingScope {
         event.content = MessageContent(type: .interactiveReply, reply: reply)
         event.providerMessageID = postback["mid"]?.identifier
         event.referral = postback["referral"].map(MetaMessagingScope.referral)
-        return finish(event, key: event.providerMessageID.map { "postback:" + $0 } ?? compositeKey("postback"))
+        return finish(event, key: event.providerMessageID.map { "postback:" + $0 }, composite: "postback")
     }
 
     /// `reaction{mid, action: react | unreact, emoji?}`; an unreact has `emoji == ""`.
@@ -135,7 +150,7 @@ struct MetaMessagingScope {
         let removed = reaction["action"]?.string == "unreact"
         let emoji = removed ? "" : reaction["emoji"]?.string ?? ""
         event.content = MessageContent(type: .reaction, reaction: Reaction(emoji: emoji, target: reaction["mid"]?.identifier ?? ""))
-        return finish(event, key: compositeKey("reaction"))
+        return finish(event, key: nil, composite: "reaction")
     }
 
     /// `message_edit{mid, text, num_edit}`.
@@ -146,7 +161,7 @@ struct MetaMessagingScope {
         event.providerMessageID = mid
         event.content = .text(edit["text"]?.string ?? "")
         let version = edit["num_edit"]?.identifier ?? item["timestamp"]?.identifier ?? ""
-        return finish(event, key: mid.map { "\($0):edit:\(version)" } ?? compositeKey("edit"))
+        return finish(event, key: mid.map { "\($0):edit:\(version)" }, composite: "edit")
     }
 
     /// `delivery{mids?, watermark}`: one `delivered` status per mid, or one watermark status.
@@ -188,7 +203,7 @@ struct MetaMessagingScope {
         let stopped = optin["notification_messages_status"]?.string == "STOP_NOTIFICATIONS"
         var event = genericEvent(type: stopped ? "opt_out" : "opt_in", value: optin)
         if event.contact == nil, let userRef = optin["user_ref"]?.identifier { event.contact = Contact(id: userRef) }
-        return finish(event, key: compositeKey("optin"))
+        return finish(event, key: nil, composite: "optin")
     }
 
     /// A Messenger / Instagram `referral{ref?, source, type, ad_id?, referer_uri?, ads_context_data?}`.

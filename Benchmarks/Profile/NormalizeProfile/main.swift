@@ -5,7 +5,8 @@ import SwitchboardCore
 // A plain loop over one provider's fixtures, for profilers that count instructions
 // (`valgrind --tool=callgrind`, `perf record`): wall time on a shared machine is noisy, instruction
 // counts are not. Usage: NormalizeProfile <provider> <mode> <iterations>
-// Modes: normalize, parse, foundation-parse, write, foundation-write, sha256 (of the bodies).
+// Modes: normalize, parse, foundation-parse, write, foundation-write, sha256 (of the bodies); `dump`
+// prints every event's canonical line (to diff against the goldens after a change to the hot path).
 // Run once with 0 iterations and subtract to leave out the fixture loading.
 
 let arguments = CommandLine.arguments
@@ -61,6 +62,10 @@ func pass() -> Int {
     return checksum
 }
 
+if mode == "dump" {
+    for event in events { print(event.jsonLine) }
+    exit(0)
+}
 let start = ContinuousClock.now
 let checksum = measure(iterations)
 let elapsed = start.duration(to: .now)

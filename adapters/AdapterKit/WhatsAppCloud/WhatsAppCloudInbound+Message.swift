@@ -48,7 +48,11 @@ extension WhatsAppCloudInbound.Scope {
         default:
             event.content = WhatsAppCloudInbound.content(of: item, type: type)
         }
-        event.assignID(key: id ?? "message:" + item.canonicalText)
+        if let id {
+            event.assignID(key: id)
+        } else {
+            event.assignID(key: "message:", canonicalTextOf: item)
+        }
         return event
     }
 }

@@ -32,7 +32,11 @@ extension WhatsAppCloudInbound.Scope {
             event.kind = .event
             event.event = EventDetail(type: "unknown_status", attributes: JSONObject([("status", .string(state))]))
         }
-        event.assignID(key: (item["id"]?.identifier ?? item.canonicalText) + ":" + state)
+        if let id = item["id"]?.identifier {
+            event.assignID(key: id + ":" + state)
+        } else {
+            event.assignID(key: "", canonicalTextOf: item, suffix: ":" + state)
+        }
         return event
     }
 
@@ -61,7 +65,7 @@ extension WhatsAppCloudInbound.Scope {
         if from != nil || item["user_id"]?.string != nil {
             event.contact = contact(waID: from, userID: item["user_id"]?.string)
         }
-        event.assignID(key: field + ":" + item.canonicalText)
+        event.assignID(key: field + ":", canonicalTextOf: item)
         return event
     }
 }

@@ -35,7 +35,7 @@ public enum WhatsAppCloudInbound {
                 let scope = Scope(provider: provider, account: account, value: value, entryTime: entry["time"])
                 switch field {
                 case "messages":
-                    events += scope.messagesValue()
+                    scope.appendMessagesValue(to: &events)
                 case "smb_message_echoes":
                     for item in value["message_echoes"]?.array ?? [] { events.append(scope.message(item, echo: true)) }
                     events += scope.valueErrors()
@@ -68,20 +68,19 @@ public enum WhatsAppCloudInbound {
             CanonicalEvent(kind: kind, channel: .whatsapp, provider: provider, account: account, raw: raw)
         }
 
-        /// `messages[]`, `statuses[]` and value-level `errors[]` of a `messages` change.
-        func messagesValue() -> [CanonicalEvent] {
-            var events: [CanonicalEvent] = []
+        /// Appends the `messages[]`, `statuses[]` and value-level `errors[]` of a `messages` change to `events`.
+        func appendMessagesValue(to events: inout [CanonicalEvent]) {
+            let before = events.count
             let messages = value["messages"]?.array
             let statuses = value["statuses"]?.array
             for item in messages ?? [] { events.append(message(item, echo: false)) }
             for item in statuses ?? [] { events.append(status(item)) }
             for item in value["message_echoes"]?.array ?? [] { events.append(message(item, echo: true)) }
             events += valueErrors()
-            if events.isEmpty && messages == nil && statuses == nil && value["errors"] == nil {
+            if events.count == before && messages == nil && statuses == nil && value["errors"] == nil {
                 // A `messages` change with none of the known arrays: keep it as a generic event.
                 events += accountEvents(field: "messages")
             }
-            return events
         }
 
         /// Value-level `errors[]` (system problems with no message attached) as one `error` event.
@@ -91,7 +90,7 @@ public enum WhatsAppCloudInbound {
             event.errors = WhatsAppCloudInbound.errors(errors)
             event.timestamp = Timestamp.unixSeconds(entryTime)
             event.event = EventDetail(type: "error", attributes: JSONObject([("errors", .array(errors))]))
-            event.assignID(key: "errors:" + JSONValue.array(errors).canonicalText)
+            event.assignID(key: "errors:", canonicalTextOf: .array(errors))
             return [event]
         }
 
