@@ -27,9 +27,12 @@ BIN=.build/release/switchboard
 WORK=$(mktemp -d)
 trap 'kill $SERVER_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-python3 Benchmarks/load/generate_webhooks.py 400000 demo-app-secret > "$WORK/webhooks.tsv"
-# A second set with other message ids for the low-load run (no re-sent ids, no dedupe shortcut).
-python3 Benchmarks/load/generate_webhooks.py 200000 demo-app-secret 1000000 > "$WORK/webhooks-low.tsv"
+# One set of message ids per round and per load level: no id is ever sent twice, so no request takes the
+# deduplication shortcut (wrk starts each run at the top of its file).
+for round in $(seq "$ROUNDS"); do
+  python3 Benchmarks/load/generate_webhooks.py 250000 demo-app-secret $((round * 1000000)) > "$WORK/webhooks-$round.tsv"
+  python3 Benchmarks/load/generate_webhooks.py 100000 demo-app-secret $((round * 1000000 + 500000)) > "$WORK/webhooks-low-$round.tsv"
+done
 sed -e "s#^listen: .*#listen: 127.0.0.1:$PORT#" -e "s#sqlite: .*#sqlite: $WORK/bench.db#" \
   <("$BIN" config default) > "$WORK/bench.yaml"
 printf 'bench:\n  noop_route: true\nlog_level: warning\n' >> "$WORK/bench.yaml"
@@ -39,7 +42,7 @@ nginx -c "$PWD/Benchmarks/load/nginx.conf" & NGINX_PID=$!
 sleep 2
 
 run() { # name url-path host:port connections [webhooks file] [delay ms per request per connection]
-  WEBHOOKS="${5:-$WORK/webhooks.tsv}" THREADS=$THREADS TARGET_PATH="$2" DELAY_MS="${6:-0}" \
+  WEBHOOKS="${5:-$WORK/webhooks-1.tsv}" THREADS=$THREADS TARGET_PATH="$2" DELAY_MS="${6:-0}" \
     wrk -t$THREADS -c"$4" -d"${DURATION}s" --latency -s Benchmarks/load/webhooks.lua "http://$3$2" > "$WORK/$1.txt"
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt")
   echo "$1 $rps $(grep -E 'p50_ms|non2xx' "$WORK/$1.txt" | tr '\n' ' ')"
@@ -47,11 +50,18 @@ run() { # name url-path host:port connections [webhooks file] [delay ms per requ
 
 # Rounds alternate the routes, so a slow period of the host hits all of them; figures are medians of the
 # rounds (with their range), and each ratio is taken within its round.
+# CPU time the hypervisor gave to other guests (steal), from /proc/stat: a run with much of it measured a
+# slower machine than it looked, and its ratios and percentiles are noise.
+cpu_times() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
+read -r cpu_total_start cpu_steal_start < <(cpu_times)
+requests_of() { echo "$1" | grep -o 'requests=[0-9]*' | cut -d= -f2; }
+sent=0
 peak_lines=(); for round in $(seq "$ROUNDS"); do
-  full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS")
+  full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS" "$WORK/webhooks-$round.tsv")
   noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
   nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
   echo "round $round: $full | $noop | $nginx_line"
+  sent=$((sent + $(requests_of "$full")))
   peak_lines+=("$(for line in "$full" "$noop" "$nginx_line"; do echo "$line" | awk '{printf "%s ", $2}'; done)")
 done
 f=$(printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py peak)
@@ -59,10 +69,11 @@ f=$(printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py peak)
 DELAY=50
 half_connections=$(python3 -c "print(max($THREADS, round($f / 2 * $DELAY / 1000)))")
 half_lines=(); for round in $(seq "$ROUNDS"); do
-  half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
+  half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
   # The same offered rate against the noop route: the latency this machine and wrk add by themselves.
-  noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low.tsv" $DELAY)
+  noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
   echo "half-peak round $round: $half | $noop_half"
+  sent=$((sent + $(requests_of "$half")))
   half_lines+=("$half $noop_half")
 done
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
@@ -71,6 +82,8 @@ stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || e
 printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py report
 echo "half peak: offered $half_connections connections x 1 request per ${DELAY} ms on average (jittered)"
 printf '%s\n' "${half_lines[@]}" | python3 Benchmarks/load/medians.py half
-echo "events stored: $stored; peak RSS of serve: $rss"
+echo "webhooks answered (each a distinct message id): $sent; events stored: $stored; peak RSS of serve: $rss"
+read -r cpu_total_end cpu_steal_end < <(cpu_times)
+echo "CPU stolen by the hypervisor during the run: $(python3 -c "print(f'{100 * ($cpu_steal_end - $cpu_steal_start) / max(1, $cpu_total_end - $cpu_total_start):.0f} %')")"
 # The floor under every durable latency figure above: one fdatasync per commit group.
 python3 Benchmarks/load/fsync_probe.py "$WORK"
