@@ -29,14 +29,7 @@ extension JSONParser {
         let start = index
         while true {
             // Eight bytes at a time up to the first quote, backslash or control character.
-            while index + 8 <= count {
-                let special = JSONScan.specialBytes(word(at: index))
-                if special != 0 {
-                    index += special.trailingZeroBitCount >> 3
-                    break
-                }
-                index += 8
-            }
+            index = JSONScan.skipPlain(base, from: index, count: count)
             guard index < count else { break }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {

@@ -16,6 +16,19 @@ enum JSONScan {
         return (zeroQuote | zeroBackslash | control) & 0x8080_8080_8080_8080
     }
 
+    /// The offset of the first quote, backslash or control character at or after `index` among the first
+    /// `count` bytes at `base`, found eight bytes at a time; for fewer than eight bytes left, the offset
+    /// where the word-wise scan stopped (the caller tests the rest byte by byte).
+    @inline(__always) static func skipPlain(_ base: UnsafePointer<UInt8>, from index: Int, count: Int) -> Int {
+        var index = index
+        while index + 8 <= count {
+            let special = specialBytes(word(at: base + index))
+            if special != 0 { return index + special.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        return index
+    }
+
     /// The eight bytes at `pointer`, the first in the lowest position.
     @inline(__always) static func word(at pointer: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))

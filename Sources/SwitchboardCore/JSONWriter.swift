@@ -112,14 +112,7 @@ public struct JSONWriter: Sendable {
             var runStart = 0
             var index = 0
             while index < count {
-                while index + 8 <= count {
-                    let special = JSONScan.specialBytes(JSONScan.word(at: base + index))
-                    if special != 0 {
-                        index += special.trailingZeroBitCount >> 3
-                        break
-                    }
-                    index += 8
-                }
+                index = JSONScan.skipPlain(base, from: index, count: count)
                 guard index < count else { break }
                 let byte = base[index]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
