@@ -41,21 +41,21 @@ extension CurlTransfer {
 
         if let envelope = request.smtp {
             try configureSMTP(envelope, context: context)
-        } else {
-            try configureHTTP(configuration)
+        } else if let profile {
+            try configureHTTP(configuration, profile: profile)
         }
     }
 
     /// The options that differ between two HTTP transfers of the same ``CurlTransfer/Profile`` (the URL,
     /// this transfer's buffers and callbacks' context, the headers and the body), set on a handle whose
     /// last transfer had that profile: it skips `curl_easy_reset` and the ~20 options that stay as they were.
-    func configureReused() throws(TransportError) {
+    func configureReused(_ profile: Profile) throws(TransportError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try set(CURLOPT_URL, request.url)
         try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
         try set(CURLOPT_WRITEDATA, pointer: context)
         try set(CURLOPT_HEADERDATA, pointer: context)
-        try setHeadersAndBody()
+        try setHeadersAndBody(method: profile.method)
     }
 
     private func configureSMTP(_ envelope: SMTPEnvelope, context: UnsafeMutableRawPointer) throws(TransportError) {
@@ -73,9 +73,9 @@ extension CurlTransfer {
         try set(CURLOPT_READDATA, pointer: context)
     }
 
-    private func configureHTTP(_ configuration: CurlTransport.Configuration) throws(TransportError) {
+    private func configureHTTP(_ configuration: CurlTransport.Configuration, profile: Profile) throws(TransportError) {
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        if profile?.tls == true {
+        if profile.tls {
             // Over TLS, wait for ALPN on a new connection and multiplex on it when it is HTTP/2, rather
             // than opening one connection per request. Plain http:// is HTTP/1.1 only: no waiting (it
             // would hold a burst of requests behind the first response).
@@ -89,7 +89,7 @@ extension CurlTransfer {
             try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         }
 
-        switch profile?.method {
+        switch profile.method {
         case .get:
             try set(CURLOPT_HTTPGET, 1)
         case .head:
@@ -99,20 +99,18 @@ extension CurlTransfer {
         case .body(let method):
             // A body (possibly empty) sent with POST semantics; other methods rename the request line.
             if method != "POST" { try set(CURLOPT_CUSTOMREQUEST, method) }
-        case nil:
-            break
         }
-        try setHeadersAndBody()
+        try setHeadersAndBody(method: profile.method)
     }
 
     /// The header list, and for a request with POST semantics the body (`CURLOPT_COPYPOSTFIELDS`).
-    private func setHeadersAndBody() throws(TransportError) {
+    private func setHeadersAndBody(method: Profile.Method) throws(TransportError) {
         var lines = request.headers.map { "\($0.name): \($0.value)" }
         // No `Expect: 100-continue` round trip: provider APIs answer at once, and some proxies stall on it.
         if request.header("Expect") == nil { lines.append("Expect:") }
         guard let headers = makeList(lines) else { throw CurlErrors.outOfMemory }
         try set(CURLOPT_HTTPHEADER, pointer: headers)
-        guard case .body = profile?.method else { return }
+        guard case .body = method else { return }
         try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(request.body.count))
         let copied = request.body.withUnsafeBytes { bytes in
             // An empty body still needs a valid pointer; curl copies zero bytes from it.

@@ -60,11 +60,11 @@ final class CurlWorker {
         let profile = CurlTransfer.profile(of: submission.request, options: submission.options)
         // A handle left by a transfer of the same profile needs only the per-transfer options; any other
         // idle handle is reset first.
-        var reused = false
+        var reusedProfile: CurlTransfer.Profile?
         let easy: UnsafeMutableRawPointer
         if let profile, let index = idleHandles.lastIndex(where: { $0.profile == profile }) {
             easy = idleHandles.remove(at: index).easy
-            reused = true
+            reusedProfile = profile
         } else if let idle = idleHandles.popLast() {
             easy = idle.easy
             if idle.profile != nil { curl_easy_reset(easy) }
@@ -76,8 +76,8 @@ final class CurlWorker {
         }
         let transfer = CurlTransfer(submission: submission, easy: easy, profile: profile)
         do {
-            if reused {
-                try transfer.configureReused()
+            if let reusedProfile {
+                try transfer.configureReused(reusedProfile)
             } else {
                 try transfer.configure(configuration)
             }
