@@ -37,12 +37,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         try connection.execute("PRAGMA synchronous = \(synchronous)")
         try connection.execute("PRAGMA wal_autocheckpoint = 0")
         self.threshold = threshold
-        let thread = Thread { [self] in
-            Thread.current.name = "sb-sqlite-ckpt"  // Linux keeps 15 characters
-            loop()
-        }
-        thread.name = "sb-sqlite-ckpt"
-        thread.start()
+        Thread.startNamed("sb-sqlite-ckpt") { [self] in loop() }
     }
 
     /// Passes run so far.
@@ -71,7 +66,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         return true
     }
 
-    /// Stops the thread after the pass in progress and closes its connection.
+    /// Stops the thread after the pass in progress (its connection closes when the checkpointer is released).
     func stop() {
         condition.lock()
         stopping = true
@@ -102,9 +97,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
 
     /// One `PASSIVE` checkpoint of the main database: never waits for locks, copies what it can.
     static func passiveCheckpoint(_ handle: OpaquePointer) {
-        var logFrames: Int32 = 0
-        var checkpointed: Int32 = 0
-        _ = sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed)
+        _ = sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_PASSIVE, nil, nil)
     }
 }
 

@@ -62,11 +62,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// Transactions committed and write requests served (group commit: transactions ≤ requests).
     public var writeStatistics: (transactions: Int, requests: Int) { writer.statistics }
 
-    /// Background checkpoint passes, and the short checkpoints the writer ran to finish them.
-    public var checkpointStatistics: (passes: Int, writerCatchUps: Int) {
-        (writer.checkpointPasses, writer.checkpointCatchUps)
-    }
-
     public func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult {
         guard !records.isEmpty else { return AppendResult() }
         return try await writer.perform { connection throws(StoreError) in

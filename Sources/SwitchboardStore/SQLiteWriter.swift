@@ -64,14 +64,7 @@ final class SQLiteWriter: @unchecked Sendable {
         self.checkpointer = checkpointer
         self.onCommit = onCommit
         if checkpointer != nil { walFrames.install(on: connection) }
-        let thread = Thread { [self] in
-            // Linux thread names hold 15 characters (a longer one is refused); set here too, as Foundation may
-            // apply the name on its own thread only after this closure started.
-            Thread.current.name = "sb-sqlite-write"
-            loop()
-        }
-        thread.name = "sb-sqlite-write"
-        thread.start()
+        Thread.startNamed("sb-sqlite-write") { [self] in loop() }
     }
 
     /// Transactions committed and requests served so far.
