@@ -1,6 +1,7 @@
 import AdapterKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 import SwitchboardAdapters
@@ -58,9 +59,10 @@ public func buildApplication(
     let sending = sending ?? configuration.sending
     let store = try store ?? openSQLiteStore(configuration.store)
     let metrics = GatewayMetrics()
-    let webhooks = WebhookHandler(
-        registry: registry, configuration: configuration, store: store, metrics: metrics,
+    let pipeline = WebhookPipeline(
+        registry: registry, configuration: configuration, metrics: metrics,
         recorder: configuration.recordDirectory.map(WebhookRecorder.init(directory:)), logger: logger)
+    let webhooks = WebhookHandler(pipeline: pipeline, store: store)
 
     let router = Router(context: BasicRequestContext.self)
     for path in ["webhooks/:provider", "webhooks/:provider/:connection"] {
@@ -134,10 +136,16 @@ public func buildApplication(
     if let mockProvider { services.append(mockProvider) }
     services.append(subscriberRouter)
     if sending.dispatcherEnabled { services.append(dispatcher) }
+    let serverName = "switchboard"
+    let onEventLoop = !configuration.benchWebhookRouter
     let application = Application(
         router: router,
+        server: .http1(
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: onEventLoop
+                    ? [WebhookChannelHandler(pipeline: pipeline, store: store, serverName: serverName)] : [])),
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard"),
+            address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         services: services, logger: logger)
     return Gateway(application: application, store: store, metrics: metrics, mockProvider: mockProvider)
 }

@@ -90,30 +90,39 @@ final class SQLiteWriter: @unchecked Sendable {
         async throws(StoreError) -> T
     {
         let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
-            let box = ResultBox<T>()
-            let request = Request(
-                run: { connection throws(StoreError) in box.value = try work(connection) },
-                finish: { error in
-                    if let error {
-                        continuation.resume(returning: .failure(error))
-                    } else if let value = box.value {
-                        continuation.resume(returning: .success(value))
-                    } else {
-                        continuation.resume(returning: .failure(StoreError(code: "sqlite", message: "no result")))
-                    }
-                })
-            condition.lock()
-            if stopping {
-                condition.unlock()
-                request.finish(StoreError(code: "closed", message: "the store is closed"))
-                return
-            }
-            queue.append(request)
-            if urgent { urgentQueued = true }
-            if queue.count == 1 || urgent || queue.count >= gatherTarget { condition.signal() }
-            condition.unlock()
+            submit(urgent: urgent, work) { continuation.resume(returning: $0) }
         }
         return try result.get()
+    }
+
+    /// Runs `work` in the next group's transaction and calls `completion` on the writer thread once that
+    /// transaction committed (or failed). `completion` must return quickly: the rest of the group waits for it.
+    func submit<T: Sendable>(
+        urgent: Bool = true, _ work: @escaping (SQLiteConnection) throws(StoreError) -> T,
+        completion: @escaping (Result<T, StoreError>) -> Void
+    ) {
+        let box = ResultBox<T>()
+        let request = Request(
+            run: { connection throws(StoreError) in box.value = try work(connection) },
+            finish: { error in
+                if let error {
+                    completion(.failure(error))
+                } else if let value = box.value {
+                    completion(.success(value))
+                } else {
+                    completion(.failure(StoreError(code: "sqlite", message: "no result")))
+                }
+            })
+        condition.lock()
+        if stopping {
+            condition.unlock()
+            request.finish(StoreError(code: "closed", message: "the store is closed"))
+            return
+        }
+        queue.append(request)
+        if urgent { urgentQueued = true }
+        if queue.count == 1 || urgent || queue.count >= gatherTarget { condition.signal() }
+        condition.unlock()
     }
 
     /// Commits everything queued, then stops the thread. Later requests fail with `closed`.

@@ -4,18 +4,40 @@
     import Darwin
 #endif
 
-/// One accepted TCP connection, used by the one thread that serves it: buffered reads of lines and
-/// byte counts, and writes that never raise SIGPIPE.
+/// One TCP connection on loopback, used by one thread: an accepted one (``LoopbackListener``) or a client's
+/// (``connect(port:)``). Buffered reads of lines and byte counts, and writes that never raise SIGPIPE.
 public final class LoopbackConnection {
-    /// The connection's number, counting from 1 in accept order (per listener).
+    /// The connection's number, counting from 1 in accept order (per listener); 0 for a client connection.
     public let id: Int
     private let socket: Int32
+    private let ownsSocket: Bool
     private var buffer: [UInt8] = []
     private var position = 0
 
-    init(socket: Int32, id: Int) {
+    init(socket: Int32, id: Int, ownsSocket: Bool = false) {
         self.socket = socket
         self.id = id
+        self.ownsSocket = ownsSocket
+    }
+
+    deinit { if ownsSocket { close(socket) } }
+
+    /// Connects to `127.0.0.1:port`. Reads give up after `timeout` without data (a server that never answers
+    /// fails the test instead of hanging it); the socket closes with the connection.
+    public static func connect(port: Int, timeout: Duration = .seconds(10)) throws -> LoopbackConnection {
+        let fd = newStreamSocket()
+        guard fd >= 0 else { throw LoopbackError("socket() failed: errno \(errno)") }
+        var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in.loopback(port: UInt16(port))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connectSocket(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw LoopbackError("connect to 127.0.0.1:\(port) failed: errno \(errno)")
+        }
+        return LoopbackConnection(socket: fd, id: 0, ownsSocket: true)
     }
 
     /// The next line without its CRLF (or LF), or `nil` when the peer closed first.
@@ -86,6 +108,16 @@ public final class LoopbackConnection {
         buffer.append(contentsOf: chunk[0..<count])
         return true
     }
+}
+
+/// A new TCP socket (inside ``LoopbackConnection`` `socket` is the stored property).
+private func newStreamSocket() -> Int32 {
+    socket(AF_INET, Int32(SOCK_STREAM_VALUE), 0)
+}
+
+/// The C library's `connect` (inside ``LoopbackConnection`` the name is the static method's).
+private func connectSocket(_ socket: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    connect(socket, address, length)
 }
 
 /// `send` without SIGPIPE when the peer has gone.

@@ -118,9 +118,9 @@ public struct LoopbackError: Error, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-    private let SOCK_STREAM_VALUE = Int32(SOCK_STREAM.rawValue)
+    let SOCK_STREAM_VALUE = Int32(SOCK_STREAM.rawValue)
 #else
-    private let SOCK_STREAM_VALUE = SOCK_STREAM
+    let SOCK_STREAM_VALUE = SOCK_STREAM
 #endif
 
 extension sockaddr_in {

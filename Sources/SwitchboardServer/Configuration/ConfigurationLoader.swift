@@ -102,8 +102,9 @@ public struct ConfigurationLoader: Sendable {
             configuration.delivery = settings
         }
         configuration.recordDirectory = walker.string(top["record"], "record")
-        if let bench = top["bench"], let members = walker.mapping(bench, "bench", allowed: ["noop_route"]) {
+        if let bench = top["bench"], let members = walker.mapping(bench, "bench", allowed: ["noop_route", "webhook_router"]) {
             configuration.benchNoopRoute = walker.bool(members["noop_route"], "bench.noop_route") ?? false
+            configuration.benchWebhookRouter = walker.bool(members["webhook_router"], "bench.webhook_router") ?? false
         }
         if let level = walker.string(top["log_level"], "log_level") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

@@ -22,6 +22,9 @@ public struct GatewayConfiguration: Sendable {
     public var recordDirectory: String?
     /// Enables `POST /bench/noop` (answers 200 doing nothing; the framework's ceiling in load tests).
     public var benchNoopRoute: Bool
+    /// Serves every webhook through the router (`bench.webhook_router`), as before the event-loop handler
+    /// existed: the A/B switch of the load test. Normally `POST`s are served on the event loop.
+    public var benchWebhookRouter = false
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
     /// The outbound side: the `policy:` and `dispatcher:` sections and each connection's `outbound:` block.

@@ -1,0 +1,196 @@
+import AdapterKit
+import Foundation
+import HTTPTypes
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+
+/// The steps of `GET|POST /webhooks/{provider}[/{connection}]` that do not wait for anything, shared by the
+/// router's ``WebhookHandler`` and the event loop's ``WebhookChannelHandler``: find the adapter and the
+/// connections (404), verify the signature over the raw bytes (401, nothing stored), decode (a decode error
+/// becomes a quarantine), and turn the store's answer into the reply, with the metrics and logs of each outcome.
+struct WebhookPipeline: Sendable {
+    let registry: AdapterRegistry
+    let configuration: GatewayConfiguration
+    let metrics: GatewayMetrics
+    /// Writes every webhook as a fixture (`serve --record`); file I/O, so only the router's handler serves
+    /// webhooks while it is set.
+    let recorder: WebhookRecorder?
+    let logger: Logger
+
+    /// The adapter a webhook path names and the configured connections it may belong to.
+    struct Target: Sendable {
+        var adapter: any ChannelAdapter
+        var provider: String
+        var candidates: [ConnectionConfig]
+    }
+
+    /// Where a webhook path leads: a target, or a reply (404) when nothing is configured for it.
+    enum Routing: Sendable {
+        case target(Target)
+        case reply(WebhookReply)
+    }
+
+    /// What to do with a read request.
+    enum Step: Sendable {
+        /// Answer now (handshake, 401, too many events).
+        case reply(WebhookReply)
+        /// Keep the undecodable request, then answer 400 (``quarantined(_:_:)``).
+        case quarantine(QuarantinedRequest)
+        /// Commit the events, then answer (``appended(_:_:)``).
+        case append(PendingAppend)
+    }
+
+    /// Events waiting for their commit, with what the reply needs.
+    struct PendingAppend: Sendable {
+        var records: [EventRecord]
+        var receivedAt: Timestamp
+        var provider: String
+        var connection: String
+        var acknowledgement: HandshakeResponse
+    }
+
+    func route(provider providerName: String, connection connectionName: String?) -> Routing {
+        guard let adapter = registry.adapter(for: Provider(providerName)) else {
+            metrics.webhookRequest(provider: "unknown", outcome: "not_found")
+            return .reply(.text(.notFound, "unknown provider \"\(providerName)\""))
+        }
+        let candidates = configuration.connections.filter {
+            $0.provider == adapter.provider && (connectionName == nil || $0.name == connectionName)
+        }
+        guard !candidates.isEmpty else {
+            metrics.webhookRequest(provider: providerName, outcome: "not_found")
+            return .reply(
+                .text(.notFound, "no \(providerName) connection\(connectionName.map { " named \"\($0)\"" } ?? "") is configured"))
+        }
+        return .target(Target(adapter: adapter, provider: providerName, candidates: candidates))
+    }
+
+    /// The 413 for a body over `limits.max_body_bytes`.
+    func tooLarge(provider: String) -> WebhookReply {
+        metrics.webhookRequest(provider: provider, outcome: "too_large")
+        return .text(.contentTooLarge, "body larger than \(configuration.limits.maxBodyBytes) bytes")
+    }
+
+    /// The request as adapters see it: the full public URL (what Twilio and MessageBird sign), headers, raw body.
+    func inbound(method: HTTPRequest.Method, authority: String?, path: String, headers: HTTPFields, body: [UInt8]) -> InboundRequest {
+        var fields: [SwitchboardCore.HTTPField] = []
+        fields.reserveCapacity(headers.count)
+        for field in headers { fields.append(SwitchboardCore.HTTPField(name: field.name.rawName, value: field.value)) }
+        let base = configuration.publicURL ?? ("http://" + (authority ?? "\(configuration.host):\(configuration.port)"))
+        return InboundRequest(method: method.rawValue, url: base + path, headers: fields, body: body)
+    }
+
+    /// Handshake (GET), signature, decode and recording: everything before the store.
+    func process(_ inbound: InboundRequest, target: Target) -> Step {
+        let adapter = target.adapter
+        if inbound.method == "GET" {
+            for connection in target.candidates {
+                if let answer = adapter.handshake(inbound, connection: connection) {
+                    metrics.webhookRequest(provider: target.provider, outcome: "handshake")
+                    return .reply(WebhookReply(answer))
+                }
+            }
+            // Not a handshake: providers such as Vonage deliver inbound messages as GET with a query.
+        }
+        var connection: ConnectionConfig?
+        var refusal = "signature check failed"
+        for candidate in target.candidates {
+            switch adapter.verify(inbound, connection: candidate) {
+            case .valid: connection = candidate
+            case .invalid(let reason): refusal = reason
+            }
+            if connection != nil { break }
+        }
+        guard let connection else {
+            logger.notice(
+                "webhook refused: bad signature",
+                metadata: ["switchboard.provider": .string(target.provider), "switchboard.reason": .string(refusal)])
+            metrics.webhookRequest(provider: target.provider, outcome: "unauthorized")
+            return .reply(.text(.unauthorized, refusal))
+        }
+        let receivedAt = Timestamp(Date())
+        let context = DecodeContext(account: connection.account.isEmpty ? nil : connection.account, channel: connection.channel)
+        let decoded: Result<[CanonicalEvent], SwitchboardError>
+        do {
+            decoded = .success(try adapter.decode(inbound, context: context))
+        } catch {
+            decoded = .failure(error)
+        }
+        if let recorder {
+            do {
+                try recorder.record(provider: adapter.provider, connection: connection, request: inbound, outcome: decoded)
+            } catch {
+                logger.warning(
+                    "could not record webhook", metadata: ["switchboard.connection": .string(connection.name), "error.message": "\(error)"])
+            }
+        }
+        switch decoded {
+        case .failure(let error):
+            logger.notice(
+                "webhook refused by the decoder; quarantined",
+                metadata: [
+                    "switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name),
+                    "switchboard.error.code": .string(error.code),
+                ])
+            return .quarantine(
+                QuarantinedRequest(
+                    receivedAt: receivedAt, provider: target.provider, connection: connection.name,
+                    reason: "\(error.code): \(error.message)", method: inbound.method, url: inbound.url,
+                    headers: SensitiveHeaders.removing(from: inbound.headers), body: inbound.body))
+        case .success(let events):
+            guard events.count <= configuration.limits.maxEventsPerRequest else {
+                metrics.webhookRequest(provider: target.provider, outcome: "too_large")
+                return .reply(.text(.contentTooLarge, "more than \(configuration.limits.maxEventsPerRequest) events in one request"))
+            }
+            let records = events.map { event in
+                EventRecord(
+                    event: event, connection: connection.name,
+                    subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection.name) }.map(\.name))
+            }
+            return .append(
+                PendingAppend(
+                    records: records, receivedAt: receivedAt, provider: target.provider, connection: connection.name,
+                    acknowledgement: adapter.acknowledgement(for: inbound)))
+        }
+    }
+
+    /// The reply once the events are committed (200 with the provider's acknowledgement) or the store failed (503).
+    func appended(_ result: Result<AppendResult, StoreError>, _ pending: PendingAppend) -> WebhookReply {
+        switch result {
+        case .success(let stored):
+            metrics.eventsStored(provider: pending.provider, count: stored.inserted.count)
+            metrics.duplicateEvents(provider: pending.provider, count: stored.duplicates.count)
+            let outcome = pending.records.isEmpty || !stored.inserted.isEmpty ? "accepted" : "duplicate"
+            metrics.webhookRequest(provider: pending.provider, outcome: outcome)
+            logger.debug(
+                "webhook stored",
+                metadata: [
+                    "switchboard.connection": .string(pending.connection), "switchboard.events.new": "\(stored.inserted.count)",
+                    "switchboard.events.duplicate": "\(stored.duplicates.count)",
+                ])
+            return WebhookReply(pending.acknowledgement)
+        case .failure(let error):
+            logger.error(
+                "store failed; the provider will retry",
+                metadata: ["switchboard.connection": .string(pending.connection), "error.message": .string(error.description)])
+            metrics.webhookRequest(provider: pending.provider, outcome: "store_error")
+            return .text(.serviceUnavailable, "storage unavailable, retry later")
+        }
+    }
+
+    /// The reply once the undecodable request is kept (400 with the decoder's reason) or could not be (503).
+    func quarantined(_ result: Result<Void, StoreError>, _ request: QuarantinedRequest) -> WebhookReply {
+        switch result {
+        case .success:
+            metrics.webhookRequest(provider: request.provider, outcome: "malformed")
+            return .text(.badRequest, request.reason)
+        case .failure(let error):
+            logger.error(
+                "could not quarantine the request",
+                metadata: ["switchboard.connection": .string(request.connection ?? ""), "error.message": .string(error.description)])
+            metrics.webhookRequest(provider: request.provider, outcome: "store_error")
+            return .text(.serviceUnavailable, "storage unavailable, retry later")
+        }
+    }
+}
