@@ -45,8 +45,14 @@ struct SubscriberRoutingTests {
                 #expect(delivery.eventID == id)
                 let stored = try #require(try await store.event(id: id))
                 #expect(Array(stored.json.utf8) == delivery.body)
-                try await Task.sleep(for: .milliseconds(100))
-                #expect(try await store.deliveries(eventID: id).first?.state == "delivered")
+                // The acknowledgement is recorded by a background write after the subscriber answered.
+                let deadline = ContinuousClock.now + .seconds(10)
+                var state = try await store.deliveries(eventID: id).first?.state
+                while state != "delivered", ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                    state = try await store.deliveries(eventID: id).first?.state
+                }
+                #expect(state == "delivered")
             }
         }
     }
