@@ -136,6 +136,7 @@ public func buildApplication(
     if let mockProvider { services.append(mockProvider) }
     services.append(subscriberRouter)
     if sending.dispatcherEnabled { services.append(dispatcher) }
+    services.append(RetentionService(store: store, settings: configuration.retention, metrics: metrics, logger: logger))
     let serverName = "switchboard"
     let onEventLoop = !configuration.benchWebhookRouter
     let application = Application(

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Prometheus
+import SwitchboardStore
 
 /// The gateway's metrics, through swift-metrics with a per-application Prometheus registry (so
 /// tests can build several applications in one process), exposed at `/metrics`.
@@ -40,6 +41,14 @@ public struct GatewayMetrics: Sendable {
     public func duplicateEvents(provider: String, count: Int) {
         guard count > 0 else { return }
         counter("switchboard_events_duplicate_total", [("provider", provider)]).increment(by: count)
+    }
+
+    /// Rows removed by retention, by kind (`events`, `deliveries`, `quarantine`).
+    public func pruned(_ counts: PruneCounts) {
+        for (kind, count) in [("events", counts.events), ("deliveries", counts.deliveries), ("quarantine", counts.quarantined)]
+        where count > 0 {
+            counter("switchboard_pruned_rows_total", [("kind", kind)]).increment(by: count)
+        }
     }
 
     /// One delivery attempt to a subscriber: `delivered` or `failed`.

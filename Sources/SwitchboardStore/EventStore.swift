@@ -47,6 +47,10 @@ public protocol EventStore: Sendable {
     /// Counts of pending deliveries and the age of the oldest one.
     func deliveryBacklog(now: Timestamp) async throws(StoreError) -> DeliveryBacklog
 
+    /// Removes what ``RetentionCutoffs`` says is old enough, in writes of at most `batchSize` rows each (so
+    /// webhooks keep being committed meanwhile), and returns how many rows went.
+    func prune(_ cutoffs: RetentionCutoffs, batchSize: Int) async throws(StoreError) -> PruneCounts
+
     /// Checks that the store answers (for `/readyz`).
     func ping() async throws(StoreError)
 

@@ -234,5 +234,6 @@ struct OutboundConfigurationTests {
         #expect(configuration.sending.dispatcher.connectionLimits["sms-us"]?.connection == RateLimit(1))
         #expect(configuration.sending.dispatcher.retryPolicy.maxAttempts == 8)
         #expect(configuration.mockProvider == nil)
+        #expect(configuration.retention.eventDays == 90 && configuration.retention.quarantineDays == 30)
     }
 }

@@ -93,3 +93,24 @@ extension ConfigurationLoader {
         }
     }
 }
+
+extension ConfigurationLoader {
+    /// `retention: {events_days, deliveries_days, quarantine_days, interval_minutes, batch_size}`; a `*_days` of
+    /// `forever` keeps that kind of row.
+    func readRetention(_ node: Node, walker: YAMLWalker, into settings: inout RetentionSettings) {
+        let keys: Set<String> = ["events_days", "deliveries_days", "quarantine_days", "interval_minutes", "batch_size"]
+        guard let members = walker.mapping(node, "retention", allowed: keys) else { return }
+        func days(_ key: String, minimum: Int, current: Int?) -> Int? {
+            guard let value = members[key] else { return current }
+            if walker.string(value, "retention.\(key)") == "forever" { return nil }
+            return walker.int(value, "retention.\(key)", range: minimum...36_500) ?? current
+        }
+        settings.eventDays = days("events_days", minimum: RetentionSettings.minimumEventDays, current: settings.eventDays)
+        settings.deliveryDays = days("deliveries_days", minimum: 1, current: settings.deliveryDays)
+        settings.quarantineDays = days("quarantine_days", minimum: 1, current: settings.quarantineDays)
+        if let value = walker.int(members["interval_minutes"], "retention.interval_minutes", range: 1...10_080) {
+            settings.intervalMinutes = value
+        }
+        if let value = walker.int(members["batch_size"], "retention.batch_size", range: 1...100_000) { settings.batchSize = value }
+    }
+}

@@ -31,6 +31,8 @@ public struct GatewayConfiguration: Sendable {
     public var sending: SendSettings
     /// Runs the mock provider inside `serve` (`mock_provider:`; the embedded demo does), or `nil`.
     public var mockProvider: MockProviderSettings?
+    /// What the store prunes, and how often (`retention:`).
+    public var retention = RetentionSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),
