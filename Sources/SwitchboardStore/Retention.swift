@@ -71,7 +71,7 @@ public enum RetentionSweep {
     /// Sweeps one table: finds the last row before `cutoff` (``boundary(in:before:time:)``), then calls `delete`
     /// for windows `(after, upTo]` of at most `size` keys up to it, each starting at the next row that still
     /// exists (rows a previous prune kept, such as events with pending deliveries, are skipped over quickly),
-    /// with a pause after each as long as the window took.
+    /// with a pause after each three times as long as the window took.
     public static func sweep(
         before cutoff: Int64, size: Int, keys: (first: Int64, last: Int64)?,
         row: (Int64) async throws(StoreError) -> (key: Int64, time: Int64)?,
@@ -87,9 +87,10 @@ public enum RetentionSweep {
             let started = ContinuousClock.now
             counts += try await delete(found.key - 1, upTo)
             next = upTo + 1
-            // Paced: after each window as long a pause as it took, so a large prune takes at most about half
-            // of the writer's time and the webhooks' commits never queue behind windows back to back.
-            if next <= last { try? await Task.sleep(for: ContinuousClock.now - started) }
+            // Paced: after each window a pause three times as long as it took, so a large prune takes about a
+            // quarter of the writer's time at most and the webhooks' commits never queue behind windows back to
+            // back (measured: docs/operations.md "Retention").
+            if next <= last { try? await Task.sleep(for: (ContinuousClock.now - started) * 3) }
         }
         return counts
     }
