@@ -111,6 +111,7 @@ struct WebhookEventLoopTests {
         let request = RawHTTP.request("POST", "/webhooks/meta/wa", headers: GatewayFixture.signedHeaders(body), body: body)
         let split = request.count - 40
         let outcome = Mutex<RawHTTP.Response?>(nil)
+        let headRead = Mutex(false)
         let finished = DispatchSemaphore(value: 0)
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)
@@ -122,6 +123,8 @@ struct WebhookEventLoopTests {
                     return
                 }
                 connection.write(Array(request[..<split]))
+                // The server has read the head and part of the body before the shutdown starts.
+                headRead.withLock { $0 = connection.waitUntilPeerRead(upTo: .seconds(10)) }
                 started.signal()
                 // The rest is sent after the test closure returned, i.e. while the server is shutting down.
                 Thread.sleep(forTimeInterval: 0.4)
@@ -130,7 +133,7 @@ struct WebhookEventLoopTests {
                 finished.signal()
             }
             await RawHTTP.onThread { started.wait() }
-            try await Task.sleep(for: .milliseconds(100))  // the head and part of the body are read
+            #expect(headRead.withLock { $0 }, "the server read the request head before the shutdown")
         }
         await RawHTTP.onThread { finished.wait() }
         #expect(outcome.withLock { $0?.status } == 200)

@@ -10,6 +10,8 @@ public final class LoopbackConnection {
     /// The connection's number, counting from 1 in accept order (per listener); 0 for a client connection.
     public let id: Int
     private let socket: Int32
+    /// The socket, for extensions in other files.
+    var descriptor: Int32 { socket }
     private let ownsSocket: Bool
     private var buffer: [UInt8] = []
     private var position = 0
