@@ -15,7 +15,7 @@ extension LoopbackConnection {
             let remote = String(format: ":%04X", ports.client)
             let deadline = ContinuousClock.now + duration
             while ContinuousClock.now < deadline {
-                let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+                let table = Self.readProcFile("/proc/net/tcp")
                 for line in table.split(separator: "\n").dropFirst() {
                     let fields = line.split(separator: " ")
                     guard fields.count > 4, fields[1].hasSuffix(local), fields[2].hasSuffix(remote) else { continue }
@@ -29,6 +29,25 @@ extension LoopbackConnection {
             return true
         #endif
     }
+
+    /// The whole of a `/proc` file. Its size is reported as 0 and the kernel hands it out a page at a time, so
+    /// it is read until end of file (Foundation's `String(contentsOfFile:)` returned only the first page of a
+    /// busy machine's socket table).
+    #if os(Linux)
+        private static func readProcFile(_ path: String) -> String {
+            let file = open(path, O_RDONLY)
+            guard file >= 0 else { return "" }
+            defer { close(file) }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                bytes.append(contentsOf: chunk[0..<count])
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    #endif
 
     /// This connection's own port and the server's.
     private func ports() -> (client: UInt16, server: UInt16)? {
