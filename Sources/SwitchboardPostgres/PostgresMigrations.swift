@@ -3,7 +3,8 @@ import PostgresNIO
 import SwitchboardStore
 
 /// The versioned schema of the PostgreSQL store: SQLite's schema (version 1: events, quarantine,
-/// conversations, deliveries; version 2: the send queue, see `PostgresMigrations+Outbound.swift`), with the
+/// conversations, deliveries; version 2: the send queue, see `PostgresMigrations+Outbound.swift`; version 3:
+/// two unused event indexes dropped), with the
 /// same columns and units (times are epoch milliseconds).
 ///
 /// Each migration runs once, in order, in its own transaction, and is recorded in `schema_migrations`.
@@ -90,6 +91,8 @@ enum PostgresMigrations {
             ]
         ),
         (2, outbound),
+        // SQLite's migrations 2 and 3: neither index serves a query, and each cost a B-tree insert per stored event.
+        (3, ["DROP INDEX IF EXISTS events_conversation", "DROP INDEX IF EXISTS events_provider_message"]),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.
