@@ -53,19 +53,19 @@ extension PostgresEventStore {
             bindings.append(after)
             bindings.append(upTo)
             bindings.append(cutoff)
-            var counts = PruneCounts()
-            let deliveries = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL:
-                        "WITH removed AS (DELETE FROM deliveries WHERE event_seq IN (\(old)) RETURNING 1) SELECT COUNT(*) FROM removed",
-                    binds: bindings), logger: logger)
-            for try await count in deliveries.decode(Int64.self) { counts.deliveries = Int(count) }
-            let events = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "WITH removed AS (DELETE FROM events WHERE seq IN (\(old)) RETURNING 1) SELECT COUNT(*) FROM removed",
-                    binds: bindings), logger: logger)
-            for try await count in events.decode(Int64.self) { counts.events = Int(count) }
-            return counts
+            /// Runs one `DELETE` (without `RETURNING`) and counts the rows it removed.
+            func removed(_ delete: String) async throws -> Int {
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: "WITH removed AS (\(delete) RETURNING 1) SELECT COUNT(*) FROM removed", binds: bindings),
+                    logger: logger)
+                var count = 0
+                for try await value in rows.decode(Int64.self) { count = Int(value) }
+                return count
+            }
+            // The deliveries first: they reference the events.
+            let deliveries = try await removed("DELETE FROM deliveries WHERE event_seq IN (\(old))")
+            let events = try await removed("DELETE FROM events WHERE seq IN (\(old))")
+            return PruneCounts(events: events, deliveries: deliveries)
         }
     }
 
