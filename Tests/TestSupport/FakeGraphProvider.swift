@@ -4,7 +4,8 @@ import SwitchboardTransport
 
 /// An in-process stand-in for the WhatsApp Cloud API's send endpoint, behind the ``HTTPTransport`` protocol:
 /// records every request with its arrival time and answers like Graph does (200 with a `wamid`, or a 500 /
-/// 429 error body). Used until the mock provider and libcurl transport are on main.
+/// 429 error body). Dispatcher tests use it to read arrival times without a socket in between; the mock
+/// provider over libcurl is exercised by the end-to-end tests.
 public actor FakeGraphProvider: HTTPTransport {
     /// One request the provider received.
     public struct Received: Sendable {
@@ -36,15 +37,17 @@ public actor FakeGraphProvider: HTTPTransport {
     public func setFailing(_ value: Bool) { failing = value }
 
     public nonisolated func send(_ request: ProviderRequest, options: TransportOptions) async throws(TransportError) -> ProviderResponse {
+        // The arrival time is taken on entry, before the hop onto the actor, which a busy machine can delay.
+        let at = ContinuousClock.now
         if await latency > .zero { try? await Task.sleep(for: latency) }
-        return await answer(request)
+        return await answer(request, at: at)
     }
 
-    private func answer(_ request: ProviderRequest) -> ProviderResponse {
+    private func answer(_ request: ProviderRequest, at: ContinuousClock.Instant) -> ProviderResponse {
         let body = (try? JSONParser.parse(request.body)) ?? .null
         let text = body["text"]?["body"]?.string
         if failing, Double(random.next() % 10_000) / 10_000 < failureRate {
-            received.append(Received(at: .now, url: request.url, body: body, text: text, providerMessageID: nil))
+            received.append(Received(at: at, url: request.url, body: body, text: text, providerMessageID: nil))
             return ProviderResponse(
                 status: 500, headers: [HTTPField(name: "Content-Type", value: "application/json")],
                 body: Array(
@@ -53,7 +56,7 @@ public actor FakeGraphProvider: HTTPTransport {
         }
         counter += 1
         let id = "wamid.FAKE\(counter)"
-        received.append(Received(at: .now, url: request.url, body: body, text: text, providerMessageID: id))
+        received.append(Received(at: at, url: request.url, body: body, text: text, providerMessageID: id))
         let to = body["to"]?.string ?? ""
         return ProviderResponse(
             status: 200, headers: [HTTPField(name: "Content-Type", value: "application/json")],

@@ -25,7 +25,7 @@ public struct Dispatcher: Service {
     let limiter: Locked<RateLimiter<WallClock>>
     /// Ids of the messages being sent now (claimed in memory; see ``round(group:)``).
     private let claimed = Locked(Set<String>())
-    /// Per connection whose limit allows no burst: the instant of the last send start, so sends never start
+    /// Per connection whose limit allows no burst: the instant the last send started, so sends never start
     /// closer than the interval even when one was delayed between claim and send.
     private let lastStart = Locked([String: WallClock.Instant]())
     private let stopping = Locked(false)
@@ -210,18 +210,22 @@ public struct Dispatcher: Service {
         }
     }
 
-    /// For a connection limited with burst 1: waits so this send starts at least one interval after the previous one.
+    /// For a connection limited with burst 1: waits until at least one interval has passed since the previous
+    /// send on the connection *started*, then records this start. A send that wakes late pushes the next one
+    /// back instead of letting it start early, so the provider never sees two sends closer than the interval.
     private func pace(_ connection: ConnectionConfig) async {
         let limit = Self.limits(for: connection, settings: settings).connection
         guard limit.burst <= 1 else { return }
-        let now = clock.now
-        let slot = lastStart.withValue { starts -> WallClock.Instant in
-            let earliest = starts[connection.name].map { $0.advanced(by: limit.interval) } ?? now
-            let slot = earliest > now ? earliest : now
-            starts[connection.name] = slot
-            return slot
+        while true {
+            let now = clock.now
+            let earliest = lastStart.withValue { starts -> WallClock.Instant? in
+                if let next = starts[connection.name]?.advanced(by: limit.interval), next > now, !Task.isCancelled { return next }
+                starts[connection.name] = now
+                return nil
+            }
+            guard let earliest else { return }
+            try? await clock.sleep(until: earliest)
         }
-        if slot > now { try? await clock.sleep(until: slot) }
     }
 
     /// Encodes, sends and classifies; every problem becomes an outcome.
