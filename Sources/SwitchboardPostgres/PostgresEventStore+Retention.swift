@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
@@ -37,7 +38,47 @@ extension PostgresEventStore {
                 return PruneCounts(quarantined: removed)
             }
         }
+        if let cutoff = cutoffs.outbound?.milliseconds {
+            counts += try await sweep("outbound_messages", key: "seq", time: "created_at", before: cutoff, batchSize: batchSize) {
+                after, upTo throws(StoreError) in
+                try await self.pruneOutbound(after: after, upTo: upTo, before: cutoff)
+            }
+        }
         return counts
+    }
+
+    /// Finished outbound messages of the window (`sent`, `failed`; queued and last changed before `cutoff`),
+    /// with their history and a redriven dead letter's record; each contact is first written to the
+    /// conversations table if it is not there, so the plan's contact count does not drop (as in SQLite).
+    private func pruneOutbound(after: Int64, upTo: Int64, before cutoff: Int64) async throws(StoreError) -> PruneCounts {
+        let old = """
+            SELECT id FROM outbound_messages WHERE seq > $1 AND seq <= $2 AND created_at < $3 AND updated_at < $3
+            AND state IN ('sent', 'failed')
+            """
+        let removed = try await transaction("prune outbound") { connection in
+            var bindings = PostgresBindings()
+            bindings.append(after)
+            bindings.append(upTo)
+            bindings.append(cutoff)
+            // `channel:account:contact`; a key without that shape is kept whole as the contact.
+            let remember = """
+                INSERT INTO conversations (key, channel, account, contact, updated_at)
+                SELECT k, CASE WHEN shaped THEN split_part(k, ':', 1) ELSE '' END, CASE WHEN shaped THEN split_part(k, ':', 2) ELSE '' END,
+                    CASE WHEN shaped THEN substr(k, length(split_part(k, ':', 1)) + length(split_part(k, ':', 2)) + 3) ELSE k END, at
+                FROM (SELECT conversation AS k, MAX(updated_at) AS at, conversation LIKE '%:%:%' AS shaped FROM outbound_messages
+                    WHERE id IN (\(old)) GROUP BY conversation) AS contacts
+                ON CONFLICT (key) DO NOTHING
+                """
+            for statement in [
+                remember, "DELETE FROM outbound_history WHERE message_id IN (\(old))",
+                "DELETE FROM dead_letters WHERE message_id IN (\(old))",
+            ] {
+                try await connection.query(PostgresQuery(unsafeSQL: statement, binds: bindings), logger: self.logger)
+            }
+            return try await Self.removed(
+                "DELETE FROM outbound_messages WHERE id IN (\(old))", binds: bindings, on: connection, logger: self.logger)
+        }
+        return PruneCounts(outbound: removed)
     }
 
     /// Events of the window received before `cutoff` whose deliveries are all done, with those deliveries
@@ -53,20 +94,23 @@ extension PostgresEventStore {
             bindings.append(after)
             bindings.append(upTo)
             bindings.append(cutoff)
-            /// Runs one `DELETE` (without `RETURNING`) and counts the rows it removed.
-            func removed(_ delete: String) async throws -> Int {
-                let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: "WITH removed AS (\(delete) RETURNING 1) SELECT COUNT(*) FROM removed", binds: bindings),
-                    logger: logger)
-                var count = 0
-                for try await value in rows.decode(Int64.self) { count = Int(value) }
-                return count
-            }
             // The deliveries first: they reference the events.
-            let deliveries = try await removed("DELETE FROM deliveries WHERE event_seq IN (\(old))")
-            let events = try await removed("DELETE FROM events WHERE seq IN (\(old))")
+            let deliveries = try await Self.removed(
+                "DELETE FROM deliveries WHERE event_seq IN (\(old))", binds: bindings, on: connection, logger: logger)
+            let events = try await Self.removed("DELETE FROM events WHERE seq IN (\(old))", binds: bindings, on: connection, logger: logger)
             return PruneCounts(events: events, deliveries: deliveries)
         }
+    }
+
+    /// Runs one `DELETE` (without `RETURNING`) in a transaction and counts the rows it removed.
+    private static func removed(
+        _ delete: String, binds: PostgresBindings, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int {
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: "WITH removed AS (\(delete) RETURNING 1) SELECT COUNT(*) FROM removed", binds: binds), logger: logger)
+        var count = 0
+        for try await value in rows.decode(Int64.self) { count = Int(value) }
+        return count
     }
 
     /// One table's sweep: its key range, the row lookup the binary search uses, and the windowed delete.

@@ -43,10 +43,12 @@ public struct GatewayMetrics: Sendable {
         counter("switchboard_events_duplicate_total", [("provider", provider)]).increment(by: count)
     }
 
-    /// Rows removed by retention, by kind (`events`, `deliveries`, `quarantine`).
+    /// Rows removed by retention, by kind (`events`, `deliveries`, `quarantine`, `outbound`).
     public func pruned(_ counts: PruneCounts) {
-        for (kind, count) in [("events", counts.events), ("deliveries", counts.deliveries), ("quarantine", counts.quarantined)]
-        where count > 0 {
+        let kinds = [
+            ("events", counts.events), ("deliveries", counts.deliveries), ("quarantine", counts.quarantined), ("outbound", counts.outbound),
+        ]
+        for (kind, count) in kinds where count > 0 {
             counter("switchboard_pruned_rows_total", [("kind", kind)]).increment(by: count)
         }
     }

@@ -5,8 +5,9 @@ import SwitchboardCore
 import SwitchboardStore
 
 /// Prunes the store on a schedule (`retention:`): old events with their finished deliveries, acknowledged
-/// deliveries, old quarantined requests (``RetentionCutoffs``). Each prune runs in short writes, so webhooks
-/// keep being committed; a failed prune is logged and tried again at the next interval.
+/// deliveries, old quarantined requests, finished outbound messages (``RetentionCutoffs``). Each prune runs
+/// in short writes, so webhooks keep being committed; a failed prune is logged and tried again at the next
+/// interval.
 public struct RetentionService: Service {
     let store: any EventStore
     let settings: RetentionSettings
@@ -50,7 +51,7 @@ public struct RetentionService: Service {
                     "retention: pruned old rows",
                     metadata: [
                         "switchboard.pruned.events": "\(counts.events)", "switchboard.pruned.deliveries": "\(counts.deliveries)",
-                        "switchboard.pruned.quarantine": "\(counts.quarantined)",
+                        "switchboard.pruned.quarantine": "\(counts.quarantined)", "switchboard.pruned.outbound": "\(counts.outbound)",
                     ])
             }
             return counts

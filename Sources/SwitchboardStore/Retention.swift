@@ -8,19 +8,25 @@ import SwitchboardCore
 ///   windows, opt-outs and quotas it holds do not depend on the events.
 /// - `deliveries`: deliveries acknowledged by their subscriber before the cutoff (the event stays).
 /// - `quarantine`: quarantined requests received before the cutoff.
+/// - `outbound`: messages of the send queue that were `sent` or `failed` and neither queued nor changed since
+///   the cutoff, with their status history (and a redriven dead letter's record). Active and dead messages
+///   stay. Each pruned message's contact is first written to the conversations table if it is not there,
+///   so the plan's contact count does not drop.
 public struct RetentionCutoffs: Sendable, Hashable {
     public var events: Timestamp?
     public var deliveries: Timestamp?
     public var quarantine: Timestamp?
+    public var outbound: Timestamp?
 
-    public init(events: Timestamp? = nil, deliveries: Timestamp? = nil, quarantine: Timestamp? = nil) {
+    public init(events: Timestamp? = nil, deliveries: Timestamp? = nil, quarantine: Timestamp? = nil, outbound: Timestamp? = nil) {
         self.events = events
         self.deliveries = deliveries
         self.quarantine = quarantine
+        self.outbound = outbound
     }
 
     /// `true` when nothing would be removed.
-    public var isEmpty: Bool { events == nil && deliveries == nil && quarantine == nil }
+    public var isEmpty: Bool { events == nil && deliveries == nil && quarantine == nil && outbound == nil }
 }
 
 /// Rows removed by one ``EventStore/prune(_:batchSize:)`` call.
@@ -29,11 +35,14 @@ public struct PruneCounts: Sendable, Hashable {
     /// Deliveries removed, with their event or on their own.
     public var deliveries = 0
     public var quarantined = 0
+    /// Outbound messages removed (their history rows are not counted).
+    public var outbound = 0
 
-    public init(events: Int = 0, deliveries: Int = 0, quarantined: Int = 0) {
+    public init(events: Int = 0, deliveries: Int = 0, quarantined: Int = 0, outbound: Int = 0) {
         self.events = events
         self.deliveries = deliveries
         self.quarantined = quarantined
+        self.outbound = outbound
     }
 
     /// Adds the counts of one batch.
@@ -41,6 +50,7 @@ public struct PruneCounts: Sendable, Hashable {
         lhs.events += rhs.events
         lhs.deliveries += rhs.deliveries
         lhs.quarantined += rhs.quarantined
+        lhs.outbound += rhs.outbound
     }
 }
 

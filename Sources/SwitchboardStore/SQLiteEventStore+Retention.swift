@@ -5,11 +5,12 @@ extension SQLiteEventStore {
     /// One table's sweep: its key, the time its keys follow, and the windowed `DELETE`s (`?1` after,
     /// `?2` up to, `?3` cutoff), each with the kind of row it removes.
     struct SweepTable {
-        enum Kind { case events, deliveries, quarantine }
+        /// What a statement's changed rows count as; `nil` (a companion write) is not counted.
+        enum Kind { case events, deliveries, quarantine, outbound }
         let table: String
         let key: String
         let time: String
-        let deletes: [(kind: Kind, sql: String)]
+        let deletes: [(kind: Kind?, sql: String)]
     }
 
     static let deliveriesSweep = SweepTable(
@@ -40,11 +41,39 @@ extension SQLiteEventStore {
         table: "quarantine", key: "id", time: "received_at",
         deletes: [(.quarantine, "DELETE FROM quarantine WHERE id > ?1 AND id <= ?2 AND received_at < ?3")])
 
+    /// The window's old outbound messages: finished (`sent`, `failed`), queued and last changed before the cutoff.
+    static let oldOutbound =
+        "seq > ?1 AND seq <= ?2 AND created_at < ?3 AND updated_at < ?3 AND state IN ('sent', 'failed')"
+
+    static let outboundSweep = SweepTable(
+        table: "outbound_messages", key: "seq", time: "created_at",
+        deletes: [
+            // The contact stays known to the plan's contact count (which reads conversations and the send queue)
+            // once its messages are gone: a conversation row for it, if it has none. Keys are
+            // `channel:account:contact`; one without that shape is kept whole as the contact.
+            (
+                nil,
+                """
+                INSERT OR IGNORE INTO conversations (key, channel, account, contact, updated_at)
+                SELECT k, CASE WHEN shaped THEN substr(k, 1, instr(k, ':') - 1) ELSE '' END,
+                    CASE WHEN shaped THEN substr(rest, 1, instr(rest, ':') - 1) ELSE '' END,
+                    CASE WHEN shaped THEN substr(rest, instr(rest, ':') + 1) ELSE k END, at
+                FROM (SELECT k, rest, at, instr(k, ':') > 0 AND instr(rest, ':') > 0 AS shaped FROM (
+                    SELECT conversation AS k, substr(conversation, instr(conversation, ':') + 1) AS rest, MAX(updated_at) AS at
+                    FROM outbound_messages WHERE \(oldOutbound) GROUP BY conversation))
+                """
+            ),
+            (nil, "DELETE FROM outbound_history WHERE message_id IN (SELECT id FROM outbound_messages WHERE \(oldOutbound))"),
+            (nil, "DELETE FROM dead_letters WHERE message_id IN (SELECT id FROM outbound_messages WHERE \(oldOutbound))"),
+            (.outbound, "DELETE FROM outbound_messages WHERE \(oldOutbound)"),
+        ])
+
     public func prune(_ cutoffs: RetentionCutoffs, batchSize: Int) async throws(StoreError) -> PruneCounts {
         var counts = PruneCounts()
         // Acknowledged deliveries first: the events' sweep then finds fewer rows to remove with them.
         for (cutoff, table) in [
             (cutoffs.deliveries, Self.deliveriesSweep), (cutoffs.events, Self.eventsSweep), (cutoffs.quarantine, Self.quarantineSweep),
+            (cutoffs.outbound, Self.outboundSweep),
         ] {
             if let cutoff { counts += try await sweep(table, before: cutoff, batchSize: batchSize) }
         }
@@ -84,6 +113,8 @@ extension SQLiteEventStore {
                         case .events: removed.events += connection.changes
                         case .deliveries: removed.deliveries += connection.changes
                         case .quarantine: removed.quarantined += connection.changes
+                        case .outbound: removed.outbound += connection.changes
+                        case nil: break
                         }
                     }
                     return removed

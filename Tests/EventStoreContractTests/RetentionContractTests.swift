@@ -1,4 +1,5 @@
 import SwitchboardCore
+import SwitchboardQueue
 import SwitchboardStore
 import TestSupport
 import Testing
@@ -69,6 +70,74 @@ struct RetentionContractTests {
         }
     }
 
+    @Test(
+        "prune removes finished outbound messages with their history; keeps active, dead and recently changed ones, and their contacts",
+        arguments: StoreBackend.available)
+    func pruneOutbound(backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
+            func queued(_ id: String, to contact: String, at seconds: Int64, key: String? = nil) async throws -> OutboundRecord {
+                let message = OutboundSamples.message(id, to: contact, idempotencyKey: key, businessInitiated: true, seconds: seconds)
+                guard case .created(let record) = try await store.enqueueOutbound(message) else { throw RetentionTestError.notCreated(id) }
+                return record
+            }
+            func apply(_ transition: OutboundTransition) async throws { #expect(try await store.applyOutbound([transition]) == [true]) }
+            func failed(_ record: OutboundRecord, at seconds: Int64) -> OutboundTransition {
+                OutboundTransition(
+                    id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: "failed",
+                    attempts: record.attempts + 1, nextAttemptAt: Timestamp(seconds: seconds), deliveryStatus: .failed,
+                    history: OutboundHistoryEntry(status: "failed", at: Timestamp(seconds: seconds), errorCode: "131026"))
+            }
+            let sent = try await queued("sent", to: "201", at: 100, key: "retry-me")
+            try await apply(OutboundSamples.sent(sent, providerID: "wamid.S", seconds: 150))
+            let failedOne = try await queued("failed", to: "202", at: 110)
+            try await apply(failed(failedOne, at: 160))
+            let dead = try await queued("dead", to: "203", at: 120)  // a dead letter stays until someone redrives it
+            try await apply(OutboundSamples.dead(dead, seconds: 170))
+            // Dead, redriven, then sent: it goes, with its closed dead letter.
+            let redriven = try await queued("redriven", to: "204", at: 130)
+            try await apply(OutboundSamples.dead(redriven, seconds: 140))
+            try await apply(
+                OutboundTransition(
+                    id: "redriven", expectedState: "dead", expectedAttempts: 1, state: "queued", attempts: 1,
+                    nextAttemptAt: Timestamp(seconds: 145), resetDeliveryStatus: true,
+                    history: OutboundHistoryEntry(status: "queued", at: Timestamp(seconds: 145), detail: "redriven")))
+            let again = try #require(try await store.outboundMessage(id: "redriven"))
+            try await apply(OutboundSamples.sent(again, providerID: "wamid.R", seconds: 180))
+            _ = try await queued("waiting", to: "205", at: 200)  // still queued: stays however old
+            let late = try await queued("late", to: "206", at: 300)  // sent after the cutoff: stays
+            try await apply(OutboundSamples.sent(late, providerID: "wamid.L", seconds: 600))
+            let recent = try await queued("recent", to: "207", at: 700)
+            try await apply(OutboundSamples.sent(recent, providerID: "wamid.N", seconds: 710))
+            // 201 also wrote in: its conversation row exists and keeps its own state.
+            let inbound = SampleEvents.inboundMessage("in-201", contact: "201", seconds: 50)
+            _ = try await store.append([EventRecord(event: inbound, connection: "wa")], receivedAt: Timestamp(seconds: 50))
+
+            let probe = OutboundSamples.conversation("999")
+            let before = try await store.outboundAccountFacts(conversation: probe, since: Timestamp(seconds: 0))
+            #expect(before.knownContacts == 7)
+            let pruned = try await store.prune(RetentionCutoffs(outbound: Timestamp(seconds: 500)), batchSize: 2)
+            #expect(pruned == PruneCounts(outbound: 3))
+
+            for gone in ["sent", "failed", "redriven"] {
+                #expect(try await store.outboundMessage(id: gone) == nil)
+                #expect(try await store.outboundHistory(id: gone).isEmpty)
+            }
+            for kept in ["dead", "waiting", "late", "recent"] { #expect(try await store.outboundMessage(id: kept) != nil) }
+            #expect(try await store.outboundHistory(id: "dead").map(\.status) == ["queued", "dead"])
+            #expect(try await store.outboundQueueDepth() == ["queued": 1, "sending": 0, "retry_wait": 0, "dead": 1])
+            // Every contact still counts for the plan's contact cap: the pruned ones now through a conversation row.
+            let after = try await store.outboundAccountFacts(conversation: probe, since: Timestamp(seconds: 0))
+            #expect(after.knownContacts == 7)
+            let remembered = try #require(try await store.conversation(OutboundSamples.conversation("202")))
+            #expect(remembered.channel == .whatsapp && remembered.account == OutboundSamples.account && remembered.contact == "202")
+            #expect(remembered.lastInboundAt == nil && !remembered.optedOut)
+            #expect(try await store.conversation(OutboundSamples.conversation("201"))?.lastInboundAt == Timestamp(seconds: 50))
+            // A second prune finds nothing; the idempotency key of a pruned message is free again.
+            #expect(try await store.prune(RetentionCutoffs(outbound: Timestamp(seconds: 500)), batchSize: 2) == PruneCounts())
+            #expect(try await store.outboundMessage(apiKeyID: "key-a", idempotencyKey: "retry-me") == nil)
+        }
+    }
+
     @Test("no cutoffs: nothing is removed", arguments: StoreBackend.available)
     func keepForever(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
@@ -80,4 +149,8 @@ struct RetentionContractTests {
             #expect(try await store.eventCount() == 1)
         }
     }
+}
+
+enum RetentionTestError: Error {
+    case notCreated(String)
 }

@@ -20,14 +20,15 @@ struct RetentionTests {
         }
     }
 
-    @Test("defaults: acknowledged deliveries 7 days, events and quarantine forever, hourly")
+    @Test("defaults: acknowledged deliveries 7 days, events, quarantine and outbound messages forever, hourly")
     func defaults() throws {
         let retention = try loader().load(yaml: "listen: 127.0.0.1:8080\n").retention
         #expect(retention.eventDays == nil && retention.deliveryDays == 7 && retention.quarantineDays == nil)
+        #expect(retention.outboundDays == nil)
         #expect(retention.intervalMinutes == 60 && retention.batchSize == 200)
         let now = Timestamp(seconds: 30 * 86_400)
         let cutoffs = retention.cutoffs(now: now)
-        #expect(cutoffs.events == nil && cutoffs.quarantine == nil)
+        #expect(cutoffs.events == nil && cutoffs.quarantine == nil && cutoffs.outbound == nil)
         #expect(cutoffs.deliveries.map { $0.milliseconds } == Int64(23 * 86_400_000))
     }
 
@@ -39,16 +40,22 @@ struct RetentionTests {
                   events_days: 90
                   deliveries_days: forever
                   quarantine_days: 30
+                  outbound_days: 45
                   interval_minutes: 15
                   batch_size: 1000
                 """
         ).retention
         #expect(retention.eventDays == 90 && retention.deliveryDays == nil && retention.quarantineDays == 30)
+        #expect(
+            retention.outboundDays == 45 && retention.cutoffs(now: Timestamp(seconds: 50 * 86_400)).outbound?.milliseconds == 5 * 86_400_000
+        )
         #expect(retention.intervalMinutes == 15 && retention.batchSize == 1000)
 
         let short = problems("retention:\n  events_days: 3\n")
         #expect(short.count == 1)
         #expect(short.first?.contains("retention.events_days") == true && short.first?.contains("between 8 and") == true)
+        // A day of Idempotency-Key replays and the messaging tier's 24 hours need the queue's rows.
+        #expect(problems("retention:\n  outbound_days: 1\n").first?.contains("between 2 and") == true)
         #expect(problems("retention:\n  quarantine_days: soon\n").first?.contains("expected a whole number") == true)
         #expect(problems("retention:\n  event_days: 30\n").first?.contains("unknown key") == true)
     }

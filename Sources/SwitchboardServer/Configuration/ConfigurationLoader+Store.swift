@@ -95,10 +95,10 @@ extension ConfigurationLoader {
 }
 
 extension ConfigurationLoader {
-    /// `retention: {events_days, deliveries_days, quarantine_days, interval_minutes, batch_size}`; a `*_days` of
+    /// `retention: {events_days, deliveries_days, quarantine_days, outbound_days, interval_minutes, batch_size}`; a `*_days` of
     /// `forever` keeps that kind of row.
     func readRetention(_ node: Node, walker: YAMLWalker, into settings: inout RetentionSettings) {
-        let keys: Set<String> = ["events_days", "deliveries_days", "quarantine_days", "interval_minutes", "batch_size"]
+        let keys: Set<String> = ["events_days", "deliveries_days", "quarantine_days", "outbound_days", "interval_minutes", "batch_size"]
         guard let members = walker.mapping(node, "retention", allowed: keys) else { return }
         func days(_ key: String, minimum: Int, current: Int?) -> Int? {
             guard let value = members[key] else { return current }
@@ -108,6 +108,7 @@ extension ConfigurationLoader {
         settings.eventDays = days("events_days", minimum: RetentionSettings.minimumEventDays, current: settings.eventDays)
         settings.deliveryDays = days("deliveries_days", minimum: 1, current: settings.deliveryDays)
         settings.quarantineDays = days("quarantine_days", minimum: 1, current: settings.quarantineDays)
+        settings.outboundDays = days("outbound_days", minimum: RetentionSettings.minimumOutboundDays, current: settings.outboundDays)
         if let value = walker.int(members["interval_minutes"], "retention.interval_minutes", range: 1...10_080) {
             settings.intervalMinutes = value
         }
