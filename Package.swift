@@ -53,7 +53,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
-        .target(name: "SwitchboardCore", swiftSettings: swiftSettings),
+        // SHA-256 with the CPU's SHA instructions where it has them (the core's event ids); no dependencies.
+        .target(name: "CSHA256"),
+        .target(name: "SwitchboardCore", dependencies: ["CSHA256"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(

@@ -1,5 +1,10 @@
+import CSHA256
+
 /// A small, dependency-free SHA-256 (FIPS 180-4), used for deterministic ids in the core model,
 /// which must not depend on anything beyond Foundation. Signature checks use swift-crypto instead.
+///
+/// On x86-64 CPUs with the SHA extensions the compression runs on those instructions (the `CSHA256` C
+/// target, in this package); elsewhere, or with ``Hasher/init(portable:)``, in Swift.
 ///
 /// ``Hasher`` works on a fixed-size state and the caller's bytes in place, so hashing allocates
 /// nothing: event ids are computed for every normalized event and are on the hot path.
@@ -53,9 +58,17 @@ public enum SHA256Digest {
         private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         private var blockCount = 0
         private var length: UInt64 = 0
+        /// Whether blocks go to the CPU's SHA instructions.
+        private let instructions: Bool
 
         /// A hasher with nothing hashed yet.
-        public init() {}
+        public init() { instructions = Self.cpuHasInstructions }
+
+        /// A hasher that never uses the CPU's SHA instructions (tests compare both paths).
+        init(portable: Bool) { instructions = !portable && Self.cpuHasInstructions }
+
+        /// Whether this CPU has the SHA instructions (asked once).
+        static let cpuHasInstructions = csha256_available() == 1
 
         /// Hashes `bytes`.
         public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -69,6 +82,12 @@ public enum SHA256Digest {
                 remaining -= taken
                 guard blockCount == 64 else { return }
                 compressBlock()
+            }
+            if remaining >= 64 && instructions {
+                let blocks = remaining / 64
+                compressWithInstructions(source, blocks: blocks)
+                source += blocks * 64
+                remaining -= blocks * 64
             }
             while remaining >= 64 {
                 compress(source)
@@ -117,8 +136,19 @@ public enum SHA256Digest {
 
         /// Processes one 64-byte block.
         private mutating func compress(_ block: UnsafeRawPointer) {
+            if instructions {
+                compressWithInstructions(block, blocks: 1)
+                return
+            }
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 roundConstants.withUnsafeBufferPointer { k in compress(block, schedule: w, constants: k) }
+            }
+        }
+
+        /// Processes `blocks` consecutive 64-byte blocks on the CPU's SHA instructions.
+        private mutating func compressWithInstructions(_ start: UnsafeRawPointer, blocks: Int) {
+            withUnsafeMutableBytes(of: &state) { words in
+                csha256_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self), start.assumingMemoryBound(to: UInt8.self), blocks)
             }
         }
 
