@@ -44,6 +44,17 @@ struct GatheringTests {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    @Test("urgent writes wait for company only at a steady rate (two or more due within the window) and a short queue")
+    func urgentCommitDelay() {
+        // 500 µs window: arrivals every 100 µs (10 000/s) → 5 expected; every 250 µs → 2; every 300 µs → too few.
+        #expect(SQLiteWriter.urgentGatherTarget(queued: 1, meanInterArrival: 100_000) == 6)
+        #expect(SQLiteWriter.urgentGatherTarget(queued: 1, meanInterArrival: 250_000) == 3)
+        #expect(SQLiteWriter.urgentGatherTarget(queued: 1, meanInterArrival: 300_000) == nil)
+        #expect(SQLiteWriter.urgentGatherTarget(queued: 3, meanInterArrival: 10_000) == 11, "at most 8 more")
+        #expect(SQLiteWriter.urgentGatherTarget(queued: 4, meanInterArrival: 10_000) == nil, "a group is already there")
+        #expect(SQLiteWriter.urgentGatherTarget(queued: 1, meanInterArrival: .infinity) == nil, "no rate known yet")
+    }
+
     @Test("at light load a background write commits at once")
     func lightLoad() async throws {
         let folder = try TemporaryDirectory()
