@@ -81,36 +81,32 @@ extension SQLiteEventStore {
         try insert.step()
     }
 
-    /// Moves the message's delivery status forward to `status` when ``StatusProgression`` allows it.
+    /// Moves the message's delivery status forward to `status` when ``StatusProgression`` allows it (its
+    /// precedence is higher than the stored one's), in one statement.
     static func progress(messageID: String, to status: DeliveryStatus, connection: SQLiteConnection) throws(StoreError) -> Bool {
-        let read = try connection.statement("SELECT delivery_status FROM outbound_messages WHERE id = ?1")
-        read.bind(1, messageID)
-        guard try read.step() else { return false }
-        var progression = StatusProgression(current: DeliveryStatus(rawValue: read.string(0)) ?? .queued)
-        read.reset()
-        guard case .advanced = progression.apply(status) else { return false }
-        let write = try connection.statement("UPDATE outbound_messages SET delivery_status = ?2 WHERE id = ?1")
+        let write = try connection.statement(
+            "UPDATE outbound_messages SET delivery_status = ?2 WHERE id = ?1 AND \(precedenceSQL) < ?3")
         write.bind(1, messageID)
         write.bind(2, status.rawValue)
+        write.bind(3, StatusProgression.precedence(status))
         try write.step()
-        return true
+        return connection.changes > 0
     }
 
-    /// A provider status webhook (a stored `status` event): updates the outbound message with that provider id,
-    /// forward only, and records it in the history. Called inside the event's append transaction.
+    /// A provider status webhook (a stored `status` event): moves the outbound messages with that provider id
+    /// forward (one `UPDATE … RETURNING` finds and advances them) and records it in their history. Called
+    /// inside the event's append transaction.
     static func applyProviderStatus(_ event: CanonicalEvent, connection: SQLiteConnection) throws(StoreError) {
         guard let report = ProviderStatusReport(event: event) else { return }
-        let find = try connection.statement("SELECT id FROM outbound_messages WHERE provider_message_id = ?1")
-        find.bind(1, report.providerMessageID)
-        var ids: [String] = []
-        while try find.step() { ids.append(find.string(0)) }
-        find.reset()
-        for id in ids { try record(report, messageID: id, connection: connection) }
-    }
-
-    private static func record(_ report: ProviderStatusReport, messageID: String, connection: SQLiteConnection) throws(StoreError) {
-        guard try progress(messageID: messageID, to: report.status, connection: connection) else { return }
-        try insertHistory(report.historyEntry, messageID: messageID, connection: connection)
+        let advance = try connection.statement(
+            "UPDATE outbound_messages SET delivery_status = ?2 WHERE provider_message_id = ?1 AND \(precedenceSQL) < ?3 RETURNING id")
+        advance.bind(1, report.providerMessageID)
+        advance.bind(2, report.status.rawValue)
+        advance.bind(3, StatusProgression.precedence(report.status))
+        var advanced: [String] = []
+        while try advance.step() { advanced.append(advance.string(0)) }
+        advance.reset()
+        for id in advanced { try insertHistory(report.historyEntry, messageID: id, connection: connection) }
     }
 
     /// Stored status events for a provider message id, oldest first (served by `events_status_by_message`).
@@ -129,6 +125,8 @@ extension SQLiteEventStore {
             }
         }
         statement.reset()
-        for report in found { try record(report, messageID: messageID, connection: connection) }
+        for report in found where try progress(messageID: messageID, to: report.status, connection: connection) {
+            try insertHistory(report.historyEntry, messageID: messageID, connection: connection)
+        }
     }
 }

@@ -135,6 +135,12 @@ struct OutboundContractTests {
             let history = try await store.outboundHistory(id: "m1")
             #expect(history.map(\.status) == ["queued", "sent", "read"])
             #expect(history.last?.detail == "webhook" && history.last?.at.milliseconds == 13_000)
+            // The provider's own `sent` for a message the dispatcher already recorded as sent: no second entry.
+            guard case .created(let second) = try await store.enqueueOutbound(OutboundSamples.message("m2", to: "200")) else { return }
+            _ = try await store.applyOutbound([OutboundSamples.sent(second, providerID: "wamid.P2", seconds: 30)])
+            let echo = OutboundSamples.status(.sent, providerID: "wamid.P2", seconds: 31)
+            _ = try await store.append([EventRecord(event: echo, connection: "wa")], receivedAt: Timestamp(seconds: 31))
+            #expect(try await store.outboundHistory(id: "m2").map(\.status) == ["queued", "sent"])
             // A status for a message nobody sent is stored as an event and changes nothing else.
             let stray = OutboundSamples.status(.delivered, providerID: "wamid.UNKNOWN", seconds: 20)
             #expect(
