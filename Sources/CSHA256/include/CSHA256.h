@@ -12,4 +12,7 @@ int csha256_available(void);
 /// working words, in order). Call only when csha256_available() returned 1.
 void csha256_compress(uint32_t state[8], const uint8_t *blocks, size_t count);
 
+/// The 64 SHA-256 round constants, for the portable implementation.
+const uint32_t *csha256_round_constants(void);
+
 #endif
