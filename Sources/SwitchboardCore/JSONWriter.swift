@@ -86,10 +86,8 @@ public struct JSONWriter: Sendable {
 
     /// Byte order of the UTF-8 of two keys (not `String.<`, which orders by Unicode canonical equivalence).
     private static func precedes(_ left: String, _ right: String) -> Bool {
-        var left = left
-        var right = right
-        return left.withUTF8 { leftBytes in
-            right.withUTF8 { rightBytes in
+        withUTF8(of: left) { leftBytes in
+            withUTF8(of: right) { rightBytes in
                 let common = min(leftBytes.count, rightBytes.count)
                 if common > 0 {
                     let order = memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common)
@@ -100,11 +98,18 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Calls `body` with the string's UTF-8 in place (native and small strings, nearly all), or a copy.
+    @inline(__always)
+    private static func withUTF8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
+    }
+
     /// Writes a JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
     public static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
+        withUTF8(of: text) { bytes in
             guard let base = bytes.baseAddress else { return }
             let count = bytes.count
             // Runs without anything to escape (nearly all of a webhook's text) are found eight bytes

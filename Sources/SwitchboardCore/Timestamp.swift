@@ -36,10 +36,33 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let (year, month, day) = Self.civilDate(daysSinceEpoch: Int64((Double(seconds) / 86_400).rounded(.down)))
         let secondOfDay = seconds - Int64((Double(seconds) / 86_400).rounded(.down)) * 86_400
         let hour = secondOfDay / 3600, minute = (secondOfDay % 3600) / 60, second = secondOfDay % 60
-        var text =
-            "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
-        if hasMilliseconds { text += ".\(Self.pad(millis, 3))" }
-        return text + "Z"
+        guard (0...9999).contains(year) else {
+            var text =
+                "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
+            if hasMilliseconds { text += ".\(Self.pad(millis, 3))" }
+            return text + "Z"
+        }
+        // Every stored and delivered event prints its timestamps: the digits are written in place.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var position = 0
+            func write(_ value: Int64, width: Int, then separator: UInt8) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[position + offset] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                buffer[position + width] = separator
+                position += width + 1
+            }
+            write(year, width: 4, then: UInt8(ascii: "-"))
+            write(month, width: 2, then: UInt8(ascii: "-"))
+            write(day, width: 2, then: UInt8(ascii: "T"))
+            write(hour, width: 2, then: UInt8(ascii: ":"))
+            write(minute, width: 2, then: UInt8(ascii: ":"))
+            write(second, width: 2, then: hasMilliseconds ? UInt8(ascii: ".") : UInt8(ascii: "Z"))
+            if hasMilliseconds { write(millis, width: 3, then: UInt8(ascii: "Z")) }
+            return position
+        }
     }
 
     public var description: String { rfc3339 }

@@ -1,7 +1,24 @@
+import Foundation
 import SwitchboardCore
 import Testing
 
 @Suite struct TimestampTests {
+    @Test("rfc3339 agrees with Foundation's ISO 8601 formatter from 1970 to 9999, with and without milliseconds")
+    func rfc3339MatchesFoundation() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var state: UInt64 = 0x7153
+        for _ in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let milliseconds = Int64(state >> 20) % 253_402_300_800_000  // up to 9999-12-31
+            let expected = formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+            #expect(Timestamp(milliseconds: milliseconds).rfc3339 == expected)
+            #expect(
+                Timestamp(milliseconds: milliseconds - milliseconds % 1000, hasMilliseconds: false).rfc3339 == expected.prefix(19) + "Z")
+        }
+    }
+
     @Test func formatsSecondsAndMilliseconds() {
         #expect(Timestamp(seconds: 1_714_564_800).rfc3339 == "2024-05-01T12:00:00Z")
         #expect(Timestamp(milliseconds: 1_714_564_800_123).rfc3339 == "2024-05-01T12:00:00.123Z")
