@@ -51,9 +51,14 @@ public struct JSONObject: Sendable, Hashable {
         get {
             // Comparing the UTF-8 lengths first (stored in the string, no scan) skips most of the
             // full string comparisons of a scan.
+            // Members are read in place: iterating the array would copy (retain and release) each one.
             let length = key.utf8.count
-            for member in storage where member.key.utf8.count == length && member.key == key { return member.value }
-            return nil
+            return storage.withUnsafeBufferPointer { members in
+                for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+                    return members[index].value
+                }
+                return nil
+            }
         }
         set {
             let length = key.utf8.count
