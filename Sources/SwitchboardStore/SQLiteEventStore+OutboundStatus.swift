@@ -81,32 +81,28 @@ extension SQLiteEventStore {
         try insert.step()
     }
 
-    /// Moves the message's delivery status forward to `status` when ``StatusProgression`` allows it (its
-    /// precedence is higher than the stored one's), in one statement.
-    static func progress(messageID: String, to status: DeliveryStatus, connection: SQLiteConnection) throws(StoreError) -> Bool {
-        let write = try connection.statement(
-            "UPDATE outbound_messages SET delivery_status = ?2 WHERE id = ?1 AND \(precedenceSQL) < ?3")
-        write.bind(1, messageID)
-        write.bind(2, status.rawValue)
-        write.bind(3, StatusProgression.precedence(status))
-        try write.step()
-        return connection.changes > 0
+    /// Moves the messages whose `column` equals `value` forward to the report's status when ``StatusProgression``
+    /// allows it (its precedence is higher than the stored one's), in one `UPDATE … RETURNING`, and records the
+    /// report in the history of each message it moved.
+    private static func advance(
+        _ report: ProviderStatusReport, where column: String, is value: String, connection: SQLiteConnection
+    ) throws(StoreError) {
+        let update = try connection.statement(
+            "UPDATE outbound_messages SET delivery_status = ?2 WHERE \(column) = ?1 AND \(precedenceSQL) < ?3 RETURNING id")
+        update.bind(1, value)
+        update.bind(2, report.status.rawValue)
+        update.bind(3, StatusProgression.precedence(report.status))
+        var advanced: [String] = []
+        while try update.step() { advanced.append(update.string(0)) }
+        update.reset()
+        for id in advanced { try insertHistory(report.historyEntry, messageID: id, connection: connection) }
     }
 
     /// A provider status webhook (a stored `status` event): moves the outbound messages with that provider id
-    /// forward (one `UPDATE … RETURNING` finds and advances them) and records it in their history. Called
-    /// inside the event's append transaction.
+    /// forward and records it in their history. Called inside the event's append transaction.
     static func applyProviderStatus(_ event: CanonicalEvent, connection: SQLiteConnection) throws(StoreError) {
         guard let report = ProviderStatusReport(event: event) else { return }
-        let advance = try connection.statement(
-            "UPDATE outbound_messages SET delivery_status = ?2 WHERE provider_message_id = ?1 AND \(precedenceSQL) < ?3 RETURNING id")
-        advance.bind(1, report.providerMessageID)
-        advance.bind(2, report.status.rawValue)
-        advance.bind(3, StatusProgression.precedence(report.status))
-        var advanced: [String] = []
-        while try advance.step() { advanced.append(advance.string(0)) }
-        advance.reset()
-        for id in advanced { try insertHistory(report.historyEntry, messageID: id, connection: connection) }
+        try advance(report, where: "provider_message_id", is: report.providerMessageID, connection: connection)
     }
 
     /// Stored status events for a provider message id, oldest first (served by `events_status_by_message`).
@@ -125,8 +121,6 @@ extension SQLiteEventStore {
             }
         }
         statement.reset()
-        for report in found where try progress(messageID: messageID, to: report.status, connection: connection) {
-            try insertHistory(report.historyEntry, messageID: messageID, connection: connection)
-        }
+        for report in found { try advance(report, where: "id", is: messageID, connection: connection) }
     }
 }
