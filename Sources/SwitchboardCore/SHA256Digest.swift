@@ -83,16 +83,11 @@ public enum SHA256Digest {
                 guard blockCount == 64 else { return }
                 compressBlock()
             }
-            if remaining >= 64 && instructions {
-                let blocks = remaining / 64
-                compressWithInstructions(source, blocks: blocks)
+            let blocks = remaining / 64
+            if blocks > 0 {
+                compress(source, blocks: blocks)
                 source += blocks * 64
                 remaining -= blocks * 64
-            }
-            while remaining >= 64 {
-                compress(source)
-                source += 64
-                remaining -= 64
             }
             appendToBlock(source, count: remaining)
         }
@@ -130,25 +125,23 @@ public enum SHA256Digest {
         /// Hashes the buffered block and empties it.
         private mutating func compressBlock() {
             var copy = block
-            withUnsafeBytes(of: &copy) { compress($0.baseAddress!) }
+            withUnsafeBytes(of: &copy) { compress($0.baseAddress!, blocks: 1) }
             blockCount = 0
         }
 
-        /// Processes one 64-byte block.
-        private mutating func compress(_ block: UnsafeRawPointer) {
+        /// Processes `blocks` consecutive 64-byte blocks: in one call on the CPU's SHA instructions, else one by
+        /// one in Swift.
+        private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
             if instructions {
-                compressWithInstructions(block, blocks: 1)
+                withUnsafeMutableBytes(of: &state) { words in
+                    csha256_compress(
+                        words.baseAddress!.assumingMemoryBound(to: UInt32.self), start.assumingMemoryBound(to: UInt8.self), blocks)
+                }
                 return
             }
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-                compress(block, schedule: w, constants: UnsafeBufferPointer(start: csha256_round_constants(), count: 64))
-            }
-        }
-
-        /// Processes `blocks` consecutive 64-byte blocks on the CPU's SHA instructions.
-        private mutating func compressWithInstructions(_ start: UnsafeRawPointer, blocks: Int) {
-            withUnsafeMutableBytes(of: &state) { words in
-                csha256_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self), start.assumingMemoryBound(to: UInt8.self), blocks)
+                let constants = UnsafeBufferPointer(start: csha256_round_constants(), count: 64)
+                for index in 0..<blocks { compress(start + index * 64, schedule: w, constants: constants) }
             }
         }
 
