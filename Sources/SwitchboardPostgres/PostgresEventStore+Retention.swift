@@ -56,10 +56,7 @@ extension PostgresEventStore {
             AND state IN ('sent', 'failed')
             """
         let removed = try await transaction("prune outbound") { connection in
-            var bindings = PostgresBindings()
-            bindings.append(after)
-            bindings.append(upTo)
-            bindings.append(cutoff)
+            let bindings = Self.window(after: after, upTo: upTo, before: cutoff)
             // `channel:account:contact`; a key without that shape is kept whole as the contact.
             let remember = """
                 INSERT INTO conversations (key, channel, account, contact, updated_at)
@@ -90,16 +87,22 @@ extension PostgresEventStore {
                 SELECT e.seq FROM events e WHERE e.seq > $1 AND e.seq <= $2 AND e.received_at < $3
                 AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.event_seq = e.seq AND p.state = 'pending')
                 """
-            var bindings = PostgresBindings()
-            bindings.append(after)
-            bindings.append(upTo)
-            bindings.append(cutoff)
+            let bindings = Self.window(after: after, upTo: upTo, before: cutoff)
             // The deliveries first: they reference the events.
             let deliveries = try await Self.removed(
                 "DELETE FROM deliveries WHERE event_seq IN (\(old))", binds: bindings, on: connection, logger: logger)
             let events = try await Self.removed("DELETE FROM events WHERE seq IN (\(old))", binds: bindings, on: connection, logger: logger)
             return PruneCounts(events: events, deliveries: deliveries)
         }
+    }
+
+    /// The bindings of a window's statements: `$1` after, `$2` up to, `$3` the cutoff.
+    private static func window(after: Int64, upTo: Int64, before cutoff: Int64) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(after)
+        bindings.append(upTo)
+        bindings.append(cutoff)
+        return bindings
     }
 
     /// Runs one `DELETE` (without `RETURNING`) in a transaction and counts the rows it removed.
