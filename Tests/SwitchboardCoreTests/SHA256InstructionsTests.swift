@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SwitchboardCore
@@ -41,7 +42,7 @@ struct SHA256InstructionsTests {
 
     @Test("random messages of 0 – 1 100 bytes, fed whole and in pieces: the same digest on both paths")
     func randomMessages() {
-        var random = SplitMix(seed: 0x5eed)
+        var random = SeededRandom(seed: 0x5eed)
         for length in Array(0...200) + [255, 256, 257, 511, 512, 513, 1_000, 1_100] {
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             let cuts = [Int(random.next() % UInt64(length + 1)), Int(random.next() % UInt64(length + 1))].sorted()
@@ -49,18 +50,5 @@ struct SHA256InstructionsTests {
             #expect(digest(bytes, portable: false) == portable, "length \(length)")
             #expect(digest(bytes, portable: false, cuts: cuts) == portable, "length \(length), cuts \(cuts)")
         }
-    }
-}
-
-/// A small deterministic generator for the random messages.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import TestSupport
 import Testing
 
 @Suite struct TimestampTests {
@@ -8,10 +9,9 @@ import Testing
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var state: UInt64 = 0x7153
+        var random = SeededRandom(seed: 0x7153)
         for _ in 0..<2_000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let milliseconds = Int64(state >> 20) % 253_402_300_800_000  // up to 9999-12-31
+            let milliseconds = Int64.random(in: 0..<253_402_300_800_000, using: &random)  // up to 9999-12-31
             let expected = formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
             #expect(Timestamp(milliseconds: milliseconds).rfc3339 == expected)
             #expect(
