@@ -223,7 +223,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "AdapterKit", "SwitchboardTransport",
-                "SwitchboardCurl",
+                "SwitchboardCurl", "MetaAdapter",
                 "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -98,9 +98,7 @@ public final class PostgresEventStore: GatewayStore {
     }
 
     public func quarantine(_ request: QuarantinedRequest) async throws(StoreError) {
-        var headers = JSONObject()
-        for field in request.headers { headers.append(field.name, .string(field.value)) }
-        let headersText = JSONValue.object(headers).documentText
+        let headersText = request.headersText
         let body = ByteBuffer(bytes: request.body)
         _ = try await fetch(
             """
@@ -108,25 +106,6 @@ public final class PostgresEventStore: GatewayStore {
             VALUES (\(request.receivedAt.milliseconds), \(request.provider), \(request.connection), \(request.reason),
                     \(request.method), \(request.url), \(headersText), \(body))
             """, doing: "quarantine")
-    }
-
-    public func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest] {
-        let rows = try await fetch(
-            "SELECT received_at, provider, connection, reason, method, url, headers, body FROM quarantine ORDER BY id DESC LIMIT \(limit)",
-            doing: "quarantined")
-        return try decode("quarantined") {
-            try rows.map { row in
-                let (receivedAt, provider, connection, reason, method, url, headersText, body) = try row.decode(
-                    (Int64, String, String?, String, String, String, String, ByteBuffer).self)
-                var headers: [HTTPField] = []
-                for member in (try? JSONParser.parse(headersText).object)?.members ?? [] {
-                    headers.append(HTTPField(name: member.key, value: member.value.string ?? ""))
-                }
-                return QuarantinedRequest(
-                    receivedAt: Timestamp(milliseconds: receivedAt), provider: provider, connection: connection, reason: reason,
-                    method: method, url: url, headers: headers, body: Array(body.readableBytesView))
-            }
-        }
     }
 
     public func conversation(_ key: String) async throws(StoreError) -> ConversationState? {

@@ -93,6 +93,14 @@ enum PostgresMigrations {
         (2, outbound),
         // SQLite's migrations 2 and 3: neither index serves a query, and each cost a B-tree insert per stored event.
         (3, ["DROP INDEX IF EXISTS events_conversation", "DROP INDEX IF EXISTS events_provider_message"]),
+        // SQLite's migration 4: when a quarantined request last decoded on reprocessing, and into how many events.
+        (
+            4,
+            [
+                "ALTER TABLE quarantine ADD COLUMN reprocessed_at BIGINT",
+                "ALTER TABLE quarantine ADD COLUMN reprocessed_events INTEGER",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.

@@ -92,6 +92,8 @@ public func buildApplication(
     store.observeOutboundChanges { dispatcher.wake() }
     SendAPI(store: store, configuration: configuration, settings: sending, metrics: metrics, wake: { dispatcher.wake() })
         .register(on: router)
+    QuarantineAPI(store: store, pipeline: pipeline, authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
+        .register(on: router)
     router.get("healthz") { _, _ in Response.text(.ok, "ok") }
     router.get("readyz") { _, _ -> Response in
         do {

@@ -43,6 +43,12 @@ public struct GatewayMetrics: Sendable {
         counter("switchboard_events_duplicate_total", [("provider", provider)]).increment(by: count)
     }
 
+    /// One quarantined request run through the adapters again: `stored` (it decoded; its events were stored) or
+    /// `still_malformed`.
+    public func quarantineReprocessed(provider: String, outcome: String) {
+        counter("switchboard_quarantine_reprocessed_total", [("provider", provider), ("outcome", outcome)]).increment()
+    }
+
     /// Rows removed by retention, by kind (`events`, `deliveries`, `quarantine`, `outbound`).
     public func pruned(_ counts: PruneCounts) {
         let kinds = [

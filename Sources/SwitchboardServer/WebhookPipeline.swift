@@ -143,15 +143,20 @@ struct WebhookPipeline: Sendable {
                 metrics.webhookRequest(provider: target.provider, outcome: "too_large")
                 return .reply(.text(.contentTooLarge, "more than \(configuration.limits.maxEventsPerRequest) events in one request"))
             }
-            let records = events.map { event in
-                EventRecord(
-                    event: event, connection: connection.name,
-                    subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection.name) }.map(\.name))
-            }
+            let records = records(events, connection: connection.name)
             return .append(
                 PendingAppend(
                     records: records, receivedAt: receivedAt, provider: target.provider, connection: connection.name,
                     acknowledgement: adapter.acknowledgement(for: inbound)))
+        }
+    }
+
+    /// The events as records to store, each with the subscribers whose filter it matches.
+    func records(_ events: [CanonicalEvent], connection: String) -> [EventRecord] {
+        events.map { event in
+            EventRecord(
+                event: event, connection: connection,
+                subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection) }.map(\.name))
         }
     }
 

@@ -27,8 +27,16 @@ public protocol EventStore: Sendable {
     /// The number of stored events.
     func eventCount() async throws(StoreError) -> Int
 
-    /// The most recent quarantined requests, newest first.
-    func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest]
+    /// Quarantined requests, newest first: at most `limit`, and only those older than the row `before` when given
+    /// (a page of a listing). Each carries its ``QuarantinedRequest/id``.
+    func quarantined(limit: Int, before: Int64?) async throws(StoreError) -> [QuarantinedRequest]
+
+    /// The quarantined request with `id`, or `nil`.
+    func quarantinedRequest(id: Int64) async throws(StoreError) -> QuarantinedRequest?
+
+    /// Records that the quarantined request `id` decoded when run again, into `events` events (stored by the
+    /// caller through ``append(_:receivedAt:)``). The row stays, for the record, until retention removes it.
+    func markReprocessed(quarantineID id: Int64, at time: Timestamp, events: Int) async throws(StoreError)
 
     /// The state of a conversation, or `nil` when nothing was ever stored for it.
     func conversation(_ key: String) async throws(StoreError) -> ConversationState?
@@ -104,34 +112,6 @@ public struct StoredEvent: Sendable, Hashable {
         self.connection = connection
         self.receivedAt = receivedAt
         self.json = json
-    }
-}
-
-/// A webhook request refused by the decoder, kept byte-exact.
-public struct QuarantinedRequest: Sendable, Hashable {
-    public var receivedAt: Timestamp
-    public var provider: String
-    public var connection: String?
-    /// The decoder's reason (`<code>: <message>`).
-    public var reason: String
-    public var method: String
-    public var url: String
-    /// Headers, with secret-bearing headers already removed by the caller.
-    public var headers: [HTTPField]
-    public var body: [UInt8]
-
-    public init(
-        receivedAt: Timestamp, provider: String, connection: String?, reason: String, method: String, url: String,
-        headers: [HTTPField], body: [UInt8]
-    ) {
-        self.receivedAt = receivedAt
-        self.provider = provider
-        self.connection = connection
-        self.reason = reason
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
     }
 }
 

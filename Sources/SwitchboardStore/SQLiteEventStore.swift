@@ -85,15 +85,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             let statement = try connection.statement(
                 "INSERT INTO quarantine (received_at, provider, connection, reason, method, url, headers, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
             )
-            var headers = JSONObject()
-            for field in request.headers { headers.append(field.name, .string(field.value)) }
             statement.bind(1, request.receivedAt.milliseconds)
             statement.bind(2, request.provider)
             statement.bind(3, request.connection)
             statement.bind(4, request.reason)
             statement.bind(5, request.method)
             statement.bind(6, request.url)
-            statement.bind(7, JSONValue.object(headers).documentText)
+            statement.bind(7, request.headersText)
             statement.bind(8, blob: request.body)
             try statement.step()
         }
@@ -119,25 +117,48 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    public func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest] {
+    private static let quarantineColumns =
+        "id, received_at, provider, connection, reason, method, url, headers, body, reprocessed_at, reprocessed_events"
+
+    public func quarantined(limit: Int, before: Int64?) async throws(StoreError) -> [QuarantinedRequest] {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement(
-                "SELECT received_at, provider, connection, reason, method, url, headers, body FROM quarantine ORDER BY id DESC LIMIT ?1")
+                "SELECT \(Self.quarantineColumns) FROM quarantine WHERE id < ?2 ORDER BY id DESC LIMIT ?1")
             statement.bind(1, limit)
+            statement.bind(2, before ?? Int64.max)
             var found: [QuarantinedRequest] = []
-            while try statement.step() {
-                var headers: [HTTPField] = []
-                for member in (try? JSONParser.parse(statement.string(6)).object)?.members ?? [] {
-                    headers.append(HTTPField(name: member.key, value: member.value.string ?? ""))
-                }
-                found.append(
-                    QuarantinedRequest(
-                        receivedAt: Timestamp(milliseconds: statement.int64(0)), provider: statement.string(1),
-                        connection: statement.optionalString(2), reason: statement.string(3), method: statement.string(4),
-                        url: statement.string(5), headers: headers, body: statement.blob(7)))
-            }
+            while try statement.step() { found.append(Self.quarantinedRequest(from: statement)) }
             return found
         }
+    }
+
+    public func quarantinedRequest(id: Int64) async throws(StoreError) -> QuarantinedRequest? {
+        try readers.read { connection throws(StoreError) in
+            let statement = try connection.statement("SELECT \(Self.quarantineColumns) FROM quarantine WHERE id = ?1")
+            statement.bind(1, id)
+            defer { statement.reset() }  // an unfinished statement would pin this reader's snapshot
+            guard try statement.step() else { return nil }
+            return Self.quarantinedRequest(from: statement)
+        }
+    }
+
+    public func markReprocessed(quarantineID id: Int64, at time: Timestamp, events: Int) async throws(StoreError) {
+        try await writer.perform { connection throws(StoreError) in
+            let statement = try connection.statement("UPDATE quarantine SET reprocessed_at = ?2, reprocessed_events = ?3 WHERE id = ?1")
+            statement.bind(1, id)
+            statement.bind(2, time.milliseconds)
+            statement.bind(3, events)
+            try statement.step()
+        }
+    }
+
+    private static func quarantinedRequest(from statement: SQLiteStatement) -> QuarantinedRequest {
+        QuarantinedRequest(
+            id: statement.int64(0), receivedAt: Timestamp(milliseconds: statement.int64(1)), provider: statement.string(2),
+            connection: statement.optionalString(3), reason: statement.string(4), method: statement.string(5),
+            url: statement.string(6), headers: QuarantinedRequest.headers(fromText: statement.string(7)), body: statement.blob(8),
+            reprocessedAt: statement.optionalInt64(9).map { Timestamp(milliseconds: $0) },
+            reprocessedEvents: statement.optionalInt64(10).map { Int($0) })
     }
 
     public func conversation(_ key: String) async throws(StoreError) -> ConversationState? {

@@ -92,6 +92,15 @@ enum SQLiteMigrations {
             // B-tree page written to the WAL per event in the group). docs/performance.md, sixth session.
             "DROP INDEX IF EXISTS events_conversation;"
         ),
+        (
+            4,
+            // A quarantined request can be run through the adapters again (`POST /v1/quarantine/{id}/reprocess`):
+            // when it last decoded, and into how many events.
+            """
+            ALTER TABLE quarantine ADD COLUMN reprocessed_at INTEGER;
+            ALTER TABLE quarantine ADD COLUMN reprocessed_events INTEGER;
+            """
+        ),
     ]
 
     /// Applies every migration not yet recorded.

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import SwitchboardCore
-import SwitchboardCurl
-import SwitchboardTransport
 
 /// `switchboard send --to URL --api-key K [--check] [--idempotency-key KEY] [--status ID] < message.json`:
 /// the agent API from the command line.
@@ -32,14 +30,11 @@ struct SendCommand: AsyncParsableCommand {
     var status: String?
 
     func run() async throws {
-        guard let key = apiKey ?? ProcessInfo.processInfo.environment["SWITCHBOARD_API_KEY"], !key.isEmpty else {
-            throw ValidationError("--api-key (or SWITCHBOARD_API_KEY) is required")
-        }
-        let base = to.hasSuffix("/") ? String(to.dropLast()) : to
-        var headers = [HTTPField(name: "Authorization", value: "Bearer \(key)"), HTTPField(name: "Accept", value: "application/json")]
+        let client = try AgentAPIClient(url: to, apiKey: apiKey, command: "send")
+        var headers = client.headers
         let request: ProviderRequest
         if let status {
-            request = ProviderRequest(method: "GET", url: "\(base)/v1/messages/\(status)", headers: headers)
+            request = ProviderRequest(method: "GET", url: "\(client.base)/v1/messages/\(status)", headers: headers)
         } else {
             let body = StandardStreams.readAll()
             guard (try? JSONParser.parse(body)) != nil else {
@@ -49,23 +44,8 @@ struct SendCommand: AsyncParsableCommand {
             headers.append(HTTPField(name: "Content-Type", value: "application/json"))
             if let idempotencyKey { headers.append(HTTPField(name: "Idempotency-Key", value: idempotencyKey)) }
             request = ProviderRequest(
-                method: "POST", url: "\(base)/v1/messages\(check ? "/check" : "")", headers: headers, body: body)
+                method: "POST", url: "\(client.base)/v1/messages\(check ? "/check" : "")", headers: headers, body: body)
         }
-        let transport = CurlTransport()
-        defer { Task { await transport.shutdown() } }
-        let response: ProviderResponse
-        do {
-            response = try await transport.send(request, options: TransportOptions(timeout: .seconds(30), verifyTLS: true))
-        } catch {
-            StandardStreams.printError("switchboard send: \(error)")
-            throw ExitCode(1)
-        }
-        let text = response.jsonBody.map { JSONWriter(sortedKeys: false).string($0) } ?? String(decoding: response.body, as: UTF8.self)
-        StandardStreams.print(text + "\n")
-        switch response.status {
-        case 200..<300: return
-        case 422: throw ExitCode(3)
-        default: throw ExitCode(1)
-        }
+        try client.printAndExit(try await client.call(request))
     }
 }

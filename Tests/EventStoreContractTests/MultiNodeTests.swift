@@ -111,7 +111,7 @@ struct MultiNodeTests {
             }
             return versions
         }
-        #expect(versions == [1, 2, 3])
+        #expect(versions == [1, 2, 3, 4])
         await database.remove()
     }
 }

@@ -1,0 +1,39 @@
+import AdapterKit
+import SwitchboardCore
+import SwitchboardStore
+
+extension WebhookPipeline {
+    /// What running a quarantined request through the adapters again gives.
+    enum Reprocessing: Sendable {
+        /// It decodes now: these records are to be stored.
+        case decoded([EventRecord])
+        /// It still does not decode, for this reason (`<code>: <message>`).
+        case stillRefused(String)
+        /// Its provider or connection is no longer configured.
+        case notConfigured(String)
+    }
+
+    /// Decodes a quarantined request again with the adapter and connection it arrived for: after an adapter
+    /// was fixed or a connection's settings changed, the webhook the provider was told was refused can still be
+    /// ingested. The signature is not checked again: it was checked before the request was quarantined, and the
+    /// headers that carried it were not kept. The events are those a fresh delivery would give, with the same
+    /// deterministic ids, so a provider's later re-delivery (or a second reprocessing) stores nothing twice.
+    func reprocess(_ request: QuarantinedRequest) -> Reprocessing {
+        guard let adapter = registry.adapter(for: Provider(request.provider)) else {
+            return .notConfigured("no adapter for provider \"\(request.provider)\"")
+        }
+        guard let name = request.connection,
+            let connection = configuration.connections.first(where: { $0.name == name && $0.provider == adapter.provider })
+        else {
+            return .notConfigured("connection \"\(request.connection ?? "")\" is not configured for \(request.provider)")
+        }
+        let inbound = InboundRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
+        let context = DecodeContext(account: connection.account.isEmpty ? nil : connection.account, channel: connection.channel)
+        do {
+            let events = try adapter.decode(inbound, context: context)
+            return .decoded(records(events, connection: connection.name))
+        } catch {
+            return .stillRefused("\(error.code): \(error.message)")
+        }
+    }
+}
