@@ -142,7 +142,8 @@ struct QuarantineAPI: Sendable {
                 pipeline.logger.notice(
                     "quarantined webhook reprocessed",
                     metadata: [
-                        "switchboard.quarantine.id": "\(quarantined.id ?? 0)", "switchboard.connection": .string(quarantined.connection ?? ""),
+                        "switchboard.quarantine.id": "\(quarantined.id ?? 0)",
+                        "switchboard.connection": .string(quarantined.connection ?? ""),
                         "switchboard.events.new": "\(stored.inserted.count)", "switchboard.events.duplicate": "\(stored.duplicates.count)",
                     ])
                 var object = JSONObject()

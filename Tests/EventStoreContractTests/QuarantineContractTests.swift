@@ -13,7 +13,9 @@ struct QuarantineContractTests {
             body: Array("{\"n\":\(number)}".utf8))
     }
 
-    @Test("pages of the quarantine go newest first by id without gaps or repeats; one request reads back by id", arguments: StoreBackend.available)
+    @Test(
+        "pages of the quarantine go newest first by id without gaps or repeats; one request reads back by id",
+        arguments: StoreBackend.available)
     func pagesAndLookup(backend: StoreBackend) async throws {
         try await withStore(backend) { store in
             for number in 1...7 { try await store.quarantine(Self.request(number)) }

@@ -16,7 +16,9 @@ import Testing
 private struct RefusingMetaAdapter: ChannelAdapter {
     let real = MetaAdapter()
     var provider: Provider { real.provider }
-    func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult { real.verify(request, connection: connection) }
+    func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
+        real.verify(request, connection: connection)
+    }
     func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         throw SwitchboardError(code: "malformed_body", message: "unsupported message type (this release's decoder)")
     }
@@ -172,13 +174,16 @@ struct QuarantineAPITests {
     func authorization() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let gateway = try buildApplication(configuration: Self.configuration(directory: directory), transport: NoTransport(), logger: logger)
+        let gateway = try buildApplication(
+            configuration: Self.configuration(directory: directory), transport: NoTransport(), logger: logger)
         let store = gateway.store
         try await gateway.application.test(.live) { client in
             let status = try await Self.post(Array("{".utf8), client)
             #expect(status == .badRequest)
             let id = try #require(try await store.quarantined(limit: 1).first?.id)
-            for (uri, method) in [("/v1/quarantine", HTTPRequest.Method.get), ("/v1/quarantine/\(id)", .get), ("/v1/quarantine/\(id)/reprocess", .post)] {
+            for (uri, method) in [
+                ("/v1/quarantine", HTTPRequest.Method.get), ("/v1/quarantine/\(id)", .get), ("/v1/quarantine/\(id)/reprocess", .post),
+            ] {
                 try await client.execute(uri: uri, method: method) { #expect($0.status == .unauthorized, "\(uri)") }
             }
             let scoped = try await client.execute(uri: "/v1/quarantine", method: .get, headers: Self.headers(Self.scopedKey)) {
