@@ -101,6 +101,14 @@ enum PostgresMigrations {
                 "ALTER TABLE quarantine ADD COLUMN reprocessed_events INTEGER",
             ]
         ),
+        // SQLite's outbound migration 3: the failed and dead messages, for the listing of what may be redriven.
+        (
+            5,
+            [
+                "CREATE INDEX outbound_dead ON outbound_messages(seq) WHERE state = 'dead'",
+                "CREATE INDEX outbound_failed ON outbound_messages(seq) WHERE state = 'failed'",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.

@@ -25,9 +25,6 @@ struct QuarantineAPI: Sendable {
         ("get", "/v1/quarantine"), ("get", "/v1/quarantine/{id}"), ("post", "/v1/quarantine/{id}/reprocess"),
     ]
 
-    /// The largest page `GET /v1/quarantine` returns.
-    static let maxLimit = 500
-
     func register(on router: Router<BasicRequestContext>) {
         router.get("v1/quarantine") { request, _ in await list(request) }
         router.get("v1/quarantine/:id") { request, context in await show(request, id: context.parameters.get("id") ?? "") }
@@ -56,13 +53,13 @@ struct QuarantineAPI: Sendable {
 
     func list(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
-        let query = request.uri.queryParameters
-        let limit = query["limit"].map { Int(String($0)) } ?? 50
-        guard let limit, (1...Self.maxLimit).contains(limit) else {
-            return Self.problem(.badRequest, "invalid_limit", "limit must be a whole number from 1 to \(Self.maxLimit)")
+        let page: PageQuery
+        switch PageQuery.parse(request) {
+        case .success(let parsed): page = parsed
+        case .failure(let problem): return Self.problem(.badRequest, problem.code, problem.message)
         }
-        let before = query["before"].map { Int64(String($0)) } ?? .some(nil)
-        guard let before else { return Self.problem(.badRequest, "invalid_before", "before must be a quarantine id (a whole number)") }
+        let limit = page.limit
+        let before = page.before
         // A scoped key filters rows out, so read pages until this one is full or the quarantine ends.
         var items: [JSONValue] = []
         var cursor = before

@@ -38,6 +38,11 @@ public protocol GatewayStore: EventStore, OutboundQueueStore {
     /// (`channel:account:contact`), counting business-initiated messages since `since`.
     func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts
 
+    /// Messages in `state` (`failed` and `dead` are indexed for this), newest first: at most `limit`, only those
+    /// queued before the message with sequence `before` when given, and only on `connections` unless it is empty.
+    func outboundMessages(state: String, connections: Set<String>, limit: Int, before: Int64?) async throws(StoreError)
+        -> [OutboundRecord]
+
     /// Messages per queue state: `queued`, `sending`, `retry_wait` and `dead` (dead letters not
     /// redriven); every state is present.
     func outboundQueueDepth() async throws(StoreError) -> [String: Int]

@@ -71,6 +71,16 @@ enum OutboundSchema {
             CREATE INDEX outbound_conversation ON outbound_messages(conversation);
             """
         ),
+        (
+            3,
+            // `GET /v1/messages?state=dead|failed` lists what may be redriven, newest first, without scanning
+            // every sent message; a message enters these indexes only when it fails for good. One per state: SQLite
+            // uses a partial index only when the query repeats its condition (`state = 'dead'`), not an `IN` list.
+            """
+            CREATE INDEX outbound_dead ON outbound_messages(seq) WHERE state = 'dead';
+            CREATE INDEX outbound_failed ON outbound_messages(seq) WHERE state = 'failed';
+            """
+        ),
     ]
 
     /// Applies every outbound migration not yet recorded.

@@ -111,7 +111,7 @@ struct MultiNodeTests {
             }
             return versions
         }
-        #expect(versions == [1, 2, 3, 4])
+        #expect(versions == [1, 2, 3, 4, 5])
         await database.remove()
     }
 }

@@ -21,6 +21,11 @@ struct DemoSendTests {
         }
     }
 
+    /// `GET path` with the demo key: the answer's status and JSON.
+    static func get(_ client: some TestClientProtocol, _ path: String) async throws -> (HTTPResponse.Status, JSONValue) {
+        try await client.execute(uri: path, method: .get, headers: DemoGateway.headers()) { ($0.status, json($0.body)) }
+    }
+
     /// Polls `GET /v1/messages/{id}` until the queue state is `state`.
     static func waitForState(_ client: some TestClientProtocol, id: String, state: String) async throws -> JSONValue {
         let deadline = ContinuousClock.now + .seconds(15)
@@ -128,6 +133,14 @@ struct DemoSendTests {
             #expect(Self.metric(text, "switchboard_outbound_sends_total", [#"connection="demo-twilio""#, #"outcome="retry""#]) == 1)
             #expect(Self.metric(text, "switchboard_outbound_sends_total", [#"connection="demo-twilio""#, #"outcome="dead""#]) == 1)
 
+            // The dead letter is listed (dead is the listing's default state), with its reason.
+            let (listStatus, deadLetters) = try await Self.get(client, "/v1/messages")
+            #expect(listStatus == .ok)
+            #expect(deadLetters["items"]?.array?.map { $0["id"]?.string } == [id])
+            #expect(deadLetters["items"]?[0]?["dead_letter"]?["reason"]?.string == dead["dead_letter"]?["reason"]?.string)
+            #expect(deadLetters["items"]?[0]?["history"] == nil)
+            #expect(try await Self.get(client, "/v1/messages?state=lost").0 == .badRequest)
+
             mock.setFaults(.none)
             let (redriveStatus, redriven) = try await Self.post(client, [], path: "/v1/messages/\(id)/redrive")
             #expect(redriveStatus == .accepted)
@@ -136,6 +149,8 @@ struct DemoSendTests {
             #expect(sent["status"]?.string == "sent")
             #expect(sent["history"]?.array?.compactMap { $0["status"]?.string }.suffix(3) == ["dead", "queued", "sent"])
             #expect(mock.recordedRequests().count == 3)
+            #expect(try await Self.get(client, "/v1/messages?state=dead").1["items"]?.array?.isEmpty == true)
+            #expect(try await Self.get(client, "/v1/messages?state=sent").1["items"]?.array?.map { $0["id"]?.string } == [id])
 
             let (againStatus, again) = try await Self.post(client, [], path: "/v1/messages/\(id)/redrive")
             #expect(againStatus == .conflict)

@@ -57,6 +57,9 @@ public struct OutboundRecord: Sendable, Hashable {
     /// States in which the message still waits to go out (they hold the conversation's order).
     public static let activeStates = ["queued", "sending", "retry_wait"]
 
+    /// Every queue state a stored message can be in: the active ones, then `sent`, `failed` and `dead`.
+    public static let states: Set<String> = Set(activeStates + ["sent", "failed", "dead"])
+
     /// The state machine positioned where this record is.
     public func machine(retryPolicy: RetryPolicy, lease: Duration) -> SendStateMachine<WallClock> {
         let failure = lastFailure ?? DeliveryFailure(category: .unknown, message: "unknown")

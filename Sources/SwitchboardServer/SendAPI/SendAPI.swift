@@ -34,12 +34,13 @@ struct SendAPI: Sendable {
 
     /// Every route this API serves, as `(method, OpenAPI path)`; a test checks the OpenAPI document lists exactly these.
     static let routes: [(method: String, path: String)] = [
-        ("post", "/v1/messages"), ("post", "/v1/messages/check"), ("get", "/v1/messages/{id}"),
+        ("post", "/v1/messages"), ("get", "/v1/messages"), ("post", "/v1/messages/check"), ("get", "/v1/messages/{id}"),
         ("post", "/v1/messages/{id}/redrive"), ("get", "/openapi.json"),
     ]
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("v1/messages") { request, _ in await send(request) }
+        router.get("v1/messages") { request, _ in await list(request) }
         router.post("v1/messages/check") { request, _ in await check(request) }
         router.get("v1/messages/:id") { request, context in await status(request, id: context.parameters.get("id") ?? "") }
         router.post("v1/messages/:id/redrive") { request, context in await redrive(request, id: context.parameters.get("id") ?? "") }
@@ -63,11 +64,11 @@ struct SendAPI: Sendable {
         return body
     }
 
-    private static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+    static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
         .json(status, ["code": .string(code), "message": .string(message)])
     }
 
-    private static let unauthorized = problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
+    static let unauthorized = problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
 
     func send(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }

@@ -1,0 +1,40 @@
+import HTTPTypes
+import Hummingbird
+import SwitchboardCore
+import SwitchboardQueue
+
+extension SendAPI {
+    /// `GET /v1/messages?state=dead&limit=&before=`: the messages in one queue state, newest first, on the
+    /// connections the caller's key may use; `dead` (the default) and `failed` are what a redrive takes.
+    func list(_ request: Request) async -> Response {
+        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
+        let state = request.uri.queryParameters["state"].map(String.init) ?? "dead"
+        guard OutboundRecord.states.contains(state) else {
+            return Self.problem(
+                .badRequest, "invalid_state", "state must be one of \(OutboundRecord.states.sorted().joined(separator: ", "))")
+        }
+        let page: PageQuery
+        switch PageQuery.parse(request) {
+        case .success(let parsed): page = parsed
+        case .failure(let problem): return Self.problem(.badRequest, problem.code, problem.message)
+        }
+        do {
+            let records = try await store.outboundMessages(
+                state: state, connections: caller.connections, limit: page.limit, before: page.before)
+            var object = JSONObject()
+            object.set("items", .array(records.map(Self.listItem)))
+            object.set("next_before", records.count == page.limit ? records.last.map { .number(String($0.sequence)) } : nil)
+            return .json(.ok, .object(object))
+        } catch {
+            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+    }
+
+    /// A message in a listing: `GET /v1/messages/{id}` without the history, with its queue sequence.
+    static func listItem(_ record: OutboundRecord) -> JSONValue {
+        guard case .object(var object) = statusJSON(record, history: []) else { return .null }
+        object["history"] = nil
+        object.set("sequence", .number(String(record.sequence)))
+        return .object(object)
+    }
+}
