@@ -49,7 +49,7 @@ extension PostgresEventStore {
                 "UPDATE dead_letters SET redriven_at = \(now.milliseconds) WHERE message_id = \(transition.id)", logger: logger)
         }
         if let status = transition.deliveryStatus {
-            _ = try await progress(messageID: transition.id, to: status, connection: connection, logger: logger)
+            _ = try await advance(where: "id", is: transition.id, to: status, connection: connection, logger: logger)
         }
         if let reason = transition.deadReason {
             try await connection.query(
@@ -77,23 +77,36 @@ extension PostgresEventStore {
             """, logger: logger)
     }
 
-    /// Moves the message's delivery status forward to `status` when ``StatusProgression`` allows it (the row
-    /// is locked while it is read, so two statuses applied at once cannot both win).
-    static func progress(
-        messageID: String, to status: DeliveryStatus, connection: PostgresConnection, logger: Logger
-    ) async throws -> Bool {
-        var current: DeliveryStatus?
-        for try await text in try await connection.query(
-            "SELECT delivery_status FROM outbound_messages WHERE id = \(messageID) FOR UPDATE", logger: logger
+    /// The delivery status's position in ``StatusProgression`` as SQL (the SQLite store's expression).
+    static let precedenceSQL = StatusProgression.precedenceSQL()
+
+    /// Moves the messages whose `column` is `value` forward to `status` when ``StatusProgression`` allows it (its
+    /// precedence is higher than the stored one's), in one `UPDATE … RETURNING`; the ids it moved. The row lock
+    /// the update takes, and PostgreSQL's re-check of the condition after waiting for it, keep two statuses
+    /// applied at once from both winning.
+    static func advance(
+        where column: String, is value: String, to status: DeliveryStatus, connection: PostgresConnection, logger: Logger
+    ) async throws -> [String] {
+        var moved: [String] = []
+        for try await id in try await connection.query(
+            """
+            UPDATE outbound_messages SET delivery_status = \(status.rawValue)
+            WHERE \(unescaped: column) = \(value) AND \(unescaped: precedenceSQL) < \(StatusProgression.precedence(status))
+            RETURNING id
+            """, logger: logger
         ).decode(String.self) {
-            current = DeliveryStatus(rawValue: text) ?? .queued
+            moved.append(id)
         }
-        guard let current else { return false }
-        var progression = StatusProgression(current: current)
-        guard case .advanced = progression.apply(status) else { return false }
-        try await connection.query(
-            "UPDATE outbound_messages SET delivery_status = \(status.rawValue) WHERE id = \(messageID)", logger: logger)
-        return true
+        return moved
+    }
+
+    /// ``advance(where:is:to:connection:logger:)`` with the report's status, and the report in the history of each
+    /// message it moved.
+    private static func advance(
+        _ report: ProviderStatusReport, where column: String, is value: String, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let moved = try await advance(where: column, is: value, to: report.status, connection: connection, logger: logger)
+        for id in moved { try await insertHistory(report.historyEntry, messageID: id, connection: connection, logger: logger) }
     }
 
     /// A provider status webhook (a stored `status` event): updates the outbound messages with that provider
@@ -101,20 +114,7 @@ extension PostgresEventStore {
     /// ``lockProviderMessages(_:connection:logger:)``.
     static func applyProviderStatus(_ event: CanonicalEvent, connection: PostgresConnection, logger: Logger) async throws {
         guard let report = ProviderStatusReport(event: event) else { return }
-        var ids: [String] = []
-        for try await id in try await connection.query(
-            "SELECT id FROM outbound_messages WHERE provider_message_id = \(report.providerMessageID) ORDER BY seq", logger: logger
-        ).decode(String.self) {
-            ids.append(id)
-        }
-        for id in ids { try await record(report, messageID: id, connection: connection, logger: logger) }
-    }
-
-    private static func record(
-        _ report: ProviderStatusReport, messageID: String, connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard try await progress(messageID: messageID, to: report.status, connection: connection, logger: logger) else { return }
-        try await insertHistory(report.historyEntry, messageID: messageID, connection: connection, logger: logger)
+        try await advance(report, where: "provider_message_id", is: report.providerMessageID, connection: connection, logger: logger)
     }
 
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is
@@ -128,6 +128,6 @@ extension PostgresEventStore {
         ).decode(String.self) {
             if let report = ProviderStatusReport(storedEventJSON: text, providerMessageID: providerMessageID) { found.append(report) }
         }
-        for report in found { try await record(report, messageID: messageID, connection: connection, logger: logger) }
+        for report in found { try await advance(report, where: "id", is: messageID, connection: connection, logger: logger) }
     }
 }

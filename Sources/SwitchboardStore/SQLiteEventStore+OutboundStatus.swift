@@ -4,12 +4,8 @@ import SwitchboardQueue
 /// Writer-thread bodies of the send queue: compare-and-set transitions, history, dead letters, and provider
 /// statuses applied through ``StatusProgression`` (never backwards), from the dispatcher and from webhooks.
 extension SQLiteEventStore {
-    /// The delivery status's position in ``StatusProgression`` as SQL (an unknown stored value counts as `queued`).
-    static let precedenceSQL =
-        "(CASE delivery_status "
-        + DeliveryStatus.allCases.filter { StatusProgression.precedence($0) > 0 }
-        .map { "WHEN '\($0.rawValue)' THEN \(StatusProgression.precedence($0)) " }.joined()
-        + "ELSE 0 END)"
+    /// The delivery status's position in ``StatusProgression`` as SQL.
+    static let precedenceSQL = StatusProgression.precedenceSQL()
 
     /// The outcome in one statement: ?11 is the delivery status to apply forward only (with ?12 its precedence,
     /// -1 for none), ?13 = 1 resets the delivery status to `queued` first (a redrive). Folding the status in
