@@ -27,6 +27,12 @@ enum PostgresFailure {
     /// A store error with code `postgres` for `error`, saying what was being done.
     static func storeError(_ error: any Error, doing what: String) -> StoreError {
         if let already = error as? StoreError { return already }
+        // A refusal thrown by a transaction's body comes back wrapped, after the rollback.
+        if let transaction = error as? PostgresTransactionError, let refusal = transaction.closureError as? StoreError,
+            transaction.rollbackError == nil
+        {
+            return refusal
+        }
         return StoreError(code: "postgres", message: "\(what): \(describe(error))")
     }
 

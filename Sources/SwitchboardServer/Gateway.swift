@@ -94,6 +94,10 @@ public func buildApplication(
         .register(on: router)
     QuarantineAPI(store: store, pipeline: pipeline, authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
         .register(on: router)
+    SubscriberAPI(
+        store: store, subscribers: configuration.subscribers, authenticator: APIKeyAuthenticator(keys: configuration.apiKeys),
+        logger: logger
+    ).register(on: router)
     router.get("healthz") { _, _ in Response.text(.ok, "ok") }
     router.get("readyz") { _, _ -> Response in
         do {

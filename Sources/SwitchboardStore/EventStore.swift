@@ -41,6 +41,14 @@ public protocol EventStore: Sendable {
     /// The state of a conversation, or `nil` when nothing was ever stored for it.
     func conversation(_ key: String) async throws(StoreError) -> ConversationState?
 
+    /// Queues again, for `subscriber`, every stored event received at or after `since` that `filter` takes, in
+    /// storage order: the subscriber's deliveries of the events from there on (pending or done) are replaced by
+    /// fresh pending ones, due `now`, for the events the filter takes (pass the subscriber's own filter). For a
+    /// subscriber that lost data on its side (a restore from backup, a bug). Returns how many; more than `limit`
+    /// events is refused (`too_many_events`) and changes nothing.
+    func redeliver(subscriber: String, filter: EventFilter, since: Timestamp, now: Timestamp, limit: Int) async throws(StoreError)
+        -> Int
+
     /// Deliveries that may be attempted now: for each subscriber and conversation only the oldest
     /// pending one (in-order delivery), and only when its next attempt is due, oldest first.
     ///

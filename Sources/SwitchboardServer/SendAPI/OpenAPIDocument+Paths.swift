@@ -1,6 +1,9 @@
 extension OpenAPIDocument {
-    /// `openapi/switchboard.yaml`, byte-exact (a test compares them).
-    static let yaml = #"""
+    /// `openapi/switchboard.yaml`, byte-exact (a test compares them): ``paths`` then ``components``.
+    static let yaml = paths + "\n" + components
+
+    /// The document up to its `components` (info, servers, security, paths).
+    static let paths = #"""
         openapi: 3.1.0
         info:
           title: Switchboard agent API
@@ -238,6 +241,52 @@ extension OpenAPIDocument {
                   $ref: '#/components/responses/Problem'
                 '422':
                   $ref: '#/components/responses/Problem'
+          /v1/subscribers/{name}/redeliver:
+            post:
+              operationId: redeliverToSubscriber
+              summary: Send a subscriber again every event it takes that was received since a time
+              description: >-
+                For a subscriber that lost data on its side. Its deliveries of those events (pending or done) are
+                replaced by fresh ones, in storage order (each conversation stays in order). Needs a key scoped to no
+                connection. At most 1 000 000 events at once.
+              security:
+                - bearer: []
+              parameters:
+                - name: name
+                  in: path
+                  required: true
+                  schema: {type: string}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [since]
+                      properties:
+                        since: {type: string, format: date-time}
+              responses:
+                '202':
+                  description: Queued; the subscriber router sends them.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [subscriber, since, events]
+                        properties:
+                          subscriber: {type: string}
+                          since: {type: string, format: date-time}
+                          events: {type: integer}
+                '400':
+                  $ref: '#/components/responses/Problem'
+                '401':
+                  $ref: '#/components/responses/Problem'
+                '403':
+                  $ref: '#/components/responses/Problem'
+                '404':
+                  $ref: '#/components/responses/Problem'
+                '422':
+                  $ref: '#/components/responses/Problem'
           /openapi.json:
             get:
               operationId: openAPI
@@ -250,139 +299,5 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         type: object
-        components:
-          securitySchemes:
-            bearer:
-              type: http
-              scheme: bearer
-              description: An API key from the configuration's api_keys (scoped to connections).
-          parameters:
-            MessageID:
-              name: id
-              in: path
-              required: true
-              schema:
-                type: string
-                pattern: '^msg_[0-9a-f]{24}$'
-            QuarantineID:
-              name: id
-              in: path
-              required: true
-              schema:
-                type: integer
-          responses:
-            Problem:
-              description: A problem, with a stable code.
-              content:
-                application/json:
-                  schema:
-                    $ref: '#/components/schemas/Problem'
-          schemas:
-            Problem:
-              type: object
-              required: [code, message]
-              properties:
-                code:
-                  type: string
-                  description: unauthorized, forbidden, invalid_json, invalid_message, unknown_connection, idempotency_key_reused, not_found, not_redrivable, store_unavailable, too_large, invalid_limit, invalid_before, invalid_state, not_configured, still_malformed
-                message:
-                  type: string
-                remedy:
-                  type: string
-            OutboundMessage:
-              type: object
-              description: The canonical outbound message (ARCHITECTURE §2b). Address by conversation, or by channel + account + to.
-              required: [content]
-              properties:
-                conversation: {type: string, examples: ['whatsapp:106540352242922:16505551234']}
-                channel: {type: string, enum: [whatsapp, messenger, instagram, telegram, email, sms]}
-                account: {type: string}
-                to: {type: string}
-                connection: {type: string, description: The configured connection to use when several carry the channel and account.}
-                reply_to: {type: string}
-                tag: {type: string}
-                promotional: {type: boolean}
-                comment_id: {type: string}
-                metadata: {type: string}
-                idempotency_key: {type: string}
-                content:
-                  type: object
-                  required: [type]
-                  properties:
-                    type: {type: string, enum: [text, media, location, contacts, reaction, template, interactive, action]}
-                    text: {type: string}
-                    attachments: {type: array, items: {type: object}}
-                    location: {type: object}
-                    contacts: {type: array, items: {type: object}}
-                    reaction: {type: object}
-                    template: {type: object}
-                    interactive: {type: object}
-                    action: {type: object}
-            Decision:
-              type: object
-              required: [allowed, rule, message]
-              properties:
-                allowed: {type: boolean}
-                code: {type: string, description: Present when refused (e.g. window_closed).}
-                rule: {type: string, description: The rule that decided.}
-                message: {type: string}
-                remedy: {type: string}
-                window: {type: object}
-                allowed_now: {type: array, items: {type: string}}
-                cost: {type: object}
-            Accepted:
-              type: object
-              required: [id, status, decision]
-              properties:
-                id: {type: string}
-                status: {type: string}
-                state: {type: string}
-                conversation: {type: string}
-                decision:
-                  $ref: '#/components/schemas/Decision'
-                idempotent_replay: {type: boolean}
-            HistoryEntry:
-              type: object
-              required: [status, at]
-              properties:
-                status: {type: string, enum: [queued, sent, delivered, read, played, failed, deleted, retrying, dead]}
-                at: {type: string, format: date-time}
-                provider_message_id: {type: string}
-                error_code: {type: string}
-                message: {type: string}
-                detail: {type: string}
-            MessageStatus:
-              type: object
-              required: [id, status, state, history]
-              properties:
-                id: {type: string}
-                conversation: {type: string}
-                connection: {type: string}
-                status: {type: string, description: 'Provider-reported status: queued, sent, delivered, read, played, failed, deleted (never moves backwards).'}
-                state: {type: string, enum: [queued, sending, retry_wait, sent, failed, dead]}
-                attempts: {type: integer}
-                provider_message_id: {type: string}
-                next_attempt_at: {type: string, format: date-time}
-                last_failure: {type: object}
-                dead_letter: {type: object}
-                created_at: {type: string, format: date-time}
-                sequence: {type: integer, description: 'Queue order (listings only).'}
-                history: {type: array, items: {$ref: '#/components/schemas/HistoryEntry'}}
-                decision: {$ref: '#/components/schemas/Decision'}
-                message: {$ref: '#/components/schemas/OutboundMessage'}
-            QuarantinedRequest:
-              type: object
-              required: [id, received_at, provider, reason, method, url, body_bytes]
-              properties:
-                id: {type: integer}
-                received_at: {type: string, format: date-time}
-                provider: {type: string}
-                connection: {type: string}
-                reason: {type: string, description: 'The decoder''s reason: <code>: <message>.'}
-                method: {type: string}
-                url: {type: string}
-                body_bytes: {type: integer}
-                reprocessed_at: {type: string, format: date-time, description: When it last decoded on reprocessing.}
-                reprocessed_events: {type: integer}
         """#
 }

@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+
+/// `POST /v1/subscribers/{name}/redeliver`: sends a subscriber again every stored event it takes that was received
+/// since a time (docs/operations.md "Delivery to subscribers"), for a subscriber that lost data on its side.
+///
+/// Needs an API key scoped to no connection (it concerns every connection the subscriber takes).
+struct SubscriberAPI: Sendable {
+    let store: any EventStore
+    let subscribers: [SubscriberConfig]
+    let authenticator: APIKeyAuthenticator
+    let logger: Logger
+
+    /// Every route, as `(method, OpenAPI path)` (the OpenAPI test checks the document against these).
+    static let routes: [(method: String, path: String)] = [("post", "/v1/subscribers/{name}/redeliver")]
+
+    /// The most events one redelivery queues (a larger one is one long write the webhooks would wait behind).
+    static let maxEvents = 1_000_000
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("v1/subscribers/:name/redeliver") { request, context in
+            await redeliver(request, name: context.parameters.get("name") ?? "")
+        }
+    }
+
+    private static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String, remedy: String? = nil) -> Response {
+        var object = JSONObject()
+        object.set("code", .string(code))
+        object.set("message", .string(message))
+        object.set("remedy", remedy.map(JSONValue.string))
+        return .json(status, .object(object))
+    }
+
+    func redeliver(_ request: Request, name: String) async -> Response {
+        guard let caller = authenticator.authenticate(request) else {
+            return Self.problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
+        }
+        guard caller.connections.isEmpty else {
+            return Self.problem(
+                .forbidden, "forbidden", "redelivering concerns every connection a subscriber takes: it needs a key scoped to none")
+        }
+        guard let subscriber = subscribers.first(where: { $0.name == name }) else {
+            return Self.problem(.notFound, "not_found", "no subscriber named \"\(name)\" is configured")
+        }
+        var body: [UInt8] = []
+        do {
+            for try await buffer in request.body.prefix(16) { body.append(contentsOf: buffer.readableBytesView) }
+        } catch {
+            return Self.problem(.badRequest, "invalid_json", "could not read the request body")
+        }
+        let since = ((try? JSONParser.parse(body))?["since"]?.string).flatMap(Timestamp.iso8601)
+        guard let since else {
+            return Self.problem(
+                .badRequest, "invalid_since", "the body must be {\"since\": \"<RFC 3339 time>\"}",
+                remedy: "for example {\"since\": \"2026-11-22T00:00:00Z\"}")
+        }
+        let filter = EventFilter(
+            kinds: subscriber.kinds.map(\.rawValue), channels: subscriber.channels.map(\.rawValue),
+            connections: Array(subscriber.connections))
+        do {
+            let queued = try await store.redeliver(
+                subscriber: name, filter: filter, since: since, now: Timestamp(Date()), limit: Self.maxEvents)
+            logger.notice(
+                "subscriber redelivery queued",
+                metadata: [
+                    "switchboard.subscriber": .string(name), "switchboard.since": .string(since.rfc3339), "switchboard.events": "\(queued)",
+                ])
+            var object = JSONObject()
+            object.set("subscriber", .string(name))
+            object.set("since", .string(since.rfc3339))
+            object.set("events", .number(String(queued)))
+            return .json(.accepted, .object(object))
+        } catch  where error.code == "too_many_events" {
+            return Self.problem(.unprocessableContent, error.code, error.message, remedy: "redeliver from a later time, in steps")
+        } catch {
+            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+    }
+}
