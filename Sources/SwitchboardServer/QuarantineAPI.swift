@@ -33,17 +33,9 @@ struct QuarantineAPI: Sendable {
         }
     }
 
-    private static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String, remedy: String? = nil) -> Response {
-        var object = JSONObject()
-        object.set("code", .string(code))
-        object.set("message", .string(message))
-        object.set("remedy", remedy.map(JSONValue.string))
-        return .json(status, .object(object))
+    private static func unavailable(_ error: StoreError) -> Response {
+        APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
     }
-
-    private static let unauthorized = problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
-
-    private static func unavailable(_ error: StoreError) -> Response { problem(.serviceUnavailable, "store_unavailable", "\(error)") }
 
     /// Whether `caller` may see `request`.
     private static func visible(_ request: QuarantinedRequest, to caller: APIKeyAuthenticator.Caller) -> Bool {
@@ -52,11 +44,11 @@ struct QuarantineAPI: Sendable {
     }
 
     func list(_ request: Request) async -> Response {
-        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
+        guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
         let page: PageQuery
         switch PageQuery.parse(request) {
         case .success(let parsed): page = parsed
-        case .failure(let problem): return Self.problem(.badRequest, problem.code, problem.message)
+        case .failure(let problem): return APIProblem.response(.badRequest, problem.code, problem.message)
         }
         let limit = page.limit
         let before = page.before
@@ -94,8 +86,8 @@ struct QuarantineAPI: Sendable {
     }
 
     private func lookup(_ request: Request, id: String) async -> Lookup {
-        guard let caller = authenticator.authenticate(request) else { return .answer(Self.unauthorized) }
-        let notFound = Self.problem(.notFound, "not_found", "no quarantined request \(id)")
+        guard let caller = authenticator.authenticate(request) else { return .answer(APIProblem.unauthorized) }
+        let notFound = APIProblem.response(.notFound, "not_found", "no quarantined request \(id)")
         guard let number = Int64(id) else { return .answer(notFound) }
         do {
             guard let found = try await store.quarantinedRequest(id: number), Self.visible(found, to: caller) else {
@@ -122,11 +114,11 @@ struct QuarantineAPI: Sendable {
         }
         switch pipeline.reprocess(quarantined) {
         case .notConfigured(let reason):
-            return Self.problem(
+            return APIProblem.response(
                 .conflict, "not_configured", reason, remedy: "configure the connection again, then reprocess the request")
         case .stillRefused(let reason):
             pipeline.metrics.quarantineReprocessed(provider: quarantined.provider, outcome: "still_malformed")
-            return Self.problem(
+            return APIProblem.response(
                 .unprocessableContent, "still_malformed", reason,
                 remedy: "the request stays in quarantine; fix the adapter or the connection's settings, then reprocess it again")
         case .decoded(let records):

@@ -27,34 +27,26 @@ struct SubscriberAPI: Sendable {
         }
     }
 
-    private static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String, remedy: String? = nil) -> Response {
-        var object = JSONObject()
-        object.set("code", .string(code))
-        object.set("message", .string(message))
-        object.set("remedy", remedy.map(JSONValue.string))
-        return .json(status, .object(object))
-    }
-
     func redeliver(_ request: Request, name: String) async -> Response {
         guard let caller = authenticator.authenticate(request) else {
-            return Self.problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
+            return APIProblem.unauthorized
         }
         guard caller.connections.isEmpty else {
-            return Self.problem(
+            return APIProblem.response(
                 .forbidden, "forbidden", "redelivering concerns every connection a subscriber takes: it needs a key scoped to none")
         }
         guard let subscriber = subscribers.first(where: { $0.name == name }) else {
-            return Self.problem(.notFound, "not_found", "no subscriber named \"\(name)\" is configured")
+            return APIProblem.response(.notFound, "not_found", "no subscriber named \"\(name)\" is configured")
         }
         var body: [UInt8] = []
         do {
             for try await buffer in request.body.prefix(16) { body.append(contentsOf: buffer.readableBytesView) }
         } catch {
-            return Self.problem(.badRequest, "invalid_json", "could not read the request body")
+            return APIProblem.response(.badRequest, "invalid_json", "could not read the request body")
         }
         let since = ((try? JSONParser.parse(body))?["since"]?.string).flatMap(Timestamp.iso8601)
         guard let since else {
-            return Self.problem(
+            return APIProblem.response(
                 .badRequest, "invalid_since", "the body must be {\"since\": \"<RFC 3339 time>\"}",
                 remedy: "for example {\"since\": \"2026-11-22T00:00:00Z\"}")
         }
@@ -75,9 +67,9 @@ struct SubscriberAPI: Sendable {
             object.set("events", .number(String(queued)))
             return .json(.accepted, .object(object))
         } catch  where error.code == "too_many_events" {
-            return Self.problem(.unprocessableContent, error.code, error.message, remedy: "redeliver from a later time, in steps")
+            return APIProblem.response(.unprocessableContent, error.code, error.message, remedy: "redeliver from a later time, in steps")
         } catch {
-            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }
     }
 }

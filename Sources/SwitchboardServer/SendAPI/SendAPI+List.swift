@@ -7,16 +7,16 @@ extension SendAPI {
     /// `GET /v1/messages?state=dead&limit=&before=`: the messages in one queue state, newest first, on the
     /// connections the caller's key may use; `dead` (the default) and `failed` are what a redrive takes.
     func list(_ request: Request) async -> Response {
-        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
+        guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
         let state = request.uri.queryParameters["state"].map(String.init) ?? "dead"
         guard OutboundRecord.states.contains(state) else {
-            return Self.problem(
+            return APIProblem.response(
                 .badRequest, "invalid_state", "state must be one of \(OutboundRecord.states.sorted().joined(separator: ", "))")
         }
         let page: PageQuery
         switch PageQuery.parse(request) {
         case .success(let parsed): page = parsed
-        case .failure(let problem): return Self.problem(.badRequest, problem.code, problem.message)
+        case .failure(let problem): return APIProblem.response(.badRequest, problem.code, problem.message)
         }
         do {
             let records = try await store.outboundMessages(
@@ -26,7 +26,7 @@ extension SendAPI {
             object.set("next_before", records.count == page.limit ? records.last.map { .number(String($0.sequence)) } : nil)
             return .json(.ok, .object(object))
         } catch {
-            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }
     }
 

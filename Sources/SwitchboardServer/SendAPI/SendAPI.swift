@@ -64,15 +64,11 @@ struct SendAPI: Sendable {
         return body
     }
 
-    static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        .json(status, ["code": .string(code), "message": .string(message)])
-    }
-
-    static let unauthorized = problem(.unauthorized, "unauthorized", "send Authorization: Bearer <API key> with a configured key")
-
     func send(_ request: Request) async -> Response {
-        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
-        guard let body = await readBody(request) else { return Self.problem(.contentTooLarge, "too_large", "body larger than 1 MiB") }
+        guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
+        guard let body = await readBody(request) else {
+            return APIProblem.response(.contentTooLarge, "too_large", "body larger than 1 MiB")
+        }
         let headerKey = request.headers[HTTPField.Name("Idempotency-Key")!]
         let now = Timestamp(Date())
         let decided: Decided
@@ -105,7 +101,7 @@ struct SendAPI: Sendable {
                 return same ? .json(.accepted, Self.accepted(record, replayed: true)) : Self.keyReused(key ?? "")
             }
         } catch {
-            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }
     }
 
@@ -116,7 +112,7 @@ struct SendAPI: Sendable {
     }
 
     private static func keyReused(_ key: String) -> Response {
-        problem(.conflict, "idempotency_key_reused", "the Idempotency-Key \"\(key)\" was already used with a different message")
+        APIProblem.response(.conflict, "idempotency_key_reused", "the Idempotency-Key \"\(key)\" was already used with a different message")
     }
 
     /// `{id, status, state, conversation, decision, idempotent_replay}`.
@@ -132,8 +128,10 @@ struct SendAPI: Sendable {
     }
 
     func check(_ request: Request) async -> Response {
-        guard let caller = authenticator.authenticate(request) else { return Self.unauthorized }
-        guard let body = await readBody(request) else { return Self.problem(.contentTooLarge, "too_large", "body larger than 1 MiB") }
+        guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
+        guard let body = await readBody(request) else {
+            return APIProblem.response(.contentTooLarge, "too_large", "body larger than 1 MiB")
+        }
         do {
             let decided = try await decide(body: body, caller: caller, idempotencyKey: nil, now: Timestamp(Date()))
             return .json(.ok, decided.decision.json)
@@ -149,13 +147,13 @@ struct SendAPI: Sendable {
     }
 
     private func authorizedRecord(_ request: Request, id: String) async -> Lookup {
-        guard let caller = authenticator.authenticate(request) else { return .answer(Self.unauthorized) }
+        guard let caller = authenticator.authenticate(request) else { return .answer(APIProblem.unauthorized) }
         let record: OutboundRecord?
         do { record = try await store.outboundMessage(id: id) } catch {
-            return .answer(Self.problem(.serviceUnavailable, "store_unavailable", "\(error)"))
+            return .answer(APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)"))
         }
         guard let record, caller.may(use: record.connection) else {
-            return .answer(Self.problem(.notFound, "not_found", "no message \(id)"))
+            return .answer(APIProblem.response(.notFound, "not_found", "no message \(id)"))
         }
         return .found(record)
     }
@@ -170,7 +168,7 @@ struct SendAPI: Sendable {
             let history = try await store.outboundHistory(id: id)
             return .json(.ok, Self.statusJSON(record, history: history))
         } catch {
-            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }
     }
 
@@ -204,14 +202,15 @@ struct SendAPI: Sendable {
         let now = Timestamp(Date())
         let action = machine.handle(.redrive(at: WallClock.Instant(now)))
         guard let transition = record.transition(after: machine, action: action, at: now) else {
-            return Self.problem(.conflict, "not_redrivable", "only dead or failed messages can be redriven; this one is \(record.state)")
+            return APIProblem.response(
+                .conflict, "not_redrivable", "only dead or failed messages can be redriven; this one is \(record.state)")
         }
         do {
             guard try await store.applyOutbound([transition]).first == true else {
-                return Self.problem(.conflict, "conflict", "the message changed meanwhile; try again")
+                return APIProblem.response(.conflict, "conflict", "the message changed meanwhile; try again")
             }
         } catch {
-            return Self.problem(.serviceUnavailable, "store_unavailable", "\(error)")
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }
         wake()
         return .json(.accepted, ["id": .string(id), "state": .string("queued"), "status": .string("queued")])
