@@ -4,34 +4,9 @@ import Testing
 
 /// The command line as a user runs it: the built `switchboard` binary, stdin in, stdout/stderr and exit status out.
 @Suite struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        FixturePaths.packageRoot.appendingPathComponent(".build/debug/switchboard")
-    }
-
-    func run(_ arguments: [String], stdin: [UInt8]) throws -> Run {
-        try #require(FileManager.default.fileExists(atPath: Self.binary.path), "build the binary first: swift build")
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = FixturePaths.packageRoot
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    func run(_ arguments: [String], stdin: [UInt8]) throws -> SwitchboardProcess.Run {
+        try #require(SwitchboardProcess.isBuilt, "build the binary first: swift build")
+        return try SwitchboardProcess.run(arguments, stdin: stdin)
     }
 
     @Test

@@ -9,6 +9,7 @@ import SwitchboardCore
 import SwitchboardCurl
 import SwitchboardServer
 import SwitchboardStore
+import TestSupport
 import Testing
 
 /// The Meta adapter of an older release that could not read these webhooks: it verifies signatures like the
@@ -200,6 +201,47 @@ struct QuarantineAPITests {
                 #expect(Self.json(response.body)["code"]?.string == "invalid_limit")
             }
             #expect(try await store.quarantined(limit: 10).first?.reprocessedAt == nil)
+        }
+    }
+
+    /// Runs the `switchboard` binary off the cooperative pool (the gateway it talks to answers on that pool).
+    static func command(_ arguments: [String]) async throws -> SwitchboardProcess.Run {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try SwitchboardProcess.run(arguments) })
+            }
+        }
+    }
+
+    @Test("switchboard quarantine lists, shows the body byte-exact, and reports a reprocessing that still fails with exit 3")
+    func commandLine() async throws {
+        try #require(SwitchboardProcess.isBuilt, "build the binary first: swift build")
+        let directory = try GatewayFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let gateway = try buildApplication(
+            configuration: Self.configuration(directory: directory), transport: NoTransport(), logger: logger)
+        let store = gateway.store
+        try await gateway.application.test(.live) { client in
+            let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"é"#.utf8)
+            let status = try await Self.post(body, client)
+            #expect(status == .badRequest)
+            let id = try #require(try await store.quarantined(limit: 1).first?.id)
+            let base = ["--to", "http://127.0.0.1:\(client.port ?? 0)", "--api-key", Self.key]
+
+            let list = try await Self.command(["quarantine", "list"] + base)
+            #expect(list.status == 0)
+            #expect((try? JSONParser.parse(list.stdout))?["items"]?[0]?["id"]?.int == Int(id))
+            let shown = try await Self.command(["quarantine", "show", "\(id)", "--body"] + base)
+            #expect(shown.status == 0)
+            #expect(shown.output == body)
+            let reprocessed = try await Self.command(["quarantine", "reprocess", "\(id)"] + base)
+            #expect(reprocessed.status == 3)
+            #expect((try? JSONParser.parse(reprocessed.stdout))?["code"]?.string == "still_malformed")
+            let missing = try await Self.command(["quarantine", "show", "\(id + 100)"] + base)
+            #expect(missing.status == 1)
+            let noID = try await Self.command(["quarantine", "reprocess"] + base)
+            #expect(noID.status == 64)
+            #expect(noID.stderr.contains("needs the request's id"))
         }
     }
 }
