@@ -73,18 +73,8 @@ public func buildApplication(
         router.get(RouterPath(path), use: handler)
         router.post(RouterPath(path), use: handler)
     }
-    router.get("v1/conversations/:conversation") { _, context -> Response in
-        let raw = context.parameters.get("conversation") ?? ""
-        let key = raw.removingPercentEncoding ?? raw
-        do {
-            guard let state = try await store.conversation(key) else {
-                return .json(.notFound, ["error": "not_found", "message": .string("no events stored for conversation \(key)")])
-            }
-            return .json(.ok, state.apiJSON(now: Timestamp(Date())))
-        } catch {
-            return .json(.serviceUnavailable, ["error": "store_unavailable", "message": .string("\(error)")])
-        }
-    }
+    let authenticator = APIKeyAuthenticator(keys: configuration.apiKeys)
+    ConversationAPI(store: store, connections: configuration.connections, authenticator: authenticator).register(on: router)
     let dispatcher = Dispatcher(
         store: store, transport: transport, registry: registry, connections: configuration.connections, settings: sending.dispatcher,
         logger: logger,
@@ -92,12 +82,9 @@ public func buildApplication(
     store.observeOutboundChanges { dispatcher.wake() }
     SendAPI(store: store, configuration: configuration, settings: sending, metrics: metrics, wake: { dispatcher.wake() })
         .register(on: router)
-    QuarantineAPI(store: store, pipeline: pipeline, authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
+    QuarantineAPI(store: store, pipeline: pipeline, authenticator: authenticator).register(on: router)
+    SubscriberAPI(store: store, subscribers: configuration.subscribers, authenticator: authenticator, logger: logger)
         .register(on: router)
-    SubscriberAPI(
-        store: store, subscribers: configuration.subscribers, authenticator: APIKeyAuthenticator(keys: configuration.apiKeys),
-        logger: logger
-    ).register(on: router)
     router.get("healthz") { _, _ in Response.text(.ok, "ok") }
     router.get("readyz") { _, _ -> Response in
         do {

@@ -1,3 +1,4 @@
+import AdapterKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,8 +25,11 @@ struct GatewayWebhookTests {
     func signedAndDuplicate() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let gateway = try buildApplication(
-            configuration: GatewayFixture.configuration(directory: directory), transport: NoTransport(), logger: logger)
+        var configuration = GatewayFixture.configuration(directory: directory)
+        configuration.apiKeys = [
+            APIKeyConfig(key: Secret("reader"), connections: ["wa"]), APIKeyConfig(key: Secret("other"), connections: ["x"]),
+        ]
+        let gateway = try buildApplication(configuration: configuration, transport: NoTransport(), logger: logger)
         let store = gateway.store
         let body = GatewayFixture.whatsAppBody(messageID: "wamid.E2E1")
         try await gateway.application.test(.live) { client in
@@ -37,7 +41,12 @@ struct GatewayWebhookTests {
                 }
             }
             #expect(try await store.eventCount() == 1)
-            try await client.execute(uri: "/v1/conversations/whatsapp:\(GatewayFixture.account):16505551234", method: .get) { response in
+            let conversation = "/v1/conversations/whatsapp:\(GatewayFixture.account):16505551234"
+            func bearer(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)"] }
+            // The state is read with an API key whose connections carry the conversation's channel and account.
+            try await client.execute(uri: conversation, method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: conversation, method: .get, headers: bearer("other")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: conversation, method: .get, headers: bearer("reader")) { response in
                 #expect(response.status == .ok)
                 let json = try JSONParser.parse(Array(response.body.readableBytesView))
                 #expect(json["last_inbound_at"]?.string == "2024-05-01T12:00:00Z")

@@ -153,6 +153,30 @@ extension OpenAPIDocument {
                   $ref: '#/components/responses/Problem'
                 '409':
                   $ref: '#/components/responses/Problem'
+          /v1/conversations/{conversation}:
+            get:
+              operationId: getConversation
+              summary: A conversation's state and when its windows close
+              description: >-
+                Last inbound and outbound times, the 24 h window (open, closes_at), referral and free entry point,
+                opt-out, consent, blocked, Telegram started, attachment bytes per month. A key scoped to connections
+                sees the conversations of their channel and account.
+              parameters:
+                - name: conversation
+                  in: path
+                  required: true
+                  description: channel:account:contact (percent-encode reserved characters such as +).
+                  schema: {type: string, examples: ['whatsapp:106540352242922:16505551234']}
+              responses:
+                '200':
+                  description: The state.
+                  content:
+                    application/json:
+                      schema: {type: object}
+                '401':
+                  $ref: '#/components/responses/Problem'
+                '404':
+                  $ref: '#/components/responses/Problem'
           /v1/quarantine:
             get:
               operationId: listQuarantine
