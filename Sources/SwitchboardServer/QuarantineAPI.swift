@@ -58,7 +58,7 @@ struct QuarantineAPI: Sendable {
         var next: Int64?
         do {
             while items.count < limit {
-                let page = try await store.quarantined(limit: limit, before: cursor)
+                let page = try await store.quarantined(limit: limit, before: cursor, bodies: false)
                 for row in page where Self.visible(row, to: caller) {
                     items.append(Self.summary(row))
                     next = row.id
@@ -158,7 +158,7 @@ struct QuarantineAPI: Sendable {
         object.set("reason", .string(request.reason))
         object.set("method", .string(request.method))
         object.set("url", .string(request.url))
-        object.set("body_bytes", .number(String(request.body.count)))
+        object.set("body_bytes", .number(String(request.bodyBytes)))
         object.set("reprocessed_at", request.reprocessedAt.map { .string($0.rfc3339) })
         object.set("reprocessed_events", request.reprocessedEvents.map { .number(String($0)) })
         return .object(object)

@@ -28,8 +28,9 @@ public protocol EventStore: Sendable {
     func eventCount() async throws(StoreError) -> Int
 
     /// Quarantined requests, newest first: at most `limit`, and only those older than the row `before` when given
-    /// (a page of a listing). Each carries its ``QuarantinedRequest/id``.
-    func quarantined(limit: Int, before: Int64?) async throws(StoreError) -> [QuarantinedRequest]
+    /// (a page of a listing). Each carries its ``QuarantinedRequest/id`` and ``QuarantinedRequest/bodyBytes``; the
+    /// bodies themselves only with `bodies` (a listing of large bodies would otherwise read them all).
+    func quarantined(limit: Int, before: Int64?, bodies: Bool) async throws(StoreError) -> [QuarantinedRequest]
 
     /// The quarantined request with `id`, or `nil`.
     func quarantinedRequest(id: Int64) async throws(StoreError) -> QuarantinedRequest?

@@ -14,6 +14,8 @@ public struct QuarantinedRequest: Sendable, Hashable {
     /// Headers, with secret-bearing headers already removed by the caller.
     public var headers: [HTTPField]
     public var body: [UInt8]
+    /// The body's size in bytes (also when a listing left the body out).
+    public var bodyBytes: Int
     /// When the request last decoded on reprocessing (``EventStore/markReprocessed(quarantineID:at:events:)``), or `nil`.
     public var reprocessedAt: Timestamp?
     /// How many events that reprocessing produced.
@@ -21,7 +23,7 @@ public struct QuarantinedRequest: Sendable, Hashable {
 
     public init(
         id: Int64? = nil, receivedAt: Timestamp, provider: String, connection: String?, reason: String, method: String, url: String,
-        headers: [HTTPField], body: [UInt8], reprocessedAt: Timestamp? = nil, reprocessedEvents: Int? = nil
+        headers: [HTTPField], body: [UInt8], bodyBytes: Int? = nil, reprocessedAt: Timestamp? = nil, reprocessedEvents: Int? = nil
     ) {
         self.id = id
         self.receivedAt = receivedAt
@@ -32,6 +34,7 @@ public struct QuarantinedRequest: Sendable, Hashable {
         self.url = url
         self.headers = headers
         self.body = body
+        self.bodyBytes = bodyBytes ?? body.count
         self.reprocessedAt = reprocessedAt
         self.reprocessedEvents = reprocessedEvents
     }
@@ -56,6 +59,6 @@ public struct QuarantinedRequest: Sendable, Hashable {
 extension EventStore {
     /// The most recent quarantined requests, newest first.
     public func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest] {
-        try await quarantined(limit: limit, before: nil)
+        try await quarantined(limit: limit, before: nil, bodies: true)
     }
 }

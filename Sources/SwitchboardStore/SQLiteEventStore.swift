@@ -118,12 +118,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     private static let quarantineColumns =
-        "id, received_at, provider, connection, reason, method, url, headers, body, reprocessed_at, reprocessed_events"
+        "id, received_at, provider, connection, reason, method, url, headers, body, reprocessed_at, reprocessed_events, length(body)"
 
-    public func quarantined(limit: Int, before: Int64?) async throws(StoreError) -> [QuarantinedRequest] {
+    public func quarantined(limit: Int, before: Int64?, bodies: Bool) async throws(StoreError) -> [QuarantinedRequest] {
         try readers.read { connection throws(StoreError) in
-            let statement = try connection.statement(
-                "SELECT \(Self.quarantineColumns) FROM quarantine WHERE id < ?2 ORDER BY id DESC LIMIT ?1")
+            // Without bodies, the body column is read as an empty blob (SQLite then does not load its overflow pages).
+            let columns = bodies ? Self.quarantineColumns : Self.quarantineColumns.replacingOccurrences(of: "body,", with: "x'',")
+            let statement = try connection.statement("SELECT \(columns) FROM quarantine WHERE id < ?2 ORDER BY id DESC LIMIT ?1")
             statement.bind(1, limit)
             statement.bind(2, before ?? Int64.max)
             var found: [QuarantinedRequest] = []
@@ -157,7 +158,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             id: statement.int64(0), receivedAt: Timestamp(milliseconds: statement.int64(1)), provider: statement.string(2),
             connection: statement.optionalString(3), reason: statement.string(4), method: statement.string(5),
             url: statement.string(6), headers: QuarantinedRequest.headers(fromText: statement.string(7)), body: statement.blob(8),
-            reprocessedAt: statement.optionalInt64(9).map { Timestamp(milliseconds: $0) },
+            bodyBytes: Int(statement.int64(11)), reprocessedAt: statement.optionalInt64(9).map { Timestamp(milliseconds: $0) },
             reprocessedEvents: statement.optionalInt64(10).map { Int($0) })
     }
 
