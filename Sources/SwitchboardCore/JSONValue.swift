@@ -15,6 +15,11 @@ public enum JSONValue: Sendable, Hashable {
     /// A number value from an integer.
     public static func int<I: BinaryInteger>(_ value: I) -> JSONValue { .number(String(value)) }
 
+    /// The canonical text of a JSON array of `values`, sorted (a set of strings stored in one column).
+    public static func sortedStringArrayText(_ values: some Sequence<String>) -> String {
+        JSONValue.array(values.sorted().map(JSONValue.string)).canonicalText
+    }
+
     /// A number value from a double, written in its shortest round-tripping form.
     public static func double(_ value: Double) -> JSONValue {
         if value.rounded() == value, abs(value) < 1e15 { return .number(String(Int64(value))) }

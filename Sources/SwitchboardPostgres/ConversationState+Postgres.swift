@@ -48,7 +48,7 @@ extension ConversationState {
         var commentTimes = JSONObject()
         for key in comments.keys.sorted() { commentTimes.append(key, .int(comments[key]?.milliseconds ?? 0)) }
         let bytesText = JSONValue.object(bytes).canonicalText
-        let repliedText = JSONValue.array(privateRepliedComments.sorted().map(JSONValue.string)).canonicalText
+        let repliedText = JSONValue.sortedStringArrayText(privateRepliedComments)
         let commentsText = JSONValue.object(commentTimes).canonicalText
         return """
             UPDATE conversations SET last_inbound_at = \(lastInboundAt?.milliseconds), last_outbound_at = \(lastOutboundAt?.milliseconds),

@@ -50,32 +50,22 @@ struct QuarantineAPI: Sendable {
         case .success(let parsed): page = parsed
         case .failure(let problem): return APIProblem.response(.badRequest, problem.code, problem.message)
         }
-        let limit = page.limit
-        let before = page.before
-        // A scoped key filters rows out, so read pages until this one is full or the quarantine ends.
-        var items: [JSONValue] = []
-        var cursor = before
-        var next: Int64?
+        // A scoped key filters rows out, so read store pages until this page is full or the quarantine ends.
+        var visible: [QuarantinedRequest] = []
+        var cursor = page.before
         do {
-            while items.count < limit {
-                let page = try await store.quarantined(limit: limit, before: cursor, bodies: false)
-                for row in page where Self.visible(row, to: caller) {
-                    items.append(Self.summary(row))
-                    next = row.id
-                    if items.count == limit { break }
-                }
-                guard page.count == limit, let last = page.last?.id else {
-                    if items.count < limit { next = nil }
-                    break
-                }
+            while visible.count < page.limit {
+                let rows = try await store.quarantined(limit: page.limit, before: cursor, bodies: false)
+                visible += rows.filter { Self.visible($0, to: caller) }.prefix(page.limit - visible.count)
+                guard rows.count == page.limit, let last = rows.last?.id else { break }
                 cursor = last
             }
         } catch {
             return Self.unavailable(error)
         }
         var object = JSONObject()
-        object.set("items", .array(items))
-        object.set("next_before", next.map { .number(String($0)) })
+        object.set("items", .array(visible.map(Self.summary)))
+        object.set("next_before", visible.count == page.limit ? visible.last?.id.map { .number(String($0)) } : nil)
         return .json(.ok, .object(object))
     }
 

@@ -28,7 +28,7 @@ extension WebhookPipeline {
             return .notConfigured("connection \"\(request.connection ?? "")\" is not configured for \(request.provider)")
         }
         let inbound = InboundRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
-        let context = DecodeContext(account: connection.account.isEmpty ? nil : connection.account, channel: connection.channel)
+        let context = DecodeContext(connection: connection)
         do {
             let events = try adapter.decode(inbound, context: context)
             return .decoded(records(events, connection: connection.name))

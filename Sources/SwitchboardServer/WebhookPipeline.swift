@@ -110,7 +110,7 @@ struct WebhookPipeline: Sendable {
             return .reply(.text(.unauthorized, refusal))
         }
         let receivedAt = Timestamp(Date())
-        let context = DecodeContext(account: connection.account.isEmpty ? nil : connection.account, channel: connection.channel)
+        let context = DecodeContext(connection: connection)
         let decoded: Result<[CanonicalEvent], SwitchboardError>
         do {
             decoded = .success(try adapter.decode(inbound, context: context))

@@ -66,7 +66,7 @@ extension ConversationState {
         var bytes = JSONObject()
         for key in attachmentBytesByMonth.keys.sorted() { bytes.append(key, .int(attachmentBytesByMonth[key] ?? 0)) }
         statement.bind(15, JSONValue.object(bytes).canonicalText)
-        statement.bind(16, JSONValue.array(privateRepliedComments.sorted().map(JSONValue.string)).canonicalText)
+        statement.bind(16, JSONValue.sortedStringArrayText(privateRepliedComments))
         var commentTimes = JSONObject()
         for key in comments.keys.sorted() { commentTimes.append(key, .int(comments[key]?.milliseconds ?? 0)) }
         statement.bind(17, JSONValue.object(commentTimes).canonicalText)

@@ -1,5 +1,3 @@
-import SwitchboardCore
-
 /// Which stored events a subscriber takes, as the store can test it: each list empty = any.
 public struct EventFilter: Sendable, Hashable {
     /// Event kinds (`message`, `status`, …).
@@ -13,11 +11,6 @@ public struct EventFilter: Sendable, Hashable {
         self.kinds = kinds
         self.channels = channels
         self.connections = connections
-    }
-
-    /// The three lists as JSON arrays (for SQLite's `json_each`), in the order kinds, channels, connections.
-    public var jsonArrays: [String] {
-        [kinds, channels, connections].map { JSONValue.array($0.sorted().map(JSONValue.string)).canonicalText }
     }
 
     /// A refusal of a redelivery larger than the store takes at once.

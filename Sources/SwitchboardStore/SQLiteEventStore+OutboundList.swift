@@ -14,11 +14,11 @@ extension SQLiteEventStore {
                 """
                 SELECT \(Self.outboundColumns) FROM outbound_messages
                 WHERE state = '\(state)' AND seq < ?1
-                  AND (json_array_length(?2) = 0 OR connection IN (SELECT value FROM json_each(?2)))
+                  AND \(Self.anyOf("connection", list: 2))
                 ORDER BY seq DESC LIMIT ?3
                 """)
             statement.bind(1, before ?? Int64.max)
-            statement.bind(2, JSONValue.array(connections.sorted().map(JSONValue.string)).canonicalText)
+            statement.bind(2, JSONValue.sortedStringArrayText(connections))
             statement.bind(3, limit)
             var found: [OutboundRecord] = []
             while try statement.step() { found.append(Self.readOutbound(statement)) }

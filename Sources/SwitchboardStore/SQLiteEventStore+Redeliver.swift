@@ -2,11 +2,13 @@ import SwitchboardCore
 
 extension SQLiteEventStore {
     /// The filter over `events` as SQL, its lists bound as JSON arrays at ?3 (kinds), ?4 (channels), ?5 (connections).
-    static let redeliverFilterSQL = """
-        (json_array_length(?3) = 0 OR kind IN (SELECT value FROM json_each(?3)))
-          AND (json_array_length(?4) = 0 OR channel IN (SELECT value FROM json_each(?4)))
-          AND (json_array_length(?5) = 0 OR connection IN (SELECT value FROM json_each(?5)))
-        """
+    static let redeliverFilterSQL =
+        "\(anyOf("kind", list: 3)) AND \(anyOf("channel", list: 4)) AND \(anyOf("connection", list: 5))"
+
+    /// `column` is one of the JSON array of strings bound at `?list`, or that array is empty (no restriction).
+    static func anyOf(_ column: String, list parameter: Int) -> String {
+        "(json_array_length(?\(parameter)) = 0 OR \(column) IN (SELECT value FROM json_each(?\(parameter))))"
+    }
 
     public func redeliver(subscriber: String, filter: EventFilter, since: Timestamp, now: Timestamp, limit: Int)
         async throws(StoreError) -> Int
@@ -20,7 +22,7 @@ extension SQLiteEventStore {
             return statement.optionalInt64(0)
         }
         guard let first else { return 0 }
-        let lists = filter.jsonArrays
+        let lists = [filter.kinds, filter.channels, filter.connections].map(JSONValue.sortedStringArrayText)
         return try await writer.perform { connection throws(StoreError) in
             func bind(_ statement: SQLiteStatement) {
                 statement.bind(1, subscriber)

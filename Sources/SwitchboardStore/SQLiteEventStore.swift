@@ -117,13 +117,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    private static let quarantineColumns =
-        "id, received_at, provider, connection, reason, method, url, headers, body, reprocessed_at, reprocessed_events, length(body)"
+    /// The columns ``quarantinedRequest(from:)`` reads, with `body` standing for the body column.
+    private static func quarantineColumns(body: String = "body") -> String {
+        "id, received_at, provider, connection, reason, method, url, headers, \(body), reprocessed_at, reprocessed_events, length(body)"
+    }
 
     public func quarantined(limit: Int, before: Int64?, bodies: Bool) async throws(StoreError) -> [QuarantinedRequest] {
         try readers.read { connection throws(StoreError) in
             // Without bodies, the body column is read as an empty blob (SQLite then does not load its overflow pages).
-            let columns = bodies ? Self.quarantineColumns : Self.quarantineColumns.replacingOccurrences(of: "body,", with: "x'',")
+            let columns = Self.quarantineColumns(body: bodies ? "body" : "x''")
             let statement = try connection.statement("SELECT \(columns) FROM quarantine WHERE id < ?2 ORDER BY id DESC LIMIT ?1")
             statement.bind(1, limit)
             statement.bind(2, before ?? Int64.max)
@@ -135,7 +137,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     public func quarantinedRequest(id: Int64) async throws(StoreError) -> QuarantinedRequest? {
         try readers.read { connection throws(StoreError) in
-            let statement = try connection.statement("SELECT \(Self.quarantineColumns) FROM quarantine WHERE id = ?1")
+            let statement = try connection.statement("SELECT \(Self.quarantineColumns()) FROM quarantine WHERE id = ?1")
             statement.bind(1, id)
             defer { statement.reset() }  // an unfinished statement would pin this reader's snapshot
             guard try statement.step() else { return nil }

@@ -77,4 +77,9 @@ public struct DecodeContext: Sendable, Hashable {
         self.account = account
         self.channel = channel
     }
+
+    /// The context of a webhook that arrived on `connection`: its account (when configured) and channel.
+    public init(connection: ConnectionConfig) {
+        self.init(account: connection.account.isEmpty ? nil : connection.account, channel: connection.channel)
+    }
 }
