@@ -166,6 +166,7 @@ let package = Package(
             name: "dispatch-load",
             dependencies: [
                 "SwitchboardQueue", "SwitchboardStore", "SwitchboardCurl", "SwitchboardMockProvider", "SwitchboardAdapters", "AdapterKit",
+                "SwitchboardTransport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -9,6 +9,7 @@ import SwitchboardCurl
 import SwitchboardMockProvider
 import SwitchboardQueue
 import SwitchboardStore
+import SwitchboardTransport
 
 // dispatch-load [N] [wrk-seconds]: durable queue → Dispatcher → libcurl → mock provider (WhatsApp send endpoint).
 // 1. peak: N messages queued up front, time until all are `sent` (store: SQLite WAL, synchronous=FULL).
@@ -32,7 +33,17 @@ let connection = ConnectionConfig(
 let settings = DispatcherSettings(
     batchSize: 256, concurrency: 128, pollInterval: .milliseconds(100),
     connectionLimits: ["wa": ConnectionRateLimits(connection: RateLimit(1_000_000, burst: 1_000_000))])
-let transport = CurlTransport()
+// DISPATCH_LOAD_CONNECTIONS=N: libcurl's connections per host (default: the transport's own default).
+let connectionsPerHost =
+    Int(ProcessInfo.processInfo.environment["DISPATCH_LOAD_CONNECTIONS"] ?? "") ?? CurlTransport.Configuration().maxConnectionsPerHost
+let transport = CurlTransport(
+    configuration: .init(maxConnectionsPerHost: connectionsPerHost, maxCachedConnections: max(64, connectionsPerHost)))
+
+// DISPATCH_LOAD_TRANSPORT_ONLY=1: only the transport phase (2b), N messages, for a profiler.
+if ProcessInfo.processInfo.environment["DISPATCH_LOAD_TRANSPORT_ONLY"] == "1" {
+    print(String(format: "libcurl transport alone: %.0f req/s", try await transportCeiling(count: count)))
+    exit(0)
+}
 
 /// Each run's databases live under one folder, removed at the end.
 let folder = NSTemporaryDirectory() + "dispatch-load-\(UUID().uuidString)"
@@ -113,6 +124,20 @@ let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), a
 let raw = output.split(separator: "\n").first { $0.contains("Requests/sec") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
 print(String(format: "wrk raw rate against the mock endpoint: %.0f req/s; queue/raw = %.0f%%", raw, raw > 0 ? peak / raw * 100 : 0))
 
+// 2b. The transport alone: the same requests through CurlTransport to the same endpoint, `settings.concurrency` in
+// flight, no queue, no store, no policy: the ceiling of any dispatcher that sends through libcurl.
+let transportOnly = try await transportCeiling(count: count)
+print(
+    String(
+        format: "libcurl transport alone (no queue): %.0f req/s = %.0f%% of raw; queue/transport = %.0f%%", transportOnly,
+        raw > 0 ? transportOnly / raw * 100 : 0, peak / transportOnly * 100))
+if let plainCurl = curlCeiling(url: "\(base)/v23.0/106540352242922/messages", count: count * 4, concurrency: settings.concurrency) {
+    print(
+        String(
+            format: "libcurl alone from C (Benchmarks/curl-ceiling): %.0f req/s = %.0f%% of raw; queue/C libcurl = %.0f%%", plainCurl,
+            raw > 0 ? plainCurl / raw * 100 : 0, peak / plainCurl * 100))
+}
+
 // 3. Half peak: enqueue at peak/2 while the dispatcher runs; enqueue-to-sent from the history.
 let store2 = try makeStore()
 let dispatcher2 = Dispatcher(
@@ -157,3 +182,53 @@ print(
         p50, p99, sortedLatencies.last ?? 0))
 await transport.shutdown()
 await mock.shutdown()
+
+/// Requests per second of `count` sends through ``CurlTransport`` alone (the dispatcher's concurrency in flight).
+func transportCeiling(count: Int) async throws -> Double {
+    let adapter = StandardAdapters.registry.adapter(for: .meta)!
+    let message = OutboundMessage(
+        channel: .whatsapp, account: connection.account, to: "15550000001", content: MessageContent(type: .text, text: "ceiling"))
+    let request = try adapter.encode(message, connection: connection)
+    let options = TransportOptions(timeout: .seconds(30))
+    let start = ContinuousClock.now
+    await withTaskGroup(of: Void.self) { group in
+        var sent = 0
+        while sent < min(settings.concurrency, count) {
+            group.addTask { _ = try? await transport.send(request, options: options) }
+            sent += 1
+        }
+        for await _ in group where sent < count {
+            group.addTask { _ = try? await transport.send(request, options: options) }
+            sent += 1
+        }
+    }
+    let elapsed = ContinuousClock.now - start
+    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+/// Requests per second of a plain C libcurl multi loop (`Benchmarks/curl-ceiling/curl_ceiling.c`, built here with
+/// `cc`) against `url`: libcurl's own ceiling on this machine. `nil` (with a note) when it cannot be built or run.
+func curlCeiling(url: String, count: Int, concurrency: Int) -> Double? {
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../curl-ceiling/curl_ceiling.c")
+    let binary = NSTemporaryDirectory() + "curl-ceiling-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: binary) }
+    func run(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return nil }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? output : nil
+    }
+    guard run(["cc", "-O2", "-o", binary, source.standardizedFileURL.path, "-lcurl"]) != nil,
+        let output = run([binary, url, String(count), String(concurrency)]),
+        let rate = Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
+    else {
+        print("libcurl alone from C: not measured (needs cc and libcurl's headers)")
+        return nil
+    }
+    return rate
+}
