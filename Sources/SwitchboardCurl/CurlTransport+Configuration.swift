@@ -14,7 +14,7 @@ extension CurlTransport {
         public var caBundlePath: String?
 
         public init(
-            maxConnectionsPerHost: Int = 8, maxCachedConnections: Int = 64, maxRedirects: Int = 5,
+            maxConnectionsPerHost: Int = 32, maxCachedConnections: Int = 64, maxRedirects: Int = 5,
             userAgent: String = "Switchboard", caBundlePath: String? = nil
         ) {
             self.maxConnectionsPerHost = maxConnectionsPerHost

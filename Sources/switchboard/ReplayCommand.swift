@@ -68,7 +68,8 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
         let base = to.hasSuffix("/") ? String(to.dropLast()) : to
-        let lines = await LiveReplay(baseURL: base, configuration: configuration, transport: GatewayTransport.make()).run(cases)
+        let lines = await LiveReplay(baseURL: base, configuration: configuration, transport: GatewayTransport.make(configuration.transport))
+            .run(cases)
         for line in lines where verbose || !line.passed { StandardStreams.print(line.text + "\n") }
         let failed = lines.filter { !$0.passed }.count
         StandardStreams.print("\(lines.count - failed) posted as expected, \(failed) not\n")

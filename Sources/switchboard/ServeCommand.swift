@@ -60,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             StandardStreams.printError("switchboard serve: cannot open the store \(configuration.store.location): \(error)")
             throw ExitCode(1)
         }
-        let gateway = try buildApplication(configuration: configuration, transport: GatewayTransport.make(), logger: logger, store: store)
+        let gateway = try buildApplication(
+            configuration: configuration, transport: GatewayTransport.make(configuration.transport), logger: logger, store: store)
         logger.info(
             "switchboard starting",
             metadata: [

@@ -113,6 +113,28 @@ struct CurlTransportHTTPTests {
         #expect(server.acceptedConnections <= 6)
     }
 
+    @Test("by default 32 requests to one HTTP/1.1 host run at once, each on its own connection, and no more")
+    func defaultConnectionsPerHost() async throws {
+        // A slow HTTP/1.1 server (a provider without HTTP/2, a plain-http subscriber): one request per connection.
+        let server = try LoopbackHTTPServer { _ in .init(status: 200, delay: .milliseconds(400)) }
+        #expect(CurlTransport.Configuration().maxConnectionsPerHost == 32)
+        let statuses = try await withTransport { transport in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await transport.send(ProviderRequest(method: "GET", url: server.url("/n/\(index)")), options: quickOptions)
+                            .status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(statuses.count == 40 && statuses.allSatisfy { $0 == 200 })
+        // The former default (8) ran them eight at a time: five rounds of the server's delay instead of two.
+        #expect(server.acceptedConnections > 8)
+        #expect(server.acceptedConnections <= 32)
+    }
+
     @Test("a proxy receives the request in absolute form")
     func proxy() async throws {
         let proxy = try LoopbackHTTPServer { _ in .text("via proxy") }

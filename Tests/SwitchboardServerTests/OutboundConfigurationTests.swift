@@ -235,5 +235,6 @@ struct OutboundConfigurationTests {
         #expect(configuration.sending.dispatcher.retryPolicy.maxAttempts == 8)
         #expect(configuration.mockProvider == nil)
         #expect(configuration.retention.eventDays == 90 && configuration.retention.quarantineDays == 30)
+        #expect(configuration.transport == TransportSettings(maxConnectionsPerHost: 48, maxIdleConnections: 96))
     }
 }

@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "listen", "public_url", "store", "connections", "subscribers", "api_keys", "limits", "delivery", "record",
-        "bench", "log_level", "policy", "dispatcher", "mock_provider", "retention",
+        "bench", "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport",
     ]
 
     /// The configuration in `yaml`, or every problem found in it.
@@ -71,6 +71,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if let store = top["store"] { readStore(store, walker: walker, into: &configuration.store) }
         if let retention = top["retention"] { readRetention(retention, walker: walker, into: &configuration.retention) }
+        if let transport = top["transport"] { readTransport(transport, walker: walker, into: &configuration.transport) }
         if let limits = top["limits"],
             let members = walker.mapping(limits, "limits", allowed: ["max_body_bytes", "max_events_per_request"])
         {

@@ -33,6 +33,8 @@ public struct GatewayConfiguration: Sendable {
     public var mockProvider: MockProviderSettings?
     /// What the store prunes, and how often (`retention:`).
     public var retention = RetentionSettings()
+    /// The outgoing HTTP connections of sends and deliveries (`transport:`).
+    public var transport = TransportSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),
