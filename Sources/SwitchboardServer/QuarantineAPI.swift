@@ -110,7 +110,9 @@ struct QuarantineAPI: Sendable {
             pipeline.metrics.quarantineReprocessed(provider: quarantined.provider, outcome: "still_malformed")
             return APIProblem.response(
                 .unprocessableContent, "still_malformed", reason,
-                remedy: "the request stays in quarantine; fix the adapter or the connection's settings, then reprocess it again")
+                remedy:
+                    "the request stays in quarantine; fix the adapter or the connection's settings (for too_many_events, raise limits.max_events_per_request), then reprocess it again"
+            )
         case .decoded(let records):
             let now = Timestamp(Date())
             do {

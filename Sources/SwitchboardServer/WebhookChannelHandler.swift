@@ -169,11 +169,11 @@ final class WebhookChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         switch pipeline.process(inbound, target: request.target) {
         case .reply(let reply):
             send(reply, context: context)
-        case .quarantine(let quarantined):
+        case .quarantine(let quarantined, let status):
             store.quarantine(quarantined) { result in
                 bound.eventLoop.execute {
                     let (handler, context) = bound.value
-                    handler.send(pipeline.quarantined(result, quarantined), context: context)
+                    handler.send(pipeline.quarantined(result, quarantined, status: status), context: context)
                 }
             }
         case .append(let pending):

@@ -41,12 +41,12 @@ struct WebhookHandler: Sendable {
         switch pipeline.process(inbound, target: target) {
         case .reply(let reply):
             return reply.response
-        case .quarantine(let quarantined):
+        case .quarantine(let quarantined, let status):
             do {
                 try await store.quarantine(quarantined)
-                return pipeline.quarantined(.success(()), quarantined).response
+                return pipeline.quarantined(.success(()), quarantined, status: status).response
             } catch {
-                return pipeline.quarantined(.failure(error), quarantined).response
+                return pipeline.quarantined(.failure(error), quarantined, status: status).response
             }
         case .append(let pending):
             do {

@@ -31,6 +31,7 @@ extension WebhookPipeline {
         let context = DecodeContext(connection: connection)
         do {
             let events = try adapter.decode(inbound, context: context)
+            if let reason = tooManyEvents(events.count) { return .stillRefused(reason) }
             return .decoded(records(events, connection: connection.name))
         } catch {
             return .stillRefused("\(error.code): \(error.message)")

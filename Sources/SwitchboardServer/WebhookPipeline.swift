@@ -35,8 +35,9 @@ struct WebhookPipeline: Sendable {
     enum Step: Sendable {
         /// Answer now (handshake, 401, too many events).
         case reply(WebhookReply)
-        /// Keep the undecodable request, then answer 400 (``quarantined(_:_:)``).
-        case quarantine(QuarantinedRequest)
+        /// Keep the request, then answer with `status` (``quarantined(_:_:status:)``): 400 when it does not decode,
+        /// 413 when it decodes to more events than `limits.max_events_per_request`.
+        case quarantine(QuarantinedRequest, status: HTTPResponse.Status)
         /// Commit the events, then answer (``appended(_:_:)``).
         case append(PendingAppend)
     }
@@ -134,14 +135,18 @@ struct WebhookPipeline: Sendable {
                     "switchboard.error.code": .string(error.code),
                 ])
             return .quarantine(
-                QuarantinedRequest(
-                    receivedAt: receivedAt, provider: target.provider, connection: connection.name,
-                    reason: "\(error.code): \(error.message)", method: inbound.method, url: inbound.url,
-                    headers: SensitiveHeaders.removing(from: inbound.headers), body: inbound.body))
+                quarantine(
+                    inbound, target: target, connection: connection, receivedAt: receivedAt, reason: "\(error.code): \(error.message)"),
+                status: .badRequest)
         case .success(let events):
-            guard events.count <= configuration.limits.maxEventsPerRequest else {
-                metrics.webhookRequest(provider: target.provider, outcome: "too_large")
-                return .reply(.text(.contentTooLarge, "more than \(configuration.limits.maxEventsPerRequest) events in one request"))
+            if let reason = tooManyEvents(events.count) {
+                // Kept like an undecodable body: after the limit is raised, reprocessing stores its events.
+                logger.notice(
+                    "webhook over the events limit; quarantined",
+                    metadata: ["switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name)])
+                return .quarantine(
+                    quarantine(inbound, target: target, connection: connection, receivedAt: receivedAt, reason: reason),
+                    status: .contentTooLarge)
             }
             let records = records(events, connection: connection.name)
             return .append(
@@ -184,12 +189,29 @@ struct WebhookPipeline: Sendable {
         }
     }
 
-    /// The reply once the undecodable request is kept (400 with the decoder's reason) or could not be (503).
-    func quarantined(_ result: Result<Void, StoreError>, _ request: QuarantinedRequest) -> WebhookReply {
+    /// The request as the quarantine keeps it (secrets removed from its headers).
+    private func quarantine(
+        _ inbound: InboundRequest, target: Target, connection: ConnectionConfig, receivedAt: Timestamp, reason: String
+    ) -> QuarantinedRequest {
+        QuarantinedRequest(
+            receivedAt: receivedAt, provider: target.provider, connection: connection.name, reason: reason, method: inbound.method,
+            url: inbound.url, headers: SensitiveHeaders.removing(from: inbound.headers), body: inbound.body)
+    }
+
+    /// The refusal of a request that decodes to `count` events, over `limits.max_events_per_request`, or `nil`.
+    func tooManyEvents(_ count: Int) -> String? {
+        let limit = configuration.limits.maxEventsPerRequest
+        guard count > limit else { return nil }
+        return "too_many_events: \(count) events in one request, more than \(limit) (limits.max_events_per_request)"
+    }
+
+    /// The reply once the request is kept (`status` with the reason: 400 undecodable, 413 too many events) or
+    /// could not be (503).
+    func quarantined(_ result: Result<Void, StoreError>, _ request: QuarantinedRequest, status: HTTPResponse.Status) -> WebhookReply {
         switch result {
         case .success:
-            metrics.webhookRequest(provider: request.provider, outcome: "malformed")
-            return .text(.badRequest, request.reason)
+            metrics.webhookRequest(provider: request.provider, outcome: status == .contentTooLarge ? "too_large" : "malformed")
+            return .text(status, request.reason)
         case .failure(let error):
             logger.error(
                 "could not quarantine the request",
