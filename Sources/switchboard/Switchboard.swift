@@ -8,7 +8,7 @@ struct Switchboard: AsyncParsableCommand {
         abstract: "A channel gateway: provider webhooks in, canonical events out; agent messages out through provider APIs.",
         subcommands: [
             NormalizeCommand.self, EncodeCommand.self, ReplayCommand.self, ServeCommand.self, ConfigCommand.self,
-            MockProviderCommand.self, SendCommand.self, QuarantineCommand.self,
+            MockProviderCommand.self, SendCommand.self, QuarantineCommand.self, SubscribersCommand.self,
         ]
     )
 }

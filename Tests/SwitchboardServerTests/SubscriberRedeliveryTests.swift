@@ -7,6 +7,7 @@ import Logging
 import SwitchboardCore
 import SwitchboardCurl
 import SwitchboardServer
+import TestSupport
 import Testing
 
 @Suite("Redelivery to a subscriber over real HTTP")
@@ -60,6 +61,20 @@ struct SubscriberRedeliveryTests {
                 #expect(inbox.deliveries.compactMap(\.eventID) == firstRound + firstRound)
                 #expect(
                     inbox.deliveries.suffix(2).map { (try? JSONParser.parse($0.body))?["content"]?["text"]?.string } == ["first", "second"])
+
+                // The same through the command line.
+                try #require(SwitchboardProcess.isBuilt, "build the binary first: swift build")
+                let base = ["--to", "http://127.0.0.1:\(client.port ?? 0)", "--api-key", "admin"]
+                let sinceText = Timestamp(milliseconds: start.milliseconds - 1000).rfc3339
+                let run = try await QuarantineAPITests.command(["subscribers", "redeliver", "crm", "--since", sinceText] + base)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect((try? JSONParser.parse(run.stdout))?["events"]?.int == 2)
+                try await inbox.waitFor(6)
+                #expect(inbox.deliveries.compactMap(\.eventID) == firstRound + firstRound + firstRound)
+                let missing = try await QuarantineAPITests.command(["subscribers", "redeliver", "nobody", "--since", sinceText] + base)
+                #expect(missing.status == 1)
+                let badTime = try await QuarantineAPITests.command(["subscribers", "redeliver", "crm", "--since", "yesterday"] + base)
+                #expect(badTime.status == 64 && badTime.stderr.contains("RFC 3339"))
             }
         }
     }
