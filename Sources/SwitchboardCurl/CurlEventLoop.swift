@@ -19,6 +19,11 @@ final class CurlEventLoop: Sendable {
         var cancellations: [UInt64] = []
         /// Set once shutdown is requested: no submission is accepted after that.
         var shutdownDeadline: ContinuousClock.Instant?
+        /// Set by the owner thread when it found nothing to take and is about to sleep in `curl_multi_poll`;
+        /// cleared when it wakes, or by the first submission that wakes it. Submissions made while it works
+        /// are taken at its next turn without a `curl_multi_wakeup` (a system call, and a turn of the loop
+        /// with `curl_multi_perform` over every transfer, per request).
+        var polling = false
         /// Set by the owner thread just before it frees the multi handle.
         var exited = false
         var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
@@ -54,7 +59,10 @@ final class CurlEventLoop: Sendable {
             if inbox.shutdownDeadline != nil { return CurlErrors.shutDown }
             if Task.isCancelled { return CurlErrors.cancelled }
             inbox.submissions.append(submission)
-            _ = curl_multi_wakeup(multi)
+            if inbox.polling {
+                inbox.polling = false
+                _ = curl_multi_wakeup(multi)
+            }
             return nil
         }
         if let refusal { submission.continuation.resume(returning: .failure(refusal)) }

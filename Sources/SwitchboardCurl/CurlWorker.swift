@@ -51,7 +51,16 @@ final class CurlWorker {
                 }
                 timeoutMilliseconds = Int32(min(remaining.milliseconds, 1000))
             }
-            _ = curl_multi_poll(multi, nil, 0, timeoutMilliseconds, nil)
+            // Sleep only when nothing arrived meanwhile; submitters wake the thread only while it sleeps.
+            let idle = loop.inbox.withLock { inbox in
+                guard inbox.submissions.isEmpty && inbox.cancellations.isEmpty else { return false }
+                inbox.polling = true
+                return true
+            }
+            if idle {
+                _ = curl_multi_poll(multi, nil, 0, timeoutMilliseconds, nil)
+                loop.inbox.withLock { $0.polling = false }
+            }
         }
         tearDown()
     }
