@@ -33,6 +33,15 @@ enum GatewayFixture {
             """.utf8)
     }
 
+    /// A WhatsApp webhook with one text message per id, in order (`whatsAppBody(messageID:)` for one).
+    static func whatsAppBody(messageIDs: [String]) -> [UInt8] {
+        let template = String(decoding: whatsAppBody(messageID: messageIDs.last ?? ""), as: UTF8.self)
+        let earlier = messageIDs.dropLast().map {
+            #"{"from":"16505551234","id":"\#($0)","timestamp":"1714564800","type":"text","text":{"body":"a"}},"#
+        }
+        return Array(template.replacingOccurrences(of: #""messages":["#, with: #""messages":["# + earlier.joined()).utf8)
+    }
+
     /// Headers with a valid `X-Hub-Signature-256` for `body`.
     static func signedHeaders(_ body: [UInt8], secret: String = appSecret) -> HTTPFields {
         var fields = HTTPFields()
@@ -58,5 +67,17 @@ extension ConfigurationLoader {
                     guard let text = files[path] else { throw SwitchboardError(code: "enoent", message: path) }
                     return text
                 }), knownProviders: knownProviders)
+    }
+}
+
+extension ConfigurationLoader {
+    /// The problems `yaml` is refused with (their descriptions), or none when it loads.
+    func problems(in yaml: String) -> [String] {
+        do {
+            _ = try load(yaml: yaml)
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
     }
 }

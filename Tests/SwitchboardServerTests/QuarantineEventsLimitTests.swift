@@ -16,13 +16,7 @@ struct QuarantineEventsLimitTests {
     let logger = Logger(label: "test")
 
     /// A WhatsApp webhook with two messages.
-    static let twoMessages = Array(
-        String(decoding: GatewayFixture.whatsAppBody(messageID: "wamid.LIMIT2"), as: UTF8.self)
-            .replacingOccurrences(
-                of: #""messages":[{"#,
-                with:
-                    #""messages":[{"from":"16505551234","id":"wamid.LIMIT1","timestamp":"1714564800","type":"text","text":{"body":"a"}},{"#
-            ).utf8)
+    static let twoMessages = GatewayFixture.whatsAppBody(messageIDs: ["wamid.LIMIT1", "wamid.LIMIT2"])
 
     static func reprocess(_ id: Int, _ client: any TestClientProtocol) async throws -> (HTTPResponse.Status, JSONValue) {
         try await client.execute(uri: "/v1/quarantine/\(id)/reprocess", method: .post, headers: QuarantineAPITests.headers()) {

@@ -11,14 +11,7 @@ import Testing
 struct RetentionTests {
     func loader() -> ConfigurationLoader { ConfigurationLoader.reading(environment: [:], files: [:], knownProviders: [.meta]) }
 
-    func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try loader().load(yaml: yaml)
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    func problems(_ yaml: String) -> [String] { loader().problems(in: yaml) }
 
     @Test("defaults: acknowledged deliveries 7 days, events, quarantine and outbound messages forever, hourly")
     func defaults() throws {

@@ -16,12 +16,7 @@ struct StoreConfigurationTests {
     }
 
     func problems(_ yaml: String, environment: [String: String] = [:]) -> [String] {
-        do {
-            _ = try loader(environment: environment).load(yaml: yaml)
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
+        loader(environment: environment).problems(in: yaml)
     }
 
     @Test("store.postgres: the URL from the environment, pool, lease, timeout and TLS; the password is a secret")

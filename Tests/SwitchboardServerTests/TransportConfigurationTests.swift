@@ -6,14 +6,7 @@ import Testing
 struct TransportConfigurationTests {
     func loader() -> ConfigurationLoader { ConfigurationLoader.reading(environment: [:], files: [:], knownProviders: [.meta]) }
 
-    func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try loader().load(yaml: yaml)
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    func problems(_ yaml: String) -> [String] { loader().problems(in: yaml) }
 
     @Test("defaults: 32 connections per host, 64 idle connections kept")
     func defaults() throws {

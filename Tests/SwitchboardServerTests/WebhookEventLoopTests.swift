@@ -65,13 +65,7 @@ struct WebhookEventLoopTests {
             let port = try #require(client.port)
             let valid = GatewayFixture.whatsAppBody(messageID: "wamid.SAME1")
             let malformed = Array(#"{"object":"whatsapp_business_account","entry":[{"#.utf8)
-            let two = Array(
-                String(decoding: GatewayFixture.whatsAppBody(messageID: "wamid.SAME2"), as: UTF8.self)
-                    .replacingOccurrences(
-                        of: #""messages":[{"#,
-                        with:
-                            #""messages":[{"from":"16505551234","id":"wamid.SAME3","timestamp":"1714564800","type":"text","text":{"body":"a"}},{"#
-                    ).utf8)
+            let two = GatewayFixture.whatsAppBody(messageIDs: ["wamid.SAME3", "wamid.SAME2"])
             let cases: [RawHTTP.Case] = [
                 .init(body: valid, secret: GatewayFixture.appSecret, status: 200, text: ""),
                 .init(body: valid, secret: GatewayFixture.appSecret, status: 200, text: ""),  // re-delivery: no duplicate
