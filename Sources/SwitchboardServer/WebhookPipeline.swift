@@ -33,7 +33,7 @@ struct WebhookPipeline: Sendable {
 
     /// What to do with a read request.
     enum Step: Sendable {
-        /// Answer now (handshake, 401, too many events).
+        /// Answer now (handshake, 401).
         case reply(WebhookReply)
         /// Keep the request, then answer with `status` (``quarantined(_:_:status:)``): 400 when it does not decode,
         /// 413 when it decodes to more events than `limits.max_events_per_request`.

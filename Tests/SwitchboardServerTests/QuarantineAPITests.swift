@@ -171,17 +171,26 @@ struct QuarantineAPITests {
         }
     }
 
-    @Test("the quarantine needs an API key, and a key scoped to other connections sees none of this connection's requests")
-    func authorization() async throws {
+    /// A live gateway on a fresh store that was sent `body` (answered 400 and kept); `test` gets its client, its
+    /// store and the quarantined request's id.
+    func withQuarantined(
+        _ body: [UInt8], _ test: @escaping @Sendable (any TestClientProtocol, any GatewayStore, Int64) async throws -> Void
+    ) async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let gateway = try buildApplication(
             configuration: Self.configuration(directory: directory), transport: NoTransport(), logger: logger)
         let store = gateway.store
         try await gateway.application.test(.live) { client in
-            let status = try await Self.post(Array("{".utf8), client)
-            #expect(status == .badRequest)
+            #expect(try await Self.post(body, client) == .badRequest)
             let id = try #require(try await store.quarantined(limit: 1).first?.id)
+            try await test(client, store, id)
+        }
+    }
+
+    @Test("the quarantine needs an API key, and a key scoped to other connections sees none of this connection's requests")
+    func authorization() async throws {
+        try await withQuarantined(Array("{".utf8)) { client, store, id in
             for (uri, method) in [
                 ("/v1/quarantine", HTTPRequest.Method.get), ("/v1/quarantine/\(id)", .get), ("/v1/quarantine/\(id)/reprocess", .post),
             ] {
@@ -216,16 +225,8 @@ struct QuarantineAPITests {
     @Test("switchboard quarantine lists, shows the body byte-exact, and reports a reprocessing that still fails with exit 3")
     func commandLine() async throws {
         try #require(SwitchboardProcess.isBuilt, "build the binary first: swift build")
-        let directory = try GatewayFixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let gateway = try buildApplication(
-            configuration: Self.configuration(directory: directory), transport: NoTransport(), logger: logger)
-        let store = gateway.store
-        try await gateway.application.test(.live) { client in
-            let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"é"#.utf8)
-            let status = try await Self.post(body, client)
-            #expect(status == .badRequest)
-            let id = try #require(try await store.quarantined(limit: 1).first?.id)
+        let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"é"#.utf8)
+        try await withQuarantined(body) { client, _, id in
             let base = ["--to", "http://127.0.0.1:\(client.port ?? 0)", "--api-key", Self.key]
 
             let list = try await Self.command(["quarantine", "list"] + base)
