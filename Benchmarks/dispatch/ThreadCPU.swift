@@ -6,11 +6,11 @@ struct ThreadCPU {
     /// Clock ticks per group.
     var ticks: [String: Int] = [:]
 
-    /// The groups: the SQLite writer, NIO's event loops (the in-process mock), and everything else (the
-    /// cooperative pool, where the SQLite reads run too, and the libcurl thread, whose name Linux does not show:
-    /// `per-thread-cpu.py` tells it apart by its system calls).
+    /// The groups: the SQLite writer, the libcurl thread, NIO's event loops (the in-process mock), and everything
+    /// else (the cooperative pool, where the SQLite reads and the mock's handlers run too).
     static func group(_ name: String) -> String {
         if name.hasPrefix("sb-sqlite-write") { return "SQLite writer" }
+        if name.hasPrefix("sb-curl") { return "libcurl thread" }
         if name.hasPrefix("NIO-") { return "NIO event loops" }
         return "cooperative pool + other"
     }

@@ -136,6 +136,17 @@ if let plainCurl = curlCeiling(url: "\(base)/v23.0/106540352242922/messages", co
         String(
             format: "libcurl alone from C (Benchmarks/curl-ceiling): %.0f req/s = %.0f%% of raw; queue/C libcurl = %.0f%%", plainCurl,
             raw > 0 ? plainCurl / raw * 100 : 0, peak / plainCurl * 100))
+    // What 50 % of raw leaves for everything beyond libcurl itself (the store, the queue, the policy, Swift), in CPU
+    // time per message on this machine's cores, against what SQLite alone takes for a durable queue's commits.
+    let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+    if raw > 0, let floor = queueFloor(group: settings.concurrency, count: 30_000) {
+        let budget = cores * 1e6 / (raw * 0.5) - cores * 1e6 / plainCurl
+        let spent = cores * 1e6 / peak - cores * 1e6 / plainCurl
+        print(
+            String(
+                format: "50%% of raw leaves %.0f core-µs per message beyond C libcurl (this queue takes %.0f); "
+                    + "SQLite alone, 3 commits per message (Benchmarks/storage-floor): %.0f core-µs", budget, spent, floor))
+    }
 }
 
 // 3. Half peak: enqueue at peak/2 while the dispatcher runs; enqueue-to-sent from the history.
@@ -209,8 +220,36 @@ func transportCeiling(count: Int) async throws -> Double {
 /// Requests per second of a plain C libcurl multi loop (`Benchmarks/curl-ceiling/curl_ceiling.c`, built here with
 /// `cc`) against `url`: libcurl's own ceiling on this machine. `nil` (with a note) when it cannot be built or run.
 func curlCeiling(url: String, count: Int, concurrency: Int) -> Double? {
-    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../curl-ceiling/curl_ceiling.c")
-    let binary = NSTemporaryDirectory() + "curl-ceiling-\(UUID().uuidString)"
+    guard let output = runC("curl-ceiling/curl_ceiling.c", library: "curl", arguments: [url, String(count), String(concurrency)]),
+        let rate = Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
+    else {
+        print("libcurl alone from C: not measured (needs cc and libcurl's headers)")
+        return nil
+    }
+    return rate
+}
+
+/// CPU microseconds (user + system, all cores) per message that SQLite alone spends on a durable queue's three
+/// commits per message (enqueued, claimed, sent), `group` messages per commit, with the store's settings
+/// (`Benchmarks/storage-floor/sqlite_floor.c`): the floor under any durable SQLite queue on this machine.
+func queueFloor(group: Int, count: Int) -> Double? {
+    let path = NSTemporaryDirectory() + "queue-floor-\(UUID().uuidString).db"
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    guard let output = runC("storage-floor/sqlite_floor.c", library: "sqlite3", arguments: ["queue", String(group), String(count), path]),
+        let field = output.split(separator: " ").first(where: { $0.hasPrefix("cpu_us=") }),
+        let microseconds = Double(field.dropFirst("cpu_us=".count))
+    else {
+        print("durable queue floor: not measured (needs cc and SQLite's headers)")
+        return nil
+    }
+    return microseconds
+}
+
+/// Builds `Benchmarks/<source>` with `cc -O2 ... -l<library>` and runs it; its standard output, or `nil` when either
+/// step fails.
+func runC(_ source: String, library: String, arguments: [String]) -> String? {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../\(source)")
+    let binary = NSTemporaryDirectory() + "c-benchmark-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: binary) }
     func run(_ arguments: [String]) -> String? {
         let process = Process()
@@ -223,12 +262,6 @@ func curlCeiling(url: String, count: Int, concurrency: Int) -> Double? {
         process.waitUntilExit()
         return process.terminationStatus == 0 ? output : nil
     }
-    guard run(["cc", "-O2", "-o", binary, source.standardizedFileURL.path, "-lcurl"]) != nil,
-        let output = run([binary, url, String(count), String(concurrency)]),
-        let rate = Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
-    else {
-        print("libcurl alone from C: not measured (needs cc and libcurl's headers)")
-        return nil
-    }
-    return rate
+    guard run(["cc", "-O2", "-o", binary, file.standardizedFileURL.path, "-l\(library)"]) != nil else { return nil }
+    return run([binary] + arguments)
 }

@@ -3,8 +3,10 @@
 
 peak:   lines "full noop nginx" (req/s); prints the median full rate (the half-peak run is offered half of it).
 report: the same lines; prints medians, ranges and the per-round ratios full/noop and noop/nginx.
-half:   lines of two wrk summaries ("full-half RPS p50_ms=.. p99_ms=.. ... noop-half RPS p50_ms=.. ..."); prints
+half:   lines of three wrk summaries ("full-half RPS p50_ms=.. p99_ms=.. ... noop-half ... nginx-half ..."); prints
         the median p50/p99 of each route with their ranges.
+budget: the peak lines, then CORES and sqlite_floor's output line as arguments; prints the CPU time per webhook
+        that "full >= 70 % of (a)" leaves beyond the noop route's work, and what SQLite alone takes of it.
 """
 import re
 import statistics
@@ -30,15 +32,30 @@ def main(mode):
         print(f"full / (a) per round: {span([100 * a / b for a, b in zip(full, noop)], ' %')}")
         print(f"(a) / (b) per round: {span([100 * a / b for a, b in zip(noop, nginx)], ' %')}")
     elif mode == "half":
-        full_p50, full_p99, noop_p50, noop_p99, rates = [], [], [], [], []
+        p50s, p99s, rates = [[], [], []], [[], [], []], []
         for fields in lines:
             text = " ".join(fields)
             p50 = [float(v) for v in re.findall(r"p50_ms=([\d.]+)", text)]
             p99 = [float(v) for v in re.findall(r"p99_ms=([\d.]+)", text)]
-            full_p50.append(p50[0]); full_p99.append(p99[0]); noop_p50.append(p50[1]); noop_p99.append(p99[1])
+            for route in range(min(3, len(p50))):
+                p50s[route].append(p50[route]); p99s[route].append(p99[route])
             rates.append(float(fields[1]))
-        print(f"full pipeline at half peak ({span(rates, ' req/s')}): p50 {span(full_p50, ' ms', 2)}, p99 {span(full_p99, ' ms', 2)}")
-        print(f"noop route at the same rate: p50 {span(noop_p50, ' ms', 2)}, p99 {span(noop_p99, ' ms', 2)}")
+        print(f"full pipeline at half peak ({span(rates, ' req/s')}): p50 {span(p50s[0], ' ms', 2)}, p99 {span(p99s[0], ' ms', 2)}")
+        print(f"noop route at the same rate: p50 {span(p50s[1], ' ms', 2)}, p99 {span(p99s[1], ' ms', 2)}")
+        if p99s[2]:
+            print(f"nginx at the same rate: p50 {span(p50s[2], ' ms', 2)}, p99 {span(p99s[2], ' ms', 2)}")
+    elif mode == "budget":
+        cores, floor_line = float(sys.argv[2]), sys.argv[3]
+        noop = statistics.median(float(f[1]) for f in lines)
+        full = statistics.median(float(f[0]) for f in lines)
+        floor = float(re.search(r"cpu_us=([\d.]+)", floor_line).group(1))
+        per_noop = cores * 1e6 / noop
+        budget = cores * 1e6 / (0.7 * noop) - per_noop
+        spent = cores * 1e6 / full - per_noop
+        print(f"CPU per request on {cores:.0f} cores: noop route {per_noop:.0f} core-us; full pipeline {per_noop + spent:.0f}")
+        print(f"full >= 70 % of (a) leaves {budget:.0f} core-us per webhook to verify, normalize and store (this run spent {spent:.0f})")
+        print(f"SQLite alone, event + conversation rows, synchronous=FULL (Benchmarks/storage-floor): {floor:.1f} core-us "
+              f"per webhook = {100 * floor / budget:.0f} % of that budget ({floor_line.strip()})")
     else:
         sys.exit(f"unknown mode {mode}")
 

@@ -72,9 +72,11 @@ half_lines=(); for round in $(seq "$ROUNDS"); do
   half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
   # The same offered rate against the noop route: the latency this machine and wrk add by themselves.
   noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
-  echo "half-peak round $round: $half | $noop_half"
+  # And against nginx: the latency floor of this machine and wrk at that rate, with no Swift at all.
+  nginx_half=$(run nginx-half /webhooks/meta/demo-wa 127.0.0.1:18090 "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
+  echo "half-peak round $round: $half | $noop_half | $nginx_half"
   sent=$((sent + $(requests_of "$half")))
-  half_lines+=("$half $noop_half")
+  half_lines+=("$half $noop_half $nginx_half")
 done
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
 stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
@@ -87,3 +89,12 @@ read -r cpu_total_end cpu_steal_end < <(cpu_times)
 echo "CPU stolen by the hypervisor during the run: $(python3 -c "print(f'{100 * ($cpu_steal_end - $cpu_steal_start) / max(1, $cpu_total_end - $cpu_total_start):.0f} %')")"
 # The floor under every durable latency figure above: one fdatasync per commit group.
 python3 Benchmarks/load/fsync_probe.py "$WORK"
+# The floor under the throughput: what SQLite alone spends per webhook (its event row and its conversation's state
+# row, synchronous=FULL, as many per commit as there are connections), against what "full >= 70 % of (a)" leaves
+# per webhook beyond the noop route's own work, in CPU time on this machine's cores.
+if cc -O2 -o "$WORK/sqlite_floor" Benchmarks/storage-floor/sqlite_floor.c -lsqlite3 2>/dev/null; then
+  floor=$("$WORK/sqlite_floor" webhook "$CONNECTIONS" 100000 "$WORK/floor.db")
+  printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py budget "$(nproc)" "$floor"
+else
+  echo "storage floor: not measured (needs cc and SQLite's headers)"
+fi

@@ -29,6 +29,9 @@ final class CurlEventLoop: Sendable {
         var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
+    /// The owner thread's name, as `/proc/<pid>/task/*/comm` shows it.
+    static let threadName = "sb-curl"
+
     init(configuration: CurlTransport.Configuration) {
         CurlGlobal.ensureInitialized()
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed (out of memory)") }
@@ -37,9 +40,11 @@ final class CurlEventLoop: Sendable {
         _ = sb_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxCachedConnections)
         _ = sb_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         let thread = Thread { [self] in
+            // Named from inside: Linux names only the calling thread, in at most 15 bytes (`top -H`, `perf`).
+            Thread.current.name = Self.threadName
             CurlWorker(loop: self, configuration: configuration).run()
         }
-        thread.name = "switchboard.curl"
+        thread.name = Self.threadName
         thread.start()
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardCore
 import SwitchboardCurl
 import SwitchboardTransport
@@ -6,6 +7,24 @@ import Testing
 
 @Suite("CurlTransport shutdown")
 struct CurlTransportLifecycleTests {
+    #if os(Linux)
+        @Test("the owner thread is named sb-curl where the operating system shows it (top -H, /proc, perf)")
+        func ownerThreadName() async throws {
+            func curlThreads() -> Set<String> {
+                let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+                return Set(
+                    tasks.filter { task in
+                        let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)
+                        return name?.trimmingCharacters(in: .whitespacesAndNewlines) == "sb-curl"
+                    })
+            }
+            let before = curlThreads()
+            let transport = CurlTransport()
+            try await eventually { !curlThreads().subtracting(before).isEmpty }
+            await transport.shutdown()
+        }
+    #endif
+
     @Test("shutdown lets an in-flight request finish within the grace period")
     func shutdownFinishesInFlight() async throws {
         let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Array("late".utf8), delay: .milliseconds(300)) }
