@@ -1,6 +1,7 @@
 // libcurl's own ceiling: `total` POSTs to `url` through one multi handle with `concurrency` easy handles
-// reused (keep-alive), no Swift, no queue. Prints requests per second. Built and run by dispatch-load:
-//   cc -O2 -o curl-ceiling curl_ceiling.c -lcurl && ./curl-ceiling URL TOTAL CONCURRENCY
+// reused (keep-alive), at most `connections` connections to the host (default: `concurrency`), no Swift, no
+// queue. Prints requests per second. Built and run by dispatch-load with the transport's connection limit:
+//   cc -O2 -o curl-ceiling curl_ceiling.c -lcurl && ./curl-ceiling URL TOTAL CONCURRENCY [CONNECTIONS]
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +15,17 @@ static size_t discard(char *data, size_t size, size_t count, void *context) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: curl-ceiling URL TOTAL CONCURRENCY\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: curl-ceiling URL TOTAL CONCURRENCY [CONNECTIONS]\n");
         return 64;
     }
     const char *url = argv[1];
     long total = atol(argv[2]), concurrency = atol(argv[3]);
+    long connections = argc == 5 ? atol(argv[4]) : concurrency;
     const char *body = "{\"messaging_product\":\"whatsapp\",\"to\":\"15550000001\",\"type\":\"text\",\"text\":{\"body\":\"raw\"}}";
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURLM *multi = curl_multi_init();
-    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections);
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Authorization: Bearer bench-token");
     long started = 0, finished = 0, failed = 0;

@@ -131,7 +131,9 @@ print(
     String(
         format: "libcurl transport alone (no queue): %.0f req/s = %.0f%% of raw; queue/transport = %.0f%%", transportOnly,
         raw > 0 ? transportOnly / raw * 100 : 0, peak / transportOnly * 100))
-if let plainCurl = curlCeiling(url: "\(base)/v23.0/106540352242922/messages", count: count * 4, concurrency: settings.concurrency) {
+if let plainCurl = curlCeiling(
+    url: "\(base)/v23.0/106540352242922/messages", count: count * 4, concurrency: settings.concurrency, connections: connectionsPerHost
+) {
     print(
         String(
             format: "libcurl alone from C (Benchmarks/curl-ceiling): %.0f req/s = %.0f%% of raw; queue/C libcurl = %.0f%%", plainCurl,
@@ -218,9 +220,10 @@ func transportCeiling(count: Int) async throws -> Double {
 }
 
 /// Requests per second of a plain C libcurl multi loop (`Benchmarks/curl-ceiling/curl_ceiling.c`, built here with
-/// `cc`) against `url`: libcurl's own ceiling on this machine. `nil` (with a note) when it cannot be built or run.
-func curlCeiling(url: String, count: Int, concurrency: Int) -> Double? {
-    guard let output = runC("curl-ceiling/curl_ceiling.c", library: "curl", arguments: [url, String(count), String(concurrency)]),
+/// `cc`) against `url`, with the transport's connections per host: libcurl's own ceiling on this machine. `nil` (with a note) when it cannot be built or run.
+func curlCeiling(url: String, count: Int, concurrency: Int, connections: Int) -> Double? {
+    let arguments = [url, String(count), String(concurrency), String(connections)]
+    guard let output = runC("curl-ceiling/curl_ceiling.c", library: "curl", arguments: arguments),
         let rate = Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
     else {
         print("libcurl alone from C: not measured (needs cc and libcurl's headers)")
