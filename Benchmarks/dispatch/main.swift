@@ -97,7 +97,7 @@ let elapsed = ContinuousClock.now - start
 let cpuAfter = ThreadCPU.snapshot()
 running.cancel()
 _ = await running.result
-let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+let seconds = secondsIn(elapsed)
 let peak = Double(count) / seconds
 print(String(format: "peak dispatch: %d messages in %.2f s = %.0f msg/s (durable, synchronous=FULL)", count, seconds, peak))
 let writes = store.writeStatistics
@@ -113,14 +113,8 @@ wrk.body = '\(body)'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer bench-token"
 """.write(toFile: script, atomically: true, encoding: .utf8)
-let wrk = Process()
-wrk.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-wrk.arguments = ["-t2", "-c64", "-d\(wrkSeconds)s", "-s", script, "\(base)/v23.0/106540352242922/messages"]
-let pipe = Pipe()
-wrk.standardOutput = pipe
-try wrk.run()
-wrk.waitUntilExit()
-let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+let output = try runProcess("/usr/bin/wrk", ["-t2", "-c64", "-d\(wrkSeconds)s", "-s", script, "\(base)/v23.0/106540352242922/messages"])
+    .output
 let raw = output.split(separator: "\n").first { $0.contains("Requests/sec") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
 print(String(format: "wrk raw rate against the mock endpoint: %.0f req/s; queue/raw = %.0f%%", raw, raw > 0 ? peak / raw * 100 : 0))
 
@@ -216,11 +210,17 @@ func transportCeiling(count: Int) async throws -> Double {
         }
     }
     let elapsed = ContinuousClock.now - start
-    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    return Double(count) / secondsIn(elapsed)
+}
+
+/// `duration` in seconds.
+func secondsIn(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 /// Requests per second of a plain C libcurl multi loop (`Benchmarks/curl-ceiling/curl_ceiling.c`, built here with
-/// `cc`) against `url`, with the transport's connections per host: libcurl's own ceiling on this machine. `nil` (with a note) when it cannot be built or run.
+/// `cc`) against `url`, with the transport's connections per host: libcurl's own ceiling on this machine. `nil` (with
+/// a note) when it cannot be built or run.
 func curlCeiling(url: String, count: Int, concurrency: Int, connections: Int) -> Double? {
     let arguments = [url, String(count), String(concurrency), String(connections)]
     guard let output = runC("curl-ceiling/curl_ceiling.c", library: "curl", arguments: arguments),
@@ -255,16 +255,22 @@ func runC(_ source: String, library: String, arguments: [String]) -> String? {
     let binary = NSTemporaryDirectory() + "c-benchmark-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: binary) }
     func run(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        guard (try? process.run()) != nil else { return nil }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? output : nil
+        guard let result = try? runProcess("/usr/bin/env", arguments), result.status == 0 else { return nil }
+        return result.output
     }
     guard run(["cc", "-O2", "-o", binary, file.standardizedFileURL.path, "-l\(library)"]) != nil else { return nil }
     return run([binary] + arguments)
+}
+
+/// Runs `executable` with `arguments` to its end: its exit status and standard output. Throws when it cannot start.
+func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
 }
