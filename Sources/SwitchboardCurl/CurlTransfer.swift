@@ -68,7 +68,7 @@ final class CurlTransfer {
             case "DELETE" where request.body.isEmpty: .delete
             default: .body(request.method)
             }
-        let tls = request.url.prefix(6).lowercased() == "https:"
+        let tls = request.url.utf8.prefix(6).elementsEqual("https:".utf8) { $0 | 0x20 == $1 }
         return Profile(options: options, method: method, tls: tls)
     }
 
@@ -118,22 +118,33 @@ final class CurlTransfer {
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         var end = bytes.count
         while end > 0, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
-        let line = String(decoding: bytes[0..<end], as: UTF8.self)
         if isSMTP {
-            if line.utf8.count >= 3, line.utf8.prefix(3).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-                replyLines.append(line)
+            if end >= 3, bytes[0..<3].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                replyLines.append(String(decoding: bytes[0..<end], as: UTF8.self))
             }
             return
         }
-        if line.hasPrefix("HTTP/") {
+        if end >= 5, bytes[0..<5].elementsEqual("HTTP/".utf8) {
             // A new response (after a redirect or a 1xx): keep only the final response's headers.
             responseHeaders.removeAll()
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon]).trimmingSpaces
-        let value = String(line[line.index(after: colon)...]).trimmingSpaces
-        if !name.isEmpty { responseHeaders.append(HTTPField(name: name, value: value)) }
+        // Read in place: one String for the name and one for the value, nothing for the line.
+        guard let colon = bytes[0..<end].firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(bytes, 0, colon)
+        guard !name.isEmpty else { return }
+        let value = Self.trimmed(bytes, colon + 1, end)
+        responseHeaders.append(
+            HTTPField(name: String(decoding: bytes[name], as: UTF8.self), value: String(decoding: bytes[value], as: UTF8.self)))
+    }
+
+    /// `lower..<upper` of `bytes` without leading and trailing spaces and tabs.
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ lower: Int, _ upper: Int) -> Range<Int> {
+        var lower = lower
+        var upper = upper
+        while lower < upper, bytes[lower] == UInt8(ascii: " ") || bytes[lower] == UInt8(ascii: "\t") { lower += 1 }
+        while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
+        return lower..<upper
     }
 
     /// The last reply line carrying `code` (the reply that decided the transfer), or `""`.
@@ -150,15 +161,5 @@ final class CurlTransfer {
         }
         uploadOffset += count
         return count
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
     }
 }
