@@ -103,6 +103,8 @@ print(String(format: "peak dispatch: %d messages in %.2f s = %.0f msg/s (durable
 let writes = store.writeStatistics
 print(cpuAfter.report(since: cpuBefore, messages: count))
 print("  store: \(writes.transactions) transactions for \(writes.requests) write requests (the enqueues included)")
+// DISPATCH_LOAD_PEAK_ONLY=1: only the peak phase (1), for a profiler.
+if ProcessInfo.processInfo.environment["DISPATCH_LOAD_PEAK_ONLY"] == "1" { exit(0) }
 
 // 2. Raw: wrk against the same endpoint.
 let body = #"{"messaging_product":"whatsapp","to":"15550000001","type":"text","text":{"body":"raw"}}"#

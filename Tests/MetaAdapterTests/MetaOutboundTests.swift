@@ -72,6 +72,24 @@ import Testing
         #expect(body["text"]?["preview_url"] == nil)
     }
 
+    @Test(
+        "a text with an http:// or https:// link asks for a preview, in any letter case; other texts do not",
+        arguments: [
+            ("see https://example.com/x", true), ("HTTP://EXAMPLE.COM", true), ("Https://a", true), ("ends with http://", true),
+            ("Zoë → http://ü.example", true), ("http:/ not a link", false), ("https:", false), ("httpx://a", false),
+            ("ftp://example.com", false), ("http", false), ("h", false),
+        ])
+    func linkPreview(text: String, preview: Bool) throws {
+        let json = JSONValue.object(
+            JSONObject([
+                ("conversation", .string("whatsapp:1065:16505551234")),
+                ("content", .object(JSONObject([("type", .string("text")), ("text", .string(text))]))),
+            ]))
+        let body = try F.body(F.encode(json.canonicalText))
+        #expect(body["text"]?["body"]?.string == text)
+        #expect(body["text"]?["preview_url"] == (preview ? .bool(true) : nil))
+    }
+
     @Test func typingOnMarksReadAndShowsTheIndicator() throws {
         let request = try F.encode(
             #"{"conversation": "whatsapp:1065:16505551234", "content": {"type": "action", "action": {"name": "typing_on", "target": "wamid.B"}}}"#

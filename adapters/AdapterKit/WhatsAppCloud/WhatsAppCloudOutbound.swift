@@ -174,8 +174,24 @@ public enum WhatsAppCloudOutbound {
     }
 
     /// Whether the text holds an `http://` or `https://` link (WhatsApp then renders a preview).
+    /// Read as UTF-8 bytes, letters compared without case: it runs on every text send.
     static func containsLink(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        return lowered.contains("https://") || lowered.contains("http://")
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index + 7 <= bytes.count {
+            if bytes[index] | 0x20 == UInt8(ascii: "h"), bytes[index + 1] | 0x20 == UInt8(ascii: "t"),
+                bytes[index + 2] | 0x20 == UInt8(ascii: "t"), bytes[index + 3] | 0x20 == UInt8(ascii: "p")
+            {
+                var rest = index + 4
+                if bytes[rest] | 0x20 == UInt8(ascii: "s") { rest += 1 }
+                if rest + 3 <= bytes.count, bytes[rest] == UInt8(ascii: ":"), bytes[rest + 1] == UInt8(ascii: "/"),
+                    bytes[rest + 2] == UInt8(ascii: "/")
+                {
+                    return true
+                }
+            }
+            index += 1
+        }
+        return false
     }
 }
