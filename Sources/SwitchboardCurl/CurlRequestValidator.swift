@@ -15,7 +15,7 @@ enum CurlRequestValidator {
             guard scheme == .smtp else { return "an SMTP envelope needs an smtp:// or smtps:// URL" }
             if smtp.recipients.isEmpty { return "an SMTP envelope needs at least one recipient" }
             let addresses = [smtp.mailFrom] + smtp.recipients
-            if addresses.contains(where: { $0.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x3C || $0 == 0x3E || $0 == 0x00 } }) {
+            if addresses.contains(where: { $0.utf8.contains { breaksLine($0) || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") } }) {
                 return "an SMTP address contains a line break, a NUL or an angle bracket"
             }
             if request.body.isEmpty { return "an SMTP request needs the RFC 5322 message as its body" }
@@ -27,8 +27,7 @@ enum CurlRequestValidator {
             if field.name.utf8.isEmpty || !field.name.utf8.allSatisfy(isTokenByte) {
                 return "invalid header name"
             }
-            // curl takes each header line as a C string: a NUL would cut it short, a CR or LF would start another.
-            if field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
+            if field.value.utf8.contains(where: breaksLine) {
                 return "header \(field.name) contains a line break or a NUL"
             }
         }
@@ -64,6 +63,12 @@ enum CurlRequestValidator {
             for index in 0..<scheme.utf8CodeUnitCount { packed = packed << 8 | UInt64(scheme.utf8Start[index]) }
             return packed
         }
+    }
+
+    /// CR, LF or NUL. curl takes each header line and SMTP address as a C string: a NUL would cut it short, a CR or
+    /// LF would start another line.
+    static func breaksLine(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") || byte == 0
     }
 
     /// RFC 9110 `tchar`: the bytes a header name is made of.
