@@ -67,8 +67,18 @@ extension ConversationState {
         {
             entryPointOpenedAt = at
         }
-        let bytes = attachments.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
-        if bytes > 0 { attachmentBytesByMonth[Self.month(of: at), default: 0] += bytes }
+        // Sizes come from callers and providers: the sums saturate at Int64.max instead of trapping.
+        let bytes = attachments.reduce(Int64(0)) { Self.saturatingSum($0, max($1.size ?? 0, 0)) }
+        if bytes > 0 {
+            let month = Self.month(of: at)
+            attachmentBytesByMonth[month] = Self.saturatingSum(attachmentBytesByMonth[month] ?? 0, bytes)
+        }
+    }
+
+    /// `a + b`, or `Int64.max` / `Int64.min` where the sum does not fit.
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     /// `"YYYY-MM"` of a timestamp (UTC), the key of ``attachmentBytesByMonth``.

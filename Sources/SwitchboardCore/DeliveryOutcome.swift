@@ -2,7 +2,9 @@
 public enum DeliveryOutcome: Sendable, Hashable {
     /// Accepted; the provider's id for the message where it returns one.
     case sent(providerMessageID: String?)
-    /// Temporary: try again, no sooner than `after` seconds when the provider says so.
+    /// Temporary: try again, no sooner than `after` seconds when the provider says so. Adapters report a
+    /// wait in `0...86_400` (AdapterKit's `RetryAfter` clamps what providers state); the dispatcher holds
+    /// any value, NaN and infinities included, to its retry policy's `0...maxDelay`.
     case retry(after: Double?, failure: DeliveryFailure)
     /// The free-form window is closed: send a template (WhatsApp) or use a tag (Messenger/Instagram).
     case windowClosed(DeliveryFailure)
@@ -29,7 +31,8 @@ public enum DeliveryOutcome: Sendable, Hashable {
         switch self {
         case .sent(let id): object.set("provider_message_id", id.map(JSONValue.string))
         case .retry(let after, let failure):
-            object.set("retry_after", after.map(JSONValue.double))
+            // JSON has no NaN or infinity: such a wait (never reported by the bundled adapters) is left out.
+            object.set("retry_after", after.flatMap { $0.isFinite ? JSONValue.double($0) : nil })
             object.set("failure", failure.json)
         case .windowClosed(let failure), .failed(let failure), .reauthorize(let failure):
             object.set("failure", failure.json)

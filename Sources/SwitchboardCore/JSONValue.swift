@@ -20,8 +20,10 @@ public enum JSONValue: Sendable, Hashable {
         JSONValue.array(values.sorted().map(JSONValue.string)).canonicalText
     }
 
-    /// A number value from a double, written in its shortest round-tripping form.
+    /// A number value from a double, written in its shortest round-tripping form; `null` for NaN and
+    /// the infinities, which JSON cannot write.
     public static func double(_ value: Double) -> JSONValue {
+        guard value.isFinite else { return .null }
         if value.rounded() == value, abs(value) < 1e15 { return .number(String(Int64(value))) }
         return .number(String(value))
     }
@@ -53,25 +55,29 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// The value as a 64-bit integer, from a number or a numeric string.
+    /// The value as a 64-bit integer, from a number or a numeric string; `nil` when it is not a whole
+    /// number an `Int64` holds exactly (`1e300`, `9223372036854775808`, `1.5`). Never traps.
     public var int64: Int64? {
         switch self {
         case .number(let text):
             if let value = Int64(text) { return value }
-            if let value = Double(text), value.rounded() == value, abs(value) < 9.2e18 { return Int64(value) }
-            return nil
+            // `1.7e9`, `12.0`: a whole number written with a fraction or an exponent.
+            return Double(text).flatMap { Int64(exactly: $0) }
         case .string(let text): return Int64(text)
         default: return nil
         }
     }
 
-    /// The value as an `Int`, from a number or a numeric string.
-    public var int: Int? { int64.map { Int($0) } }
+    /// The value as an `Int`, from a number or a numeric string (``int64`` where `Int` holds it).
+    public var int: Int? { int64.flatMap { Int(exactly: $0) } }
 
-    /// The value as a double, from a number or a numeric string.
+    /// The value as a finite double, from a number or a numeric string; `nil` for text that is not a
+    /// number, and for `nan`, `inf` or a magnitude past `Double.greatestFiniteMagnitude` (`1e400`).
     public var double: Double? {
         switch self {
-        case .number(let text), .string(let text): return Double(text)
+        case .number(let text), .string(let text):
+            guard let value = Double(text), value.isFinite else { return nil }
+            return value
         default: return nil
         }
     }

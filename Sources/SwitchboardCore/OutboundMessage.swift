@@ -112,10 +112,16 @@ extension MessageContent {
                     throw .invalidMessage(
                         "content.attachments[\(index)].kind must be one of image, video, audio, voice, document, sticker, file")
                 }
+                let size: Int64?
+                do {
+                    size = try InputNumber.count(item["size"], field: "content.attachments[\(index)].size")
+                } catch {
+                    throw .invalidMessage(error.message)
+                }
                 let attachment = Attachment(
                     kind: kind, mimeType: item["mime_type"]?.string, url: item["url"]?.string,
                     providerMediaID: item["provider_media_id"]?.identifier, filename: item["filename"]?.string,
-                    size: item["size"]?.int64, sha256: item["sha256"]?.string, contentID: item["content_id"]?.string,
+                    size: size, sha256: item["sha256"]?.string, contentID: item["content_id"]?.string,
                     inline: item["inline"]?.bool ?? false)
                 guard attachment.url != nil || attachment.providerMediaID != nil else {
                     throw .invalidMessage("content.attachments[\(index)] needs a url or a provider_media_id")
@@ -123,9 +129,15 @@ extension MessageContent {
                 content.attachments.append(attachment)
             }
         case .location:
-            guard let location = object["location"], let latitude = location["latitude"]?.double,
-                let longitude = location["longitude"]?.double
-            else { throw .invalidMessage("content.location needs latitude and longitude") }
+            let location = object["location"] ?? .null
+            let latitude: Double?, longitude: Double?
+            do {
+                latitude = try InputNumber.latitude(location["latitude"], field: "content.location.latitude")
+                longitude = try InputNumber.longitude(location["longitude"], field: "content.location.longitude")
+            } catch {
+                throw .invalidMessage(error.message)  // the caller's mistake, not a malformed webhook
+            }
+            guard let latitude, let longitude else { throw .invalidMessage("content.location needs latitude and longitude") }
             content.location = Location(
                 latitude: latitude, longitude: longitude, name: location["name"]?.string,
                 address: location["address"]?.string, url: location["url"]?.string)

@@ -27,3 +27,24 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         .init(code: "missing_secret", message: "the connection has no \(name) secret")
     }
 }
+
+extension SwitchboardError {
+    /// The longest part of a refused value quoted in an error message.
+    static let quotedValueLimit = 64
+
+    /// A value a field cannot hold: `malformed_body` with `<field>: <value> is not <expected>`, the value
+    /// as the body wrote it (cut to 64 characters; control characters escaped as in JSON).
+    public static func impossibleValue(_ field: String, _ value: String, expected: String) -> SwitchboardError {
+        var text = value.count > quotedValueLimit ? String(value.prefix(quotedValueLimit)) + "…" : value
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            text = JSONValue.string(text).canonicalText
+        }
+        return .malformed("\(field): \(text) is not \(expected)")
+    }
+
+    /// A JSON value a field cannot hold, as ``impossibleValue(_:_:expected:)``: a number or a string is
+    /// quoted as its text, anything else as JSON.
+    public static func impossibleValue(_ field: String, _ value: JSONValue, expected: String) -> SwitchboardError {
+        impossibleValue(field, value.identifier ?? value.canonicalText, expected: expected)
+    }
+}

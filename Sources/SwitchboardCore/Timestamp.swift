@@ -2,26 +2,59 @@ import Foundation
 
 /// A point in time from a provider, kept to the millisecond, remembering whether the provider gave
 /// milliseconds (the canonical form prints `.SSS` only then).
+///
+/// The instants a timestamp is made for are ``validMilliseconds``: 0000-01-01T00:00:00Z through
+/// 9999-12-31T23:59:59.999Z, what RFC 3339 can write. The initialisers never trap: ``init(seconds:)``
+/// and ``init(_:)`` keep to that range, ``init(year:month:day:hour:minute:second:millisecond:)`` is
+/// `nil` outside it, and a value from outside the process is read with ``unixSeconds(_:field:)``,
+/// ``unixMilliseconds(_:field:)`` or ``iso8601(_:)``, which refuse anything else.
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public var milliseconds: Int64
     /// Whether the source had sub-second precision.
     public var hasMilliseconds: Bool
 
-    /// A timestamp from milliseconds since the epoch.
+    /// The years a timestamp can name (four digits in RFC 3339).
+    public static let validYears: ClosedRange<Int> = 0...9999
+    /// Seconds since the epoch from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    public static let validSeconds: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+    /// Milliseconds since the epoch from 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z.
+    public static let validMilliseconds: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
+    /// A timestamp from milliseconds since the epoch. Any value is kept as given (``rfc3339`` prints
+    /// every `Int64`); values outside ``validMilliseconds`` print a year of more or fewer than four digits.
     public init(milliseconds: Int64, hasMilliseconds: Bool = true) {
         self.milliseconds = milliseconds
         self.hasMilliseconds = hasMilliseconds
     }
 
-    /// A timestamp from whole seconds since the epoch.
+    /// A timestamp from whole seconds since the epoch, for values the program makes itself. Seconds
+    /// outside ``validSeconds`` are clamped to its bounds (never a trap); provider values go through
+    /// ``init(unixSeconds:)`` or ``unixSeconds(_:field:)``, which refuse them instead.
     public init(seconds: Int64) {
-        self.init(milliseconds: seconds * 1000, hasMilliseconds: false)
+        let clamped = min(max(seconds, Self.validSeconds.lowerBound), Self.validSeconds.upperBound)
+        self.init(milliseconds: clamped * 1000, hasMilliseconds: false)
     }
 
-    /// A timestamp from a `Date`.
+    /// A timestamp from a `Date`, clamped to ``validMilliseconds`` (a NaN interval is the epoch).
     public init(_ date: Date) {
-        self.init(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()), hasMilliseconds: true)
+        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        let lower = Double(Self.validMilliseconds.lowerBound), upper = Double(Self.validMilliseconds.upperBound)
+        self.init(milliseconds: millis.isNaN ? 0 : Int64(min(max(millis, lower), upper)), hasMilliseconds: true)
+    }
+
+    /// A UTC timestamp from calendar fields; `nil` when a field is out of its range (years ``validYears``,
+    /// month 1–12, day 1–31, hour 0–23, minute 0–59, second 0–60, millisecond 0–999) or the instant is
+    /// past ``validMilliseconds`` (a leap second after 9999-12-31T23:59:59).
+    public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int? = nil) {
+        guard Self.validYears.contains(year), (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
+            (0...59).contains(minute), (0...60).contains(second), (0...999).contains(millisecond ?? 0)
+        else { return nil }
+        let days = Self.daysSinceEpoch(year: Int64(year), month: Int64(month), day: Int64(day))
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let milliseconds = seconds * 1000 + Int64(millisecond ?? 0)
+        guard Self.validMilliseconds.contains(milliseconds) else { return nil }  // 9999-12-31T23:59:60
+        self.init(milliseconds: milliseconds, hasMilliseconds: millisecond != nil)
     }
 
     /// The same instant as a `Date`.
@@ -31,10 +64,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// RFC 3339 UTC, e.g. `2024-05-01T12:00:00Z` or `2024-05-01T12:00:00.123Z`.
     public var rfc3339: String {
-        let millis = ((milliseconds % 1000) + 1000) % 1000
-        let seconds = (milliseconds - millis) / 1000
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: Int64((Double(seconds) / 86_400).rounded(.down)))
-        let secondOfDay = seconds - Int64((Double(seconds) / 86_400).rounded(.down)) * 86_400
+        let (seconds, millis) = Self.floorDivision(milliseconds, 1000)
+        let (days, secondOfDay) = Self.floorDivision(seconds, 86_400)
+        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         let hour = secondOfDay / 3600, minute = (secondOfDay % 3600) / 60, second = secondOfDay % 60
         guard (0...9999).contains(year) else {
             var text =
@@ -67,12 +99,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { rfc3339 }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` divided by a positive `divisor`, rounded down, and the remainder (`0..<divisor`); no step can overflow.
+    static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let quotient = value / divisor, remainder = value % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
-    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return value < 0 ? "-" + padded : padded
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian). Exact for every day an `Int64`
+    /// of milliseconds can reach (|days| < 1.1e14), so no step overflows.
     static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -86,7 +126,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
-    /// Days since the epoch for a civil date (inverse of ``civilDate(daysSinceEpoch:)``).
+    /// Days since the epoch for a civil date (inverse of ``civilDate(daysSinceEpoch:)``); callers keep
+    /// `year` within ``validYears`` (the arithmetic is unchecked).
     static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -95,78 +136,5 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
-    }
-
-    /// A UTC timestamp from calendar fields.
-    public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int? = nil) {
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-            (0...60).contains(second)
-        else { return nil }
-        let days = Self.daysSinceEpoch(year: Int64(year), month: Int64(month), day: Int64(day))
-        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        self.init(milliseconds: seconds * 1000 + Int64(millisecond ?? 0), hasMilliseconds: millisecond != nil)
-    }
-
-    /// Parses unix seconds given as a number or a numeric string (WhatsApp, Telegram).
-    public static func unixSeconds(_ value: JSONValue?) -> Timestamp? {
-        guard let value, let seconds = value.int64 else { return nil }
-        return Timestamp(seconds: seconds)
-    }
-
-    /// Parses unix milliseconds (Messenger, Instagram).
-    public static func unixMilliseconds(_ value: JSONValue?) -> Timestamp? {
-        guard let value, let millis = value.int64 else { return nil }
-        return Timestamp(milliseconds: millis, hasMilliseconds: true)
-    }
-
-    /// Parses ISO 8601 / RFC 3339 (`2024-05-01T12:00:00Z`, `2024-05-01T12:00:00.123+02:00`) and
-    /// the space-separated `2024-05-01 12:00:00` form (taken as UTC).
-    public static func iso8601(_ text: String) -> Timestamp? {
-        let bytes = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count else { return nil }
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard bytes.count >= 19, let year = number(0..<4), bytes[4] == 45, let month = number(5..<7), bytes[7] == 45,
-            let day = number(8..<10), bytes[10] == 84 || bytes[10] == 32 || bytes[10] == 116, let hour = number(11..<13),
-            bytes[13] == 58, let minute = number(14..<16), bytes[16] == 58, let second = number(17..<19)
-        else { return nil }
-        var index = 19
-        var millis: Int?
-        if index < bytes.count, bytes[index] == 46 {
-            index += 1
-            var fraction = 0, digits = 0
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                if digits < 3 { fraction = fraction * 10 + Int(bytes[index] - 48); digits += 1 }
-                index += 1
-            }
-            while digits < 3 { fraction *= 10; digits += 1 }
-            millis = fraction
-        }
-        var offsetSeconds = 0
-        if index < bytes.count {
-            switch bytes[index] {
-            case 90, 122: index += 1
-            case 43, 45:
-                let sign = bytes[index] == 43 ? 1 : -1
-                guard let hours = number(index + 1..<index + 3) else { return nil }
-                var minutesIndex = index + 3
-                if minutesIndex < bytes.count, bytes[minutesIndex] == 58 { minutesIndex += 1 }
-                let minutes = number(minutesIndex..<minutesIndex + 2) ?? 0
-                offsetSeconds = sign * (hours * 3600 + minutes * 60)
-                index = bytes.count
-            default: return nil
-            }
-        }
-        guard var stamp = Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millis)
-        else { return nil }
-        stamp.milliseconds -= Int64(offsetSeconds) * 1000
-        return stamp
     }
 }

@@ -7,7 +7,7 @@ enum MockAnswers {
         case .none: return success(request, ids: ids, now: now)
         case .timeout: return serverError(request, status: 504, ids: ids)
         case .serverError(let status): return serverError(request, status: status, ids: ids)
-        case .rateLimited(let seconds): return rateLimited(request, seconds: seconds, ids: ids)
+        case .rateLimited(let wait): return rateLimited(request, wait: wait, ids: ids)
         case .providerError(let code): return providerError(request, code: code, ids: ids)
         }
     }
@@ -44,13 +44,13 @@ enum MockAnswers {
         }
     }
 
-    static func rateLimited(_ request: MockSendRequest, seconds: Int, ids: MockIDs) -> MockReply {
+    static func rateLimited(_ request: MockSendRequest, wait: MockRetryAfter, ids: MockIDs) -> MockReply {
         switch request.family {
-        case .whatsapp, .dialog360, .messenger: return MetaReplies.rateLimited(seconds: seconds, family: request.family, ids: ids)
-        case .telegram: return TelegramReplies.rateLimited(seconds: seconds)
-        case .twilio: return TwilioReplies.rateLimited(seconds: seconds)
-        case .vonageSMS, .vonageMessages: return VonageReplies.rateLimited(request, seconds: seconds, ids: ids)
-        case .messagebird: return MessageBirdReplies.rateLimited(seconds: seconds)
+        case .whatsapp, .dialog360, .messenger: return MetaReplies.rateLimited(wait: wait, family: request.family, ids: ids)
+        case .telegram: return TelegramReplies.rateLimited(wait: wait)
+        case .twilio: return TwilioReplies.rateLimited(wait: wait)
+        case .vonageSMS, .vonageMessages: return VonageReplies.rateLimited(request, wait: wait, ids: ids)
+        case .messagebird: return MessageBirdReplies.rateLimited(wait: wait)
         }
     }
 

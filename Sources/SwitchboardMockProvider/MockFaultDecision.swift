@@ -7,7 +7,7 @@ public enum MockFault: Sendable, Hashable {
     /// Answer this 5xx status in the provider's server-error shape.
     case serverError(status: Int)
     /// Answer 429 with `Retry-After` in the provider's rate-limit shape.
-    case rateLimited(retryAfterSeconds: Int)
+    case rateLimited(MockRetryAfter)
     /// Answer the provider's error for this code (status and body from ``MockErrorCatalog``).
     case providerError(code: String)
 }
@@ -29,7 +29,7 @@ extension MockFaultPlan {
         } else if draw(sequence, salt: 3) < serverErrorRate {
             decision.fault = .serverError(status: serverErrorStatus)
         } else if draw(sequence, salt: 4) < rateLimitRate {
-            decision.fault = .rateLimited(retryAfterSeconds: retryAfterSeconds)
+            decision.fault = .rateLimited(MockRetryAfter(seconds: retryAfterSeconds, text: retryAfterText))
         } else {
             for (index, rule) in rules.enumerated() where rule.matches(family: family, recipient: recipient) {
                 if rule.rate >= 1 || draw(sequence, salt: 16 &+ UInt64(index)) < rule.rate {

@@ -5,7 +5,8 @@ extension MockFaultPlan {
     ///
     /// ```json
     /// {"seed": 42, "server_error_rate": 0.3, "server_error_status": 503, "rate_limit_rate": 0.1,
-    ///  "retry_after": 7, "timeout_rate": 0.05, "timeout_hold_ms": 30000, "delay_ms": 200, "slow_rate": 1,
+    ///  "retry_after": 7, "retry_after_text": "Fri, 31 Dec 9999 23:59:59 GMT", "timeout_rate": 0.05,
+    ///  "timeout_hold_ms": 30000, "delay_ms": 200, "slow_rate": 1,
     ///  "errors": [{"code": "131026", "recipient": "+15550000013"},
     ///             {"provider": "telegram", "code": "403", "rate": 0.2}]}
     /// ```
@@ -18,17 +19,34 @@ extension MockFaultPlan {
             return
         }
         self.init()
-        if let value = object["seed"] { seed = try Self.number(value, "seed").map { UInt64(max(0, $0)) } ?? seed }
+        if let value = object["seed"] {
+            guard let number = value.identifier.flatMap({ UInt64($0) }) else {
+                throw Self.jsonError("seed must be an integer in 0...2^64-1")
+            }
+            seed = number
+        }
         serverErrorRate = try Self.rate(object["server_error_rate"], "server_error_rate")
         if let value = object["server_error_status"], let status = value.int {
             guard (500...599).contains(status) else { throw Self.jsonError("server_error_status must be in 500...599") }
             serverErrorStatus = status
         }
         rateLimitRate = try Self.rate(object["rate_limit_rate"], "rate_limit_rate")
-        if let value = object["retry_after"] { retryAfterSeconds = Int(try Self.number(value, "retry_after") ?? 1) }
+        if let value = object["retry_after"] {
+            guard let number = value.int, (0...MockRetryAfter.maximumSeconds).contains(number) else {
+                throw Self.jsonError(
+                    "retry_after must be whole seconds in 0...\(MockRetryAfter.maximumSeconds) (retry_after_text takes any text)")
+            }
+            retryAfterSeconds = number
+        }
+        if let value = object["retry_after_text"], !value.isNull {
+            // A JSON number is taken as its literal text (`1e20`), like a string.
+            guard let text = value.identifier else { throw Self.jsonError("retry_after_text must be a string") }
+            if let problem = MockRetryAfter.problem(text: text) { throw Self.jsonError(problem) }
+            retryAfterText = text
+        }
         timeoutRate = try Self.rate(object["timeout_rate"], "timeout_rate")
-        if let value = object["timeout_hold_ms"] { timeoutHold = .milliseconds(Int64(try Self.number(value, "timeout_hold_ms") ?? 0)) }
-        if let value = object["delay_ms"] { delay = .milliseconds(Int64(try Self.number(value, "delay_ms") ?? 0)) }
+        if let value = object["timeout_hold_ms"] { timeoutHold = try Self.duration(value, "timeout_hold_ms") }
+        if let value = object["delay_ms"] { delay = try Self.duration(value, "delay_ms") }
         if object["slow_rate"] != nil { slowRate = try Self.rate(object["slow_rate"], "slow_rate") }
         for (index, entry) in (object["errors"]?.array ?? []).enumerated() {
             guard let code = entry["code"]?.identifier else { throw Self.jsonError("errors[\(index)] needs a code") }
@@ -61,6 +79,7 @@ extension MockFaultPlan {
         object.set("server_error_status", .int(serverErrorStatus))
         object.set("rate_limit_rate", .double(rateLimitRate))
         object.set("retry_after", .int(retryAfterSeconds))
+        object.set("retry_after_text", retryAfterText.map(JSONValue.string))
         object.set("timeout_rate", .double(timeoutRate))
         object.set("timeout_hold_ms", .int(Self.milliseconds(timeoutHold)))
         object.set("delay_ms", .int(Self.milliseconds(delay)))
@@ -79,14 +98,17 @@ extension MockFaultPlan {
         return .object(object)
     }
 
+    /// Whole milliseconds, held within `Int64` (a plan built in code may hold any duration).
     static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        Int64(clamping: duration.attoseconds / 1_000_000_000_000_000)
     }
 
-    static func number(_ value: JSONValue, _ key: String) throws(SwitchboardError) -> Double? {
-        guard let number = value.double, number >= 0 else { throw jsonError("\(key) must be a non-negative number") }
-        return number
+    /// A number of milliseconds in 0 ... ``maximumDuration``.
+    static func duration(_ value: JSONValue, _ key: String) throws(SwitchboardError) -> Duration {
+        guard let number = value.double, let duration = milliseconds(number) else {
+            throw jsonError("\(key) must be a number of milliseconds in 0...31536000000")
+        }
+        return duration
     }
 
     static func rate(_ value: JSONValue?, _ key: String) throws(SwitchboardError) -> Double {

@@ -16,8 +16,12 @@ public struct MockFaultPlan: Sendable, Hashable {
     public var serverErrorStatus: Int
     /// Share of requests answered with 429 in the provider's rate-limit shape, with `Retry-After`.
     public var rateLimitRate: Double
-    /// Seconds announced in `Retry-After` (and Telegram's `parameters.retry_after`).
+    /// Seconds announced in `Retry-After` (and Telegram's `parameters.retry_after`), 0 to
+    /// ``MockRetryAfter/maximumSeconds``.
     public var retryAfterSeconds: Int
+    /// A literal text answered instead of ``retryAfterSeconds`` (see ``MockRetryAfter``), to probe how a client
+    /// reads absurd values: `1e20`, `-5`, `nan`, `Fri, 31 Dec 9999 23:59:59 GMT`.
+    public var retryAfterText: String?
     /// Share of requests held for ``timeoutHold`` before any answer: longer than the client's timeout.
     public var timeoutRate: Double
     /// How long a timed-out request is held (then answered 504, if the client is still there).
@@ -32,7 +36,8 @@ public struct MockFaultPlan: Sendable, Hashable {
     /// A plan; every argument defaults to "no fault".
     public init(
         seed: UInt64 = 1, serverErrorRate: Double = 0, serverErrorStatus: Int = 500, rateLimitRate: Double = 0,
-        retryAfterSeconds: Int = 1, timeoutRate: Double = 0, timeoutHold: Duration = .seconds(60), delay: Duration = .zero,
+        retryAfterSeconds: Int = 1, retryAfterText: String? = nil, timeoutRate: Double = 0, timeoutHold: Duration = .seconds(60),
+        delay: Duration = .zero,
         slowRate: Double = 1, rules: [MockErrorRule] = []
     ) {
         self.seed = seed
@@ -40,6 +45,7 @@ public struct MockFaultPlan: Sendable, Hashable {
         self.serverErrorStatus = serverErrorStatus
         self.rateLimitRate = rateLimitRate
         self.retryAfterSeconds = retryAfterSeconds
+        self.retryAfterText = retryAfterText
         self.timeoutRate = timeoutRate
         self.timeoutHold = timeoutHold
         self.delay = delay

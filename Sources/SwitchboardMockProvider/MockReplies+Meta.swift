@@ -57,8 +57,8 @@ enum MetaReplies {
                 ids: ids)
     }
 
-    static func rateLimited(seconds: Int, family: MockProviderFamily, ids: MockIDs) -> MockReply {
-        let headers = [(name: "Retry-After", value: String(seconds))]
+    static func rateLimited(wait: MockRetryAfter, family: MockProviderFamily, ids: MockIDs) -> MockReply {
+        let headers = [(name: "Retry-After", value: wait.headerValue)]
         return family == .messenger
             ? error(status: 429, code: "613", message: "Calls to this api have exceeded the rate limit.", ids: ids, headers: headers)
             : error(

@@ -44,8 +44,8 @@ enum TwilioReplies {
 
     static func unauthorized() -> MockReply { error(status: 401, code: 20003, message: "Authenticate") }
     static func serverError(status: Int) -> MockReply { error(status: status, code: 20500, message: "Internal Server Error") }
-    static func rateLimited(seconds: Int) -> MockReply {
-        error(status: 429, code: 20429, message: "Too Many Requests", headers: [(name: "Retry-After", value: String(seconds))])
+    static func rateLimited(wait: MockRetryAfter) -> MockReply {
+        error(status: 429, code: 20429, message: "Too Many Requests", headers: [(name: "Retry-After", value: wait.headerValue)])
     }
     static func providerError(code: String) -> MockReply {
         let entry = MockErrorCatalog.entry(code: code, family: .twilio)
@@ -104,11 +104,11 @@ enum VonageReplies {
                 detail: "An error has occurred in the platform whilst processing this message", ids: ids)
     }
 
-    static func rateLimited(_ request: MockSendRequest, seconds: Int, ids: MockIDs) -> MockReply {
-        let headers = [(name: "Retry-After", value: String(seconds))]
+    static func rateLimited(_ request: MockSendRequest, wait: MockRetryAfter, ids: MockIDs) -> MockReply {
+        let headers = [(name: "Retry-After", value: wait.headerValue)]
         return request.family == .vonageSMS
             ? smsError(
-                httpStatus: 429, status: "1", text: "Throughput Rate Exceeded - please wait [ \(seconds * 1000) ] and retry",
+                httpStatus: 429, status: "1", text: "Throughput Rate Exceeded - please wait [ \(wait.pleaseWaitText) ] and retry",
                 to: request.field("to"), headers: headers)
             : problem(
                 status: 429, type: "https://developer.nexmo.com/api-errors/messages-olympus#1010", title: "Rate Limit Hit",
@@ -188,8 +188,8 @@ enum MessageBirdReplies {
         error(status: 401, code: 2, description: "Request not allowed (incorrect access_key)", parameter: "access_key")
     }
     static func serverError(status: Int) -> MockReply { error(status: status, code: 99, description: "Internal error") }
-    static func rateLimited(seconds: Int) -> MockReply {
-        error(status: 429, code: 429, description: "Too many requests", headers: [(name: "Retry-After", value: String(seconds))])
+    static func rateLimited(wait: MockRetryAfter) -> MockReply {
+        error(status: 429, code: 429, description: "Too many requests", headers: [(name: "Retry-After", value: wait.headerValue)])
     }
     static func providerError(code: String) -> MockReply {
         let entry = MockErrorCatalog.entry(code: code, family: .messagebird)

@@ -65,10 +65,10 @@ enum TelegramReplies {
 
     static func serverError(status: Int) -> MockReply { error(status: status, description: "Internal Server Error") }
 
-    static func rateLimited(seconds: Int) -> MockReply {
+    static func rateLimited(wait: MockRetryAfter) -> MockReply {
         error(
-            status: 429, description: "Too Many Requests: retry after \(seconds)", parameters: ["retry_after": .int(seconds)],
-            headers: [(name: "Retry-After", value: String(seconds))])
+            status: 429, description: "Too Many Requests: retry after \(wait.headerValue)", parameters: ["retry_after": wait.jsonValue],
+            headers: [(name: "Retry-After", value: wait.headerValue)])
     }
 
     static func providerError(code: String) -> MockReply {

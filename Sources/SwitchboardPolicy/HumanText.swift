@@ -26,7 +26,8 @@ enum HumanText {
         if count < 1000 { return count == 1 ? "1 byte" : "\(count) bytes" }
         let (unit, size): (String, Int64) =
             count < 1_000_000 ? ("KB", 1000) : count < 1_000_000_000 ? ("MB", 1_000_000) : ("GB", 1_000_000_000)
-        let tenths = (count * 10 + size / 2) / size
+        // Whole units first, then the rounded tenth of the remainder: exact, and no step overflows near Int64.max.
+        let tenths = count / size * 10 + (count % size * 10 + size / 2) / size
         return tenths % 10 == 0 ? "\(tenths / 10) \(unit)" : "\(tenths / 10).\(tenths % 10) \(unit)"
     }
 

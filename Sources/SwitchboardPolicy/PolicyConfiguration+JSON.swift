@@ -16,7 +16,10 @@ extension PolicyConfiguration {
             case "human_agent_days": humanAgentWindow = try Self.hours(key, value, factor: 24)
             case "private_reply_days": privateReplyWindow = try Self.hours(key, value, factor: 24)
             case "attachment_quota_bytes": monthlyAttachmentQuotaBytes = try Self.integer(key, value)
-            case "attachment_quota_mb": monthlyAttachmentQuotaBytes = try Self.integer(key, value) * 1_000_000
+            case "attachment_quota_mb":
+                let (bytes, overflow) = try Self.integer(key, value).multipliedReportingOverflow(by: 1_000_000)
+                guard !overflow else { throw Self.invalid(key, "must be at most \(Int64.max / 1_000_000)") }
+                monthlyAttachmentQuotaBytes = bytes
             case "messaging_tier_limits":
                 for (name, limit) in try Self.mapping(key, value) {
                     guard let tier = MessagingTier(metaName: name) else { throw Self.invalid("\(key).\(name)", "is not a known tier") }
@@ -79,8 +82,12 @@ extension PolicyConfiguration {
         SwitchboardError(code: "invalid_config", message: "policy.\(key) \(problem)")
     }
 
+    /// The longest window a policy length can name: 100 years (keeps the milliseconds far inside Int64).
+    private static let maxHours: Double = 876_000
+
     private static func hours(_ key: String, _ value: JSONValue, factor: Double = 1) throws(SwitchboardError) -> Duration {
         guard let number = value.double, number > 0 else { throw invalid(key, "must be a positive number") }
+        guard number * factor <= maxHours else { throw invalid(key, "must be at most 100 years") }
         return .milliseconds(Int64((number * factor * 3_600_000).rounded()))
     }
 

@@ -7,8 +7,10 @@ public final class ManualClock: Clock, @unchecked Sendable {
     public struct Instant: InstantProtocol, Sendable, Hashable, CustomStringConvertible {
         public var offset: Duration
         public init(offset: Duration) { self.offset = offset }
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        /// Held at the first or last representable instant instead of trapping.
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset.saturatingAdding(duration)) }
+        /// Held at the longest representable duration instead of trapping.
+        public func duration(to other: Instant) -> Duration { other.offset.saturatingSubtracting(offset) }
         public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
         public var description: String { "t+\(offset)" }
     }

@@ -1,15 +1,18 @@
 /// When to try a failed send again: exponential back-off with full jitter, a cap, a maximum number of
-/// attempts, and the provider's own "retry after" honoured as a floor.
+/// attempts, and the provider's own "retry after" honoured as a floor up to the cap.
 ///
 /// Attempt `n` (1-based) that failed waits a uniformly random time in `0...min(maxDelay, baseDelay * 2^(n-1))`
-/// ("full jitter"), or the provider's retry-after when that is longer. The random source is injected, so
-/// tests and simulations are deterministic.
+/// ("full jitter"), or the provider's retry-after when that is longer, but never more than `maxDelay`. The
+/// random source is injected, so tests and simulations are deterministic.
+///
+/// Nothing here traps, whatever the provider said or the policy holds: a retry-after that is negative or NaN
+/// counts as none, one that is huge or infinite is `maxDelay`, and negative delays count as zero.
 public struct RetryPolicy: Sendable, Hashable {
     /// Sends tried before the message is dead-lettered (the first send counts).
     public var maxAttempts: Int
     /// The back-off ceiling after the first failure.
     public var baseDelay: Duration
-    /// The largest back-off ceiling.
+    /// The largest back-off ceiling, and the longest a provider's retry-after is honoured.
     public var maxDelay: Duration
 
     public init(maxAttempts: Int = 8, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(300)) {
@@ -21,23 +24,38 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Whether a message whose `attempt`-th send failed temporarily may be tried again.
     public func allowsRetry(afterAttempt attempt: Int) -> Bool { attempt < maxAttempts }
 
-    /// The back-off ceiling after the `attempt`-th send failed.
-    public func ceiling(afterAttempt attempt: Int) -> Duration {
-        var ceiling = baseDelay
-        var step = 1
-        while step < attempt, ceiling < maxDelay {
-            ceiling = ceiling * 2
-            step += 1
-        }
-        return ceiling < maxDelay ? ceiling : maxDelay
+    /// The longest wait, never below zero.
+    var cap: Duration { max(.zero, maxDelay) }
+
+    /// A provider's retry-after in seconds as a duration in `0...maxDelay`, rounded up to the millisecond:
+    /// negative, zero and NaN give zero; huge and infinite give `maxDelay`.
+    public func retryAfter(seconds: Double) -> Duration {
+        guard seconds > 0 else { return .zero }
+        let milliseconds = (seconds * 1000).rounded(.up)
+        // Past 9e15 ms (285 000 years) the value is "forever"; below it the conversion to Int64 cannot trap.
+        guard milliseconds < 9e15 else { return cap }
+        return min(.milliseconds(Int64(milliseconds)), cap)
     }
 
-    /// How long to wait after the `attempt`-th send failed; never less than `retryAfter`.
+    /// The back-off ceiling after the `attempt`-th send failed.
+    public func ceiling(afterAttempt attempt: Int) -> Duration {
+        let cap = cap
+        var ceiling = max(.zero, baseDelay)
+        var step = 1
+        while step < attempt && ceiling > .zero && ceiling < cap {
+            // Doubling past half the cap reaches it (and could overflow near the largest duration).
+            ceiling = ceiling > cap / 2 ? cap : ceiling * 2
+            step += 1
+        }
+        return min(ceiling, cap)
+    }
+
+    /// How long to wait after the `attempt`-th send failed; never less than `retryAfter`, never more than
+    /// `maxDelay`.
     public func delay(afterAttempt attempt: Int, retryAfter: Duration?, using random: inout some RandomNumberGenerator) -> Duration {
-        let ceiling = ceiling(afterAttempt: attempt)
-        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-        let jittered = Duration.nanoseconds(Int64.random(in: 0...max(0, nanoseconds), using: &random))
+        let nanoseconds = ceiling(afterAttempt: attempt).clampedNanoseconds
+        let jittered = Duration.nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
         guard let retryAfter, retryAfter > jittered else { return jittered }
-        return retryAfter
+        return min(retryAfter, cap)
     }
 }

@@ -13,6 +13,9 @@ import SwitchboardCore
 /// The shell (the dispatcher) feeds it events and performs the actions it returns: it persists every new
 /// state, calls the adapter and the transport for `.send`, and so on. Generic over the clock; it never reads
 /// the clock itself (every event carries its instant).
+///
+/// No outcome can make it trap: a provider's retry-after is brought into `0...retryPolicy.maxDelay` by
+/// ``RetryPolicy/retryAfter(seconds:)`` (negative and NaN are none, huge and infinite the maximum delay).
 public struct SendStateMachine<C: Clock>: Sendable where C.Duration == Duration, C.Instant: Sendable {
     /// Where the message is.
     public enum State: Sendable, Hashable {
@@ -115,7 +118,7 @@ public struct SendStateMachine<C: Clock>: Sendable where C.Duration == Duration,
     }
 
     private mutating func startSending(now: C.Instant) -> Action {
-        attempts += 1
+        attempts = attempts == .max ? attempts : attempts + 1
         let leaseUntil = now.advanced(by: lease)
         state = .sending(attempt: attempts, leaseUntil: leaseUntil)
         return .send(attempt: attempts, leaseUntil: leaseUntil)
@@ -128,7 +131,7 @@ public struct SendStateMachine<C: Clock>: Sendable where C.Duration == Duration,
             return .markSent(providerMessageID: id)
         case .retry(let after, let failure):
             return retryOrDie(
-                failure: failure, retryAfter: after.map { Duration.milliseconds(Int64(($0 * 1000).rounded(.up))) }, now: now,
+                failure: failure, retryAfter: after.map(retryPolicy.retryAfter(seconds:)), now: now,
                 random: &random)
         case .windowClosed(let failure), .failed(let failure):
             state = .failed(failure)

@@ -10,13 +10,13 @@ public struct WallClock: Clock, Sendable {
         public init(sinceEpoch: Duration) { self.sinceEpoch = sinceEpoch }
         /// The instant of a timestamp.
         public init(_ timestamp: Timestamp) { sinceEpoch = .milliseconds(timestamp.milliseconds) }
-        /// The instant as a timestamp (millisecond precision).
-        public var timestamp: Timestamp {
-            let parts = sinceEpoch.components
-            return Timestamp(milliseconds: parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
-        }
-        public func advanced(by duration: Duration) -> Instant { Instant(sinceEpoch: sinceEpoch + duration) }
-        public func duration(to other: Instant) -> Duration { other.sinceEpoch - sinceEpoch }
+        /// The instant as a timestamp (millisecond precision); instants beyond what a timestamp holds (about
+        /// 292 million years away) give its first or last millisecond.
+        public var timestamp: Timestamp { Timestamp(milliseconds: sinceEpoch.clampedMilliseconds) }
+        /// Held at the first or last representable instant instead of trapping.
+        public func advanced(by duration: Duration) -> Instant { Instant(sinceEpoch: sinceEpoch.saturatingAdding(duration)) }
+        /// Held at the longest representable duration instead of trapping.
+        public func duration(to other: Instant) -> Duration { other.sinceEpoch.saturatingSubtracting(sinceEpoch) }
         public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.sinceEpoch < rhs.sinceEpoch }
         public var description: String { timestamp.rfc3339 }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 import SwitchboardAdapters
 import SwitchboardCore
@@ -63,6 +64,7 @@ public func buildApplication(
         registry: registry, configuration: configuration, metrics: metrics,
         recorder: configuration.recordDirectory.map(WebhookRecorder.init(directory:)), logger: logger)
     let webhooks = WebhookHandler(pipeline: pipeline, store: store)
+    let connections = connectionLimiter(configuration.limits, metrics: metrics, logger: logger)
 
     let router = Router(context: BasicRequestContext.self)
     for path in ["webhooks/:provider", "webhooks/:provider/:connection"] {
@@ -99,6 +101,7 @@ public func buildApplication(
             metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
         }
         if let depth = try? await store.outboundQueueDepth() { metrics.outboundQueueDepth(depth) }
+        metrics.httpConnections(open: connections.openConnections, limit: connections.capacity)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
@@ -130,16 +133,49 @@ public func buildApplication(
     services.append(subscriberRouter)
     if sending.dispatcherEnabled { services.append(dispatcher) }
     services.append(RetentionService(store: store, settings: configuration.retention, metrics: metrics, logger: logger))
-    let serverName = "switchboard"
-    let onEventLoop = !configuration.benchWebhookRouter
+    let timeouts = configuration.limits.connectionTimeouts
     let application = Application(
         router: router,
         server: .http1(
             configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: onEventLoop
-                    ? [WebhookChannelHandler(pipeline: pipeline, store: store, serverName: serverName)] : [])),
+                additionalChannelHandlers: [
+                    ConnectionGuardHandler(timeouts: timeouts, limiter: connections, metrics: metrics, logger: logger)
+                ])),
+        // A listen backlog of 4096 (the kernel caps it at net.core.somaxconn): under a burst of connections,
+        // the ones not yet accepted wait in it rather than having their SYN dropped and retried a second later.
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-        services: services, logger: logger)
+            address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard", backlog: 4096),
+        services: services,
+        onServerRunning: { channel in
+            // Not `availableConnectionsDelegate`: that re-checks only when a connection closes, and
+            // HummingbirdTesting's application drops it.
+            do {
+                try await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(ConnectionAcceptGate(limiter: connections), position: .first)
+                }.get()
+            } catch {
+                logger.error("cannot pause accepting at the connection limit", metadata: ["error.message": "\(error)"])
+            }
+        },
+        logger: logger)
     return Gateway(application: application, store: store, metrics: metrics, mockProvider: mockProvider)
+}
+
+/// The connection cap of `limits` within the open-file limit, logged with the numbers it came from.
+private func connectionLimiter(_ limits: Limits, metrics: GatewayMetrics, logger: Logger) -> ConnectionLimiter {
+    let files = FileDescriptorLimit.current()
+    let capacity = files.connectionCap(configured: limits.maxConnections)
+    logger.info(
+        "http connection limit",
+        metadata: [
+            "switchboard.connections.limit": "\(capacity)", "switchboard.connections.configured": "\(limits.maxConnections)",
+            "switchboard.nofile.soft": "\(files.soft)", "switchboard.nofile.hard": "\(files.hard)",
+            "switchboard.nofile.reserve": "\(FileDescriptorLimit.reserve)",
+        ])
+    if capacity < limits.maxConnections {
+        logger.warning(
+            "the open-file limit lowers limits.max_connections; raise LimitNOFILE (docs/operations.md)",
+            metadata: ["switchboard.connections.limit": "\(capacity)", "switchboard.nofile.soft": "\(files.soft)"])
+    }
+    return ConnectionLimiter(capacity: capacity, metrics: metrics, logger: logger)
 }

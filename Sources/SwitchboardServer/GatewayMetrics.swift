@@ -23,6 +23,11 @@ public struct GatewayMetrics: Sendable {
             .milliseconds(500), .seconds(1), .seconds(5), .seconds(30), .seconds(60), .seconds(300), .seconds(3600),
         ]
         self.factory = factory
+        // Present at 0 from the start, so a rate() over them works before the first close.
+        for reason in ConnectionCloseReason.allCases {
+            _ = counter("switchboard_http_connections_closed_total", [("reason", reason.rawValue)])
+        }
+        _ = counter("switchboard_http_accept_paused_total", [])
     }
 
     /// One webhook request answered: `outcome` is `accepted`, `duplicate`, `handshake`, `unauthorized`,
@@ -102,6 +107,22 @@ public struct GatewayMetrics: Sendable {
         for (state, count) in depth {
             Gauge(label: "switchboard_outbound_queue_depth", dimensions: [("state", state)], factory: factory).record(count)
         }
+    }
+
+    /// A connection the server closed itself: idle, header or body timeout, or evicted at the connection limit.
+    func httpConnectionClosed(reason: ConnectionCloseReason) {
+        counter("switchboard_http_connections_closed_total", [("reason", reason.rawValue)]).increment()
+    }
+
+    /// Accepting paused: the connection limit reached with every connection busy.
+    func httpAcceptPaused() {
+        counter("switchboard_http_accept_paused_total", []).increment()
+    }
+
+    /// Open HTTP connections and their limit (refreshed on each scrape).
+    public func httpConnections(open: Int, limit: Int) {
+        Gauge(label: "switchboard_http_connections", factory: factory).record(open)
+        Gauge(label: "switchboard_http_connections_limit", factory: factory).record(limit)
     }
 
     /// The counter `label` with these dimensions, made once and reused.

@@ -14,7 +14,9 @@ import SwitchboardStore
 ///   subscribers like any webhook's).
 ///
 /// Bearer API keys as for the send API; a key scoped to connections sees only their requests (a request
-/// whose connection is unknown only with an unscoped key).
+/// whose connection is unknown only with an unscoped key). No secret of a configured connection is shown: the
+/// URL and headers are redacted (``WebhookRedaction``) when a request is kept and again when it is shown, for
+/// rows kept before a secret was configured.
 struct QuarantineAPI: Sendable {
     let store: any EventStore
     let pipeline: WebhookPipeline
@@ -64,7 +66,8 @@ struct QuarantineAPI: Sendable {
             return Self.unavailable(error)
         }
         var object = JSONObject()
-        object.set("items", .array(visible.map(Self.summary)))
+        let redaction = pipeline.redaction
+        object.set("items", .array(visible.map { Self.summary($0, redaction: redaction) }))
         object.set("next_before", visible.count == page.limit ? visible.last?.id.map { .number(String($0)) } : nil)
         return .json(.ok, .object(object))
     }
@@ -92,7 +95,7 @@ struct QuarantineAPI: Sendable {
     func show(_ request: Request, id: String) async -> Response {
         switch await lookup(request, id: id) {
         case .answer(let response): return response
-        case .found(let found): return .json(.ok, Self.detail(found))
+        case .found(let found): return .json(.ok, Self.detail(found, redaction: pipeline.redaction))
         }
     }
 
@@ -140,8 +143,8 @@ struct QuarantineAPI: Sendable {
         }
     }
 
-    /// A row of the listing: everything but the headers and the body.
-    static func summary(_ request: QuarantinedRequest) -> JSONValue {
+    /// A row of the listing: everything but the headers and the body (the URL without secrets).
+    static func summary(_ request: QuarantinedRequest, redaction: WebhookRedaction) -> JSONValue {
         var object = JSONObject()
         object.set("id", request.id.map { .number(String($0)) })
         object.set("received_at", .string(request.receivedAt.rfc3339))
@@ -149,19 +152,19 @@ struct QuarantineAPI: Sendable {
         object.set("connection", request.connection.map(JSONValue.string))
         object.set("reason", .string(request.reason))
         object.set("method", .string(request.method))
-        object.set("url", .string(request.url))
+        object.set("url", .string(redaction.url(request.url)))
         object.set("body_bytes", .number(String(request.bodyBytes)))
         object.set("reprocessed_at", request.reprocessedAt.map { .string($0.rfc3339) })
         object.set("reprocessed_events", request.reprocessedEvents.map { .number(String($0)) })
         return .object(object)
     }
 
-    /// One request, whole: the summary, the headers kept, and the body as base64 (byte-exact) and, when it is
-    /// UTF-8, as text.
-    static func detail(_ request: QuarantinedRequest) -> JSONValue {
-        guard case .object(var object) = summary(request) else { return .null }
+    /// One request, whole: the summary, the headers kept (without secrets), and the body as base64 (byte-exact)
+    /// and, when it is UTF-8, as text.
+    static func detail(_ request: QuarantinedRequest, redaction: WebhookRedaction) -> JSONValue {
+        guard case .object(var object) = summary(request, redaction: redaction) else { return .null }
         var headers = JSONObject()
-        for field in request.headers { headers.append(field.name, .string(field.value)) }
+        for field in redaction.headers(request.headers) { headers.append(field.name, .string(field.value)) }
         object.set("headers", .object(headers))
         object.set("body_base64", .string(Data(request.body).base64EncodedString()))
         object.set("body", String(validating: request.body, as: UTF8.self).map(JSONValue.string))

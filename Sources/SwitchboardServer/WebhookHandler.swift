@@ -9,9 +9,6 @@ import SwitchboardStore
 /// `GET|POST /webhooks/{provider}[/{connection}]` on the router: size limit (413), signature over the raw bytes
 /// (401, nothing stored), decode (400; the raw request is quarantined), durable commit, then 200 with the
 /// provider's acknowledgement. A re-delivered webhook stores nothing new and is answered 200.
-///
-/// `POST`s with a declared length are usually served on the event loop by ``WebhookChannelHandler``, which
-/// runs the same ``WebhookPipeline``; this handler serves the rest (handshakes, chunked bodies, recording).
 struct WebhookHandler: Sendable {
     let pipeline: WebhookPipeline
     let store: any EventStore

@@ -5,16 +5,15 @@ import Logging
 import SwitchboardCore
 import SwitchboardStore
 
-/// The steps of `GET|POST /webhooks/{provider}[/{connection}]` that do not wait for anything, shared by the
-/// router's ``WebhookHandler`` and the event loop's ``WebhookChannelHandler``: find the adapter and the
+/// The steps of `GET|POST /webhooks/{provider}[/{connection}]` that do not wait for anything, run by the
+/// router's ``WebhookHandler`` and by quarantine reprocessing: find the adapter and the
 /// connections (404), verify the signature over the raw bytes (401, nothing stored), decode (a decode error
 /// becomes a quarantine), and turn the store's answer into the reply, with the metrics and logs of each outcome.
 struct WebhookPipeline: Sendable {
     let registry: AdapterRegistry
     let configuration: GatewayConfiguration
     let metrics: GatewayMetrics
-    /// Writes every webhook as a fixture (`serve --record`); file I/O, so only the router's handler serves
-    /// webhooks while it is set.
+    /// Writes every webhook as a fixture (`serve --record`).
     let recorder: WebhookRecorder?
     let logger: Logger
 
@@ -36,7 +35,8 @@ struct WebhookPipeline: Sendable {
         /// Answer now (handshake, 401).
         case reply(WebhookReply)
         /// Keep the request, then answer with `status` (``quarantined(_:_:status:)``): 400 when it does not decode,
-        /// 413 when it decodes to more events than `limits.max_events_per_request`.
+        /// 413 when it decodes to more events than `limits.max_events_per_request`, 401 when it names an account
+        /// no connection whose secret verified it owns.
         case quarantine(QuarantinedRequest, status: HTTPResponse.Status)
         /// Commit the events, then answer (``appended(_:_:)``).
         case append(PendingAppend)
@@ -47,6 +47,7 @@ struct WebhookPipeline: Sendable {
         var records: [EventRecord]
         var receivedAt: Timestamp
         var provider: String
+        /// The connections the events belong to, comma-separated (for the logs).
         var connection: String
         var acknowledgement: HandshakeResponse
     }
@@ -82,28 +83,27 @@ struct WebhookPipeline: Sendable {
         return InboundRequest(method: method.rawValue, url: base + path, headers: fields, body: body)
     }
 
-    /// Handshake (GET), signature, decode and recording: everything before the store.
+    /// Handshake (GET), signature, decode, recording and ownership: everything before the store.
+    ///
+    /// The request is verified against every connection of the path and decoded for the first that verifies; each
+    /// event then goes to the verifying connection that owns its account (``attribute(_:decodedFor:verified:request:adapter:)``).
+    /// A body naming an account none of them owns is refused (401) and quarantined.
     func process(_ inbound: InboundRequest, target: Target) -> Step {
         let adapter = target.adapter
-        if inbound.method == "GET" {
-            for connection in target.candidates {
-                if let answer = adapter.handshake(inbound, connection: connection) {
-                    metrics.webhookRequest(provider: target.provider, outcome: "handshake")
-                    return .reply(WebhookReply(answer))
-                }
-            }
-            // Not a handshake: providers such as Vonage deliver inbound messages as GET with a query.
+        // Not every GET is a handshake: providers such as Vonage deliver inbound messages as GET with a query.
+        if inbound.method == "GET", let answer = handshake(inbound, target: target) {
+            metrics.webhookRequest(provider: target.provider, outcome: "handshake")
+            return .reply(WebhookReply(answer))
         }
-        var connection: ConnectionConfig?
+        var verified: [ConnectionConfig] = []
         var refusal = "signature check failed"
         for candidate in target.candidates {
             switch adapter.verify(inbound, connection: candidate) {
-            case .valid: connection = candidate
+            case .valid: verified.append(candidate)
             case .invalid(let reason): refusal = reason
             }
-            if connection != nil { break }
         }
-        guard let connection else {
+        guard let connection = verified.first else {
             logger.notice(
                 "webhook refused: bad signature",
                 metadata: ["switchboard.provider": .string(target.provider), "switchboard.reason": .string(refusal)])
@@ -111,58 +111,98 @@ struct WebhookPipeline: Sendable {
             return .reply(.text(.unauthorized, refusal))
         }
         let receivedAt = Timestamp(Date())
-        let context = DecodeContext(connection: connection)
         let decoded: Result<[CanonicalEvent], SwitchboardError>
         do {
-            decoded = .success(try adapter.decode(inbound, context: context))
+            decoded = .success(try adapter.decode(inbound, context: DecodeContext(connection: connection)))
         } catch {
             decoded = .failure(error)
         }
         if let recorder {
             do {
-                try recorder.record(provider: adapter.provider, connection: connection, request: inbound, outcome: decoded)
+                try recorder.record(
+                    provider: adapter.provider, connection: connection, request: redaction.redacting(inbound), outcome: decoded)
             } catch {
                 logger.warning(
                     "could not record webhook", metadata: ["switchboard.connection": .string(connection.name), "error.message": "\(error)"])
             }
         }
+        let events: [CanonicalEvent]
         switch decoded {
         case .failure(let error):
+            return undecodable(inbound, target: target, connection: connection, receivedAt: receivedAt, error: error)
+        case .success(let decodedEvents):
+            events = decodedEvents
+        }
+        if let reason = tooManyEvents(events.count) {
+            // Kept like an undecodable body: after the limit is raised, reprocessing stores its events.
             logger.notice(
-                "webhook refused by the decoder; quarantined",
-                metadata: [
-                    "switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name),
-                    "switchboard.error.code": .string(error.code),
-                ])
+                "webhook over the events limit; quarantined",
+                metadata: ["switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name)])
             return .quarantine(
-                quarantine(
-                    inbound, target: target, connection: connection, receivedAt: receivedAt, reason: "\(error.code): \(error.message)"),
-                status: .badRequest)
-        case .success(let events):
-            if let reason = tooManyEvents(events.count) {
-                // Kept like an undecodable body: after the limit is raised, reprocessing stores its events.
-                logger.notice(
-                    "webhook over the events limit; quarantined",
-                    metadata: ["switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name)])
-                return .quarantine(
-                    quarantine(inbound, target: target, connection: connection, receivedAt: receivedAt, reason: reason),
-                    status: .contentTooLarge)
-            }
-            let records = records(events, connection: connection.name)
+                quarantine(inbound, target: target, connection: connection, receivedAt: receivedAt, reason: reason),
+                status: .contentTooLarge)
+        }
+        switch attribute(events, decodedFor: connection, verified: verified, request: inbound, adapter: adapter) {
+        case .owned(let records):
+            var owners: [String] = []
+            for record in records where !owners.contains(record.connection) { owners.append(record.connection) }
             return .append(
                 PendingAppend(
-                    records: records, receivedAt: receivedAt, provider: target.provider, connection: connection.name,
+                    records: records, receivedAt: receivedAt, provider: target.provider,
+                    connection: owners.isEmpty ? connection.name : owners.joined(separator: ","),
                     acknowledgement: adapter.acknowledgement(for: inbound)))
+        case .notOwned(let reason):
+            logger.notice(
+                "webhook names an account no verifying connection owns; quarantined",
+                metadata: [
+                    "switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name),
+                    "switchboard.verified": .string(verified.map(\.name).joined(separator: ",")),
+                ])
+            return .quarantine(
+                quarantine(inbound, target: target, connection: connection, receivedAt: receivedAt, reason: reason),
+                status: .unauthorized)
+        case .undecodable(let owner, let error):
+            return undecodable(inbound, target: target, connection: owner, receivedAt: receivedAt, error: error)
         }
     }
 
-    /// The events as records to store, each with the subscribers whose filter it matches.
-    func records(_ events: [CanonicalEvent], connection: String) -> [EventRecord] {
-        events.map { event in
-            EventRecord(
-                event: event, connection: connection,
-                subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection) }.map(\.name))
+    /// The answer to a subscription handshake (Meta's `hub.verify_token`): the first connection's that accepts it,
+    /// else the first refusal, `nil` when the request is no handshake.
+    private func handshake(_ inbound: InboundRequest, target: Target) -> HandshakeResponse? {
+        var refusal: HandshakeResponse?
+        for connection in target.candidates {
+            guard let answer = target.adapter.handshake(inbound, connection: connection) else { continue }
+            if (200..<300).contains(answer.status) { return answer }
+            if refusal == nil { refusal = answer }
         }
+        return refusal
+    }
+
+    /// The quarantine (400) of a verified request that does not decode for `connection`.
+    private func undecodable(
+        _ inbound: InboundRequest, target: Target, connection: ConnectionConfig, receivedAt: Timestamp, error: SwitchboardError
+    ) -> Step {
+        logger.notice(
+            "webhook refused by the decoder; quarantined",
+            metadata: [
+                "switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name),
+                "switchboard.error.code": .string(error.code),
+            ])
+        return .quarantine(
+            quarantine(inbound, target: target, connection: connection, receivedAt: receivedAt, reason: "\(error.code): \(error.message)"),
+            status: .badRequest)
+    }
+
+    /// The event as a record of `connection` to store, with the subscribers whose filter it matches.
+    func record(_ event: CanonicalEvent, connection: String) -> EventRecord {
+        EventRecord(
+            event: event, connection: connection,
+            subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection) }.map(\.name))
+    }
+
+    /// What a request keeps once answered: no secret of any configured connection (``WebhookRedaction``).
+    var redaction: WebhookRedaction {
+        WebhookRedaction(connections: configuration.connections, registry: registry, secrets: configuration.secretValues)
     }
 
     /// The reply once the events are committed (200 with the provider's acknowledgement) or the store failed (503).
@@ -189,13 +229,14 @@ struct WebhookPipeline: Sendable {
         }
     }
 
-    /// The request as the quarantine keeps it (secrets removed from its headers).
+    /// The request as the quarantine keeps it: the body byte-exact, no secret in its URL or headers.
     private func quarantine(
         _ inbound: InboundRequest, target: Target, connection: ConnectionConfig, receivedAt: Timestamp, reason: String
     ) -> QuarantinedRequest {
-        QuarantinedRequest(
-            receivedAt: receivedAt, provider: target.provider, connection: connection.name, reason: reason, method: inbound.method,
-            url: inbound.url, headers: SensitiveHeaders.removing(from: inbound.headers), body: inbound.body)
+        let kept = redaction.redacting(inbound)
+        return QuarantinedRequest(
+            receivedAt: receivedAt, provider: target.provider, connection: connection.name, reason: reason, method: kept.method,
+            url: kept.url, headers: kept.headers, body: kept.body)
     }
 
     /// The refusal of a request that decodes to `count` events, over `limits.max_events_per_request`, or `nil`.
@@ -205,12 +246,18 @@ struct WebhookPipeline: Sendable {
         return "too_many_events: \(count) events in one request, more than \(limit) (limits.max_events_per_request)"
     }
 
-    /// The reply once the request is kept (`status` with the reason: 400 undecodable, 413 too many events) or
-    /// could not be (503).
+    /// The reply once the request is kept (`status` with the reason: 400 undecodable, 413 too many events, 401 an
+    /// account no verifying connection owns) or could not be (503).
     func quarantined(_ result: Result<Void, StoreError>, _ request: QuarantinedRequest, status: HTTPResponse.Status) -> WebhookReply {
         switch result {
         case .success:
-            metrics.webhookRequest(provider: request.provider, outcome: status == .contentTooLarge ? "too_large" : "malformed")
+            let outcome =
+                switch status {
+                case .contentTooLarge: "too_large"
+                case .unauthorized: "unauthorized"
+                default: "malformed"
+                }
+            metrics.webhookRequest(provider: request.provider, outcome: outcome)
             return .text(status, request.reason)
         case .failure(let error):
             logger.error(

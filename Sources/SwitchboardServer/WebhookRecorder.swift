@@ -4,8 +4,9 @@ import SwitchboardCore
 
 /// Writes incoming webhooks as fixtures `switchboard replay` accepts (`serve --record DIR`):
 /// `DIR/<provider>/<case>.<ext>` (the body, byte-exact), `<case>.context.json` (account, channel,
-/// method, url, headers without credentials or signatures) and the golden of what the gateway
-/// decoded (`<case>.expected.jsonl`, or `.expected.error` for a refused body).
+/// method, url, headers, without credentials, signatures or secrets: the gateway passes the request through
+/// ``WebhookRedaction`` first) and the golden of what the gateway decoded (`<case>.expected.jsonl`, or
+/// `.expected.error` for a refused body).
 public struct WebhookRecorder: Sendable {
     public let directory: URL
     private let counter = RecordCounter()
@@ -14,7 +15,9 @@ public struct WebhookRecorder: Sendable {
         self.directory = URL(fileURLWithPath: directory)
     }
 
-    /// Records one verified webhook and what it decoded to.
+    /// Records one verified webhook and what it decoded to for `connection`. The URL and headers are written
+    /// without `connection`'s secrets and credential headers; the gateway passes `request` already redacted for
+    /// every configured connection (``WebhookRedaction/redacting(_:)``).
     public func record(
         provider: Provider, connection: ConnectionConfig, request: InboundRequest, outcome: Result<[CanonicalEvent], SwitchboardError>
     ) throws {
@@ -27,9 +30,10 @@ public struct WebhookRecorder: Sendable {
         if !connection.account.isEmpty { context.set("account", .string(connection.account)) }
         context.set("channel", connection.channel.map { .string($0.rawValue) })
         context.set("method", .string(request.method))
-        context.set("url", .string(request.url))
+        let kept = WebhookRedaction(connections: [connection], registry: AdapterRegistry([])).redacting(request)
+        context.set("url", .string(kept.url))
         var headers = JSONObject()
-        for field in SensitiveHeaders.removing(from: request.headers) { headers.set(field.name, .string(field.value)) }
+        for field in kept.headers { headers.set(field.name, .string(field.value)) }
         context.set("headers", .object(headers))
         try Data((JSONValue.object(context).prettyText + "\n").utf8).write(to: base.appendingPathExtension("context.json"))
         switch outcome {

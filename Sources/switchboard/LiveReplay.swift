@@ -7,17 +7,19 @@ import SwitchboardServer
 import SwitchboardTransport
 
 /// `replay --to URL`: posts inbound fixtures to a running gateway, signed with the configured (or
-/// demo) secrets of a matching connection, and checks the answer: 2xx for a fixture with a golden,
-/// 400 for one whose golden is a refusal.
+/// demo) secrets of the connection that owns their events, and checks the answer: 2xx for a fixture with a
+/// golden, 400 for one whose golden is a refusal. A fixture whose events name an account no configured
+/// connection owns is skipped, with that reason (the gateway would refuse it with 401).
 struct LiveReplay {
     var baseURL: String
     var configuration: GatewayConfiguration
     var transport: any HTTPTransport
 
-    /// One fixture's result line and whether it was as expected.
+    /// One fixture's result line and whether it was as expected (a skipped fixture counts as expected).
     struct Line {
         var text: String
         var passed: Bool
+        var skipped = false
     }
 
     func run(_ cases: [FixtureCase]) async -> [Line] {
@@ -36,11 +38,12 @@ struct LiveReplay {
     private func post(_ fixture: FixtureCase, runner: FixtureRunner) async throws -> Line {
         let bytes = Array(try Data(contentsOf: fixture.input))
         var (request, context) = try runner.inboundRequest(for: fixture, bytes: bytes)
-        guard let connection = connection(for: fixture.provider, context: context) else {
-            return Line(text: "skip \(fixture.displayName): no \(fixture.provider) connection configured", passed: true)
+        let connection: ConnectionConfig
+        switch self.connection(for: fixture.provider, request: request, context: context) {
+        case .skip(let reason): return Line(text: "skip \(fixture.displayName): \(reason)", passed: true, skipped: true)
+        case .post(let chosen): connection = chosen
         }
-        let query = request.url.firstIndex(of: "?").map { String(request.url[$0...]) } ?? ""
-        request.url = baseURL + "/webhooks/\(fixture.provider.rawValue)/\(connection.name)" + query
+        request.url = baseURL + "/webhooks/\(fixture.provider.rawValue)/\(connection.name)" + Self.query(of: request.url)
         request.headers.removeAll { ["host", "content-length", "connection"].contains($0.name.lowercased()) }
         let signed = WebhookSigner.sign(request, connection: connection)
         let response = try await transport.send(
@@ -56,11 +59,49 @@ struct LiveReplay {
             passed: passed)
     }
 
-    /// The connection of `provider` that fits the fixture's channel and account best.
-    private func connection(for provider: Provider, context: DecodeContext) -> ConnectionConfig? {
+    /// The query of a fixture's URL (`?...`, or empty) without the parameters a recording redacted
+    /// (`token=<redacted>`): the signer adds the connection's own credentials.
+    static func query(of url: String) -> String {
+        guard let mark = url.firstIndex(of: "?") else { return "" }
+        var query = url[url.index(after: mark)...]
+        if let hash = query.firstIndex(of: "#") { query = query[..<hash] }
+        let kept = query.split(separator: "&").filter { FormBody.parse(String($0)).fields.first?.value != WebhookRedaction.placeholder }
+        return kept.isEmpty ? "" : "?" + kept.joined(separator: "&")
+    }
+
+    /// Where a fixture goes.
+    enum Choice {
+        /// Post it to this connection's path, signed with its secrets.
+        case post(ConnectionConfig)
+        /// Skip it, for this reason.
+        case skip(String)
+    }
+
+    /// The connection of `provider` to post the fixture to: of those that fit its channel and account best first,
+    /// the first that owns every event the fixture decodes to for it (the gateway refuses, 401, a body naming an
+    /// account that the connection whose secret signed it does not own). A fixture that does not decode (its golden
+    /// is a refusal) goes to the best fit; one whose events no configured connection owns is skipped.
+    private func connection(for provider: Provider, request: InboundRequest, context: DecodeContext) -> Choice {
         let candidates = configuration.connections.filter { $0.provider == provider }
-        return candidates.first { $0.channel == context.channel && $0.account == context.account }
-            ?? candidates.first { context.channel != nil && $0.channel == context.channel }
-            ?? candidates.first
+        guard let adapter = StandardAdapters.registry.adapter(for: provider), !candidates.isEmpty else {
+            return .skip("no \(provider) connection configured")
+        }
+        let best =
+            candidates.first { $0.channel == context.channel && $0.account == context.account }
+            ?? candidates.first { context.channel != nil && $0.channel == context.channel } ?? candidates[0]
+        var unowned: String?
+        for candidate in [best] + candidates.filter({ $0.name != best.name }) {
+            let events: [CanonicalEvent]
+            do {
+                events = try adapter.decode(request, context: DecodeContext(connection: candidate))
+            } catch {
+                return .post(best)
+            }
+            guard let stranger = events.first(where: { adapter.owner(of: $0.account, among: [candidate]) == nil }) else {
+                return .post(candidate)
+            }
+            unowned = unowned ?? stranger.account
+        }
+        return .skip("its events name account \"\(unowned ?? "")\", which no configured \(provider) connection owns")
     }
 }

@@ -70,9 +70,10 @@ struct ReplayCommand: AsyncParsableCommand {
         let base = to.hasSuffix("/") ? String(to.dropLast()) : to
         let lines = await LiveReplay(baseURL: base, configuration: configuration, transport: GatewayTransport.make(configuration.transport))
             .run(cases)
-        for line in lines where verbose || !line.passed { StandardStreams.print(line.text + "\n") }
+        for line in lines where verbose || !line.passed || line.skipped { StandardStreams.print(line.text + "\n") }
         let failed = lines.filter { !$0.passed }.count
-        StandardStreams.print("\(lines.count - failed) posted as expected, \(failed) not\n")
+        let skipped = lines.filter(\.skipped).count
+        StandardStreams.print("\(lines.count - failed - skipped) posted as expected, \(failed) not, \(skipped) skipped\n")
         if failed > 0 { throw ExitCode(1) }
     }
 }

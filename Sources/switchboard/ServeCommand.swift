@@ -53,6 +53,15 @@ struct ServeCommand: AsyncParsableCommand {
                 sends go to the in-process mock provider; not for real traffic)
                 """)
         }
+        // Every HTTP connection is a descriptor: take all the system allows (systemd's default soft limit is
+        // 1024, its hard limit 524288); the connection cap is derived from the result (docs/operations.md).
+        let initialFiles = FileDescriptorLimit.current()
+        let files = FileDescriptorLimit.raiseSoftToHard()
+        if files.soft != initialFiles.soft {
+            logger.info(
+                "open-file limit raised to the hard limit",
+                metadata: ["switchboard.nofile.from": "\(initialFiles.soft)", "switchboard.nofile.to": "\(files.soft)"])
+        }
         let store: any GatewayStore
         do {
             store = try await openStore(configuration.store, logger: logger)

@@ -8,17 +8,22 @@ import SwitchboardStore
 import SwitchboardTransport
 import TestSupport
 
-/// A real SQLite store in a fresh temporary folder, a WhatsApp connection pointed at a fake Graph API, and
-/// helpers to queue messages and run a dispatcher while a test waits for an outcome.
+/// A real SQLite store in a fresh temporary folder, a WhatsApp connection (or a Telegram one) pointed at a
+/// fake or mock provider, and helpers to queue messages and run a dispatcher while a test waits for an outcome.
 struct DispatchHarness {
     let folder: String
     let store: SQLiteEventStore
     let connection: ConnectionConfig
 
-    init(folder: String? = nil, baseURL: String = "http://127.0.0.1:9") throws {
-        connection = ConnectionConfig(
-            name: "wa", provider: .meta, channel: .whatsapp, account: "106540352242922", secrets: ["access_token": "token-abc"],
-            baseURL: baseURL)
+    init(folder: String? = nil, baseURL: String = "http://127.0.0.1:9", telegram: Bool = false) throws {
+        connection =
+            telegram
+            ? ConnectionConfig(
+                name: "tg", provider: .telegram, channel: .telegram, account: "SupportBot", secrets: ["bot_token": "123:abc"],
+                baseURL: baseURL)
+            : ConnectionConfig(
+                name: "wa", provider: .meta, channel: .whatsapp, account: "106540352242922", secrets: ["access_token": "token-abc"],
+                baseURL: baseURL)
         let folder = folder ?? NSTemporaryDirectory() + "dispatch-\(UUID().uuidString)"
         self.folder = folder
         store = try SQLiteEventStore(path: folder + "/switchboard.db")
@@ -27,14 +32,15 @@ struct DispatchHarness {
     /// Reopens the same database file (a restart).
     func reopened() async throws -> DispatchHarness {
         await store.close()
-        return try DispatchHarness(folder: folder)
+        return try DispatchHarness(
+            folder: folder, baseURL: connection.baseURL ?? "http://127.0.0.1:9", telegram: connection.provider == .telegram)
     }
 
-    static func settings(rate: RateLimit = RateLimit(10_000, burst: 10_000)) -> DispatcherSettings {
+    static func settings(rate: RateLimit = RateLimit(10_000, burst: 10_000), maxAttempts: Int = 60) -> DispatcherSettings {
         DispatcherSettings(
             batchSize: 32, concurrency: 16, pollInterval: .milliseconds(50), lease: .seconds(5),
-            retryPolicy: RetryPolicy(maxAttempts: 60, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40)),
-            connectionLimits: ["wa": ConnectionRateLimits(connection: rate)])
+            retryPolicy: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40)),
+            connectionLimits: ["wa": ConnectionRateLimits(connection: rate), "tg": ConnectionRateLimits(connection: rate)])
     }
 
     func dispatcher(_ transport: any HTTPTransport, settings: DispatcherSettings = DispatchHarness.settings()) -> Dispatcher {
@@ -49,10 +55,11 @@ struct DispatchHarness {
     @discardableResult
     func enqueue(_ text: String, to contact: String = "16505551234", key: String? = nil) async throws -> String {
         let message = OutboundMessage(
-            channel: .whatsapp, account: connection.account, to: contact, content: MessageContent(type: .text, text: text))
+            channel: connection.channel ?? .whatsapp, account: connection.account, to: contact,
+            content: MessageContent(type: .text, text: text))
         let id = "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
         let new = NewOutboundMessage(
-            id: id, connection: "wa", conversation: message.conversation, recipient: contact, apiKeyID: "k", idempotencyKey: key,
+            id: id, connection: connection.name, conversation: message.conversation, recipient: contact, apiKeyID: "k", idempotencyKey: key,
             requestHash: text, businessInitiated: false, message: message.json, decision: .null, createdAt: Timestamp(Date()))
         _ = try await store.enqueueOutbound(new)
         return id

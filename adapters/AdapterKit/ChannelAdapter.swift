@@ -30,6 +30,18 @@ public protocol ChannelAdapter: Sendable {
     /// The request as it goes on the wire at `time`, called by the dispatcher right before each send attempt
     /// (email stamps its `Date:` header); default: unchanged. Pure: the caller owns the clock.
     func preparing(_ request: ProviderRequest, at time: Timestamp) -> ProviderRequest
+
+    /// Whether `account`, as ``decode(_:context:)`` writes it in ``CanonicalEvent/account``, is the business account
+    /// `connection` is configured for (its non-empty ``ConnectionConfig/account``). The gateway gives every event to
+    /// the connection among those whose secret verified the request that owns the event's account, and refuses a
+    /// request naming an account none of them owns (``owner(of:among:)``). Default: the same text; adapters compare
+    /// as their provider writes the account (email addresses ignoring case, phone numbers ignoring `+` and spaces).
+    func owns(account: String, connection: ConnectionConfig) -> Bool
+
+    /// The request headers and query parameters that carry one of `connection`'s secrets as it is (a token, not a
+    /// signature computed with it), which the gateway never keeps in the quarantine or in a recording. Default: none
+    /// (headers whose names mark a credential, and any value equal to a secret, are dropped anyway).
+    func credentialFields(connection: ConnectionConfig) -> CredentialFields
 }
 
 extension ChannelAdapter {
@@ -40,6 +52,10 @@ extension ChannelAdapter {
     }
 
     public func preparing(_ request: ProviderRequest, at time: Timestamp) -> ProviderRequest { request }
+
+    public func owns(account: String, connection: ConnectionConfig) -> Bool { account == connection.account }
+
+    public func credentialFields(connection: ConnectionConfig) -> CredentialFields { CredentialFields() }
 }
 
 /// The outcome of checking a webhook's authenticity.

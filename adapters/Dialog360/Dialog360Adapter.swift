@@ -17,6 +17,11 @@ public struct Dialog360Adapter: ChannelAdapter {
         Dialog360Signature.verify(request, connection: connection)
     }
 
+    /// The static header named by the option `webhook_header`, which carries the `webhook_header_value` secret.
+    public func credentialFields(connection: ConnectionConfig) -> CredentialFields {
+        CredentialFields(headers: connection.options["webhook_header"].map { [$0] } ?? [])
+    }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         let root: JSONValue
         do {

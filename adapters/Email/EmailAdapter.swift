@@ -23,6 +23,17 @@ public struct EmailAdapter: ChannelAdapter {
         try EmailWebhook.decode(request.body, context: context)
     }
 
+    /// The same mailbox, ignoring case and a display name (`Support <SUPPORT@example.com>`).
+    public func owns(account: String, connection: ConnectionConfig) -> Bool {
+        func mailbox(_ text: String) -> String { EmailAddress.parseList(text).first?.normalized ?? text.lowercased() }
+        return mailbox(account) == mailbox(connection.account)
+    }
+
+    /// The `webhook_token`, as `?token=` or `X-Switchboard-Token` (``verify(_:connection:)``).
+    public func credentialFields(connection: ConnectionConfig) -> CredentialFields {
+        CredentialFields(headers: ["X-Switchboard-Token"], queryParameters: ["token"])
+    }
+
     public func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
         guard message.channel == .email else {
             throw .invalidMessage("the email provider sends on channel email, not \(message.channel.rawValue)")

@@ -10,7 +10,9 @@ public enum EmailDate {
         "mdt": -360, "pst": -480, "pdt": -420, "cet": 60, "cest": 120, "bst": 60, "ist": 330, "jst": 540,
     ]
 
-    /// The instant the `Date` header names, or `nil` when it cannot be read.
+    /// The instant the `Date` header names, or `nil` when it cannot be read. Every number is range-checked
+    /// before it is used: a year outside 0–9999 (`1 Jan 99999999999`), a zone past `±2359` or an instant
+    /// outside ``Timestamp/validMilliseconds`` once the zone is applied is unreadable (`nil`), never a trap.
     public static func parse(_ text: String) -> Timestamp? {
         var cleaned = ""
         var depth = 0
@@ -47,6 +49,7 @@ public enum EmailDate {
         if tokens.count > 4 {
             let zone = tokens[4]
             if let sign = zone.first, sign == "+" || sign == "-", zone.count >= 5, let value = Int(zone.dropFirst().prefix(4)) {
+                guard (0...23).contains(value / 100), (0...59).contains(value % 100) else { return nil }
                 offsetMinutes = (value / 100) * 60 + value % 100
                 if sign == "-" { offsetMinutes = -offsetMinutes }
             } else if let named = zones[zone.lowercased()] {
@@ -57,7 +60,7 @@ public enum EmailDate {
             return nil
         }
         stamp.milliseconds -= Int64(offsetMinutes) * 60_000
-        return stamp
+        return Timestamp.validMilliseconds.contains(stamp.milliseconds) ? stamp : nil
     }
 
     private static func monthNumber(_ token: String) -> Int? {
@@ -67,11 +70,12 @@ public enum EmailDate {
 
     /// Formats an instant as an RFC 5322 date in UTC (`Thu, 03 Jul 2025 22:44:25 +0000`).
     public static func format(_ stamp: Timestamp) -> String {
-        // rfc3339 is `YYYY-MM-DDTHH:MM:SS[.sss]Z`.
-        let text = Array(Timestamp(seconds: stamp.milliseconds / 1000).rfc3339)
+        // Whole seconds held to years 0 to 9999, so rfc3339 is `YYYY-MM-DDTHH:MM:SSZ`.
+        let seconds = Timestamp(seconds: stamp.milliseconds / 1000)
+        let text = Array(seconds.rfc3339)
         let year = String(text[0..<4]), month = Int(String(text[5..<7])) ?? 1, day = String(text[8..<10])
         let time = String(text[11..<19])
-        let days = Int((Double(stamp.milliseconds) / 86_400_000).rounded(.down))
+        let days = Int((Double(seconds.milliseconds) / 86_400_000).rounded(.down))
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
         let monthName = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
         return "\(weekday), \(day) \(monthName) \(year) \(time) +0000"

@@ -47,6 +47,12 @@ enum EmailWebhook {
         let inReplyTo = headers["In-Reply-To"].flatMap { HeaderDecoding.messageIDs($0).first }
         let references = headers.all("References").flatMap(HeaderDecoding.messageIDs)
         let timestamp = headers["Date"].flatMap(EmailDate.parse)
+        var defects: [String] = []
+        if timestamp == nil, let date = headers["Date"]?.trimmingSpaces(), !date.isEmpty {
+            // The sender's clock is not a reason to lose the mail: the message is kept without a timestamp.
+            let shown = date.count > 64 ? date.prefix(64) + "…" : Substring(date)
+            defects.append("unreadable Date \"\(shown)\" (RFC 5322, years 0 to 9999): no timestamp")
+        }
         let bounce = EmailBounce.read(message: message, body: body, sender: from?.address)
 
         var details = EmailDetails(
@@ -71,7 +77,7 @@ enum EmailWebhook {
         var event = CanonicalEvent(
             kind: .message, channel: .email, provider: .email, account: account, direction: direction, timestamp: timestamp,
             contact: contact, providerMessageID: messageID, replyTo: inReplyTo ?? references.last, echo: direction == .outbound,
-            content: content, email: details, raw: raw(message, size: bytes.count))
+            content: content, email: details, raw: raw(message, size: bytes.count, defects: defects))
         let identity = messageID ?? "sha256:" + SHA256Digest.hex(bytes)
         event.assignID(key: identity)
         var events = [event]
@@ -106,8 +112,9 @@ enum EmailWebhook {
         return nil
     }
 
-    /// The message's own data without its body: headers, sizes, structure, repairs made.
-    static func raw(_ message: MIMEPart, size: Int) -> JSONValue {
+    /// The message's own data without its body: headers, sizes, structure, repairs made (the parser's,
+    /// then `defects` found while reading the headers).
+    static func raw(_ message: MIMEPart, size: Int, defects headerDefects: [String] = []) -> JSONValue {
         var headerObject = JSONObject()
         var order: [String] = []
         var values: [String: (name: String, values: [String])] = [:]
@@ -141,6 +148,7 @@ enum EmailWebhook {
             }
         }
         walk(message, path: "")
+        defects += headerDefects
         var object = JSONObject()
         object.set("headers", .object(headerObject))
         object.set("size", .int(size))

@@ -15,6 +15,12 @@ public struct MessageBirdAdapter: ChannelAdapter {
         MessageBirdSignature.verify(request, connection: connection)
     }
 
+    /// The same number, with or without `+` (MessageBird writes `31612345678`, events carry `+31612345678`); a
+    /// Conversations channel id or an alphanumeric originator ignoring case.
+    public func owns(account: String, connection: ConnectionConfig) -> Bool {
+        AccountMatch.sameNumber(account, connection.account)
+    }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         try MessageBirdWebhook.decode(request, context: context)
     }

@@ -12,15 +12,17 @@ enum MessageBirdConversations {
         let isPhone = channel == .sms || channel == .whatsapp
         func address(_ value: String?) -> String? { value.map { isPhone ? SMSAddress.e164($0) : $0 } }
         let account = context.account ?? message["channelId"]?.identifier ?? ""
-        let timestamp = SMSTimestamp.parse(message["createdDatetime"]?.string)
+        let path = json["message"]?.object != nil ? "message." : ""
+        let timestamp = try SMSTimestamp.parse(message["createdDatetime"], field: path + "createdDatetime")
         let direction = message["direction"]?.string ?? "received"
         let contactMSISDN = json["contact"]?["msisdn"]?.identifier
         if direction == "sent" {
             let contactID = address(contactMSISDN ?? message["to"]?.identifier) ?? message["conversationId"]?.identifier ?? ""
             let providerStatus = message["status"]?.string ?? ""
+            let updated = try SMSTimestamp.parse(message["updatedDatetime"], field: path + "updatedDatetime")
             var event = CanonicalEvent(
                 kind: .status, channel: channel, provider: .messagebird, account: account, direction: .outbound,
-                timestamp: SMSTimestamp.parse(message["updatedDatetime"]?.string) ?? timestamp, contact: Contact(id: contactID),
+                timestamp: updated ?? timestamp, contact: Contact(id: contactID),
                 providerMessageID: id, raw: message)
             if let status = status(providerStatus) {
                 event.status = status
@@ -37,7 +39,8 @@ enum MessageBirdConversations {
         let name = json["contact"]?["displayName"]?.string ?? fullName
         var event = CanonicalEvent(
             kind: .message, channel: channel, provider: .messagebird, account: account, direction: .inbound, timestamp: timestamp,
-            contact: Contact(id: contactID, name: name.isEmpty ? nil : name), providerMessageID: id, content: content(message),
+            contact: Contact(id: contactID, name: name.isEmpty ? nil : name), providerMessageID: id,
+            content: try content(message, path: path),
             raw: message)
         event.assignID(key: id)
         var events = [event]
@@ -70,7 +73,8 @@ enum MessageBirdConversations {
         }
     }
 
-    static func content(_ message: JSONValue) -> MessageContent {
+    /// The content of a Conversations message; `path` (`message.` or empty) names a refused field.
+    static func content(_ message: JSONValue, path: String) throws(SwitchboardError) -> MessageContent {
         let type = message["type"]?.string ?? "text"
         let body = message["content"] ?? .null
         switch type {
@@ -82,9 +86,10 @@ enum MessageBirdConversations {
             let attachment = Attachment(kind: kinds[type] ?? .file, url: url, filename: url.flatMap(SMSMedia.filename))
             return MessageContent(type: .media, text: body[type]?["caption"]?.string, attachments: [attachment])
         case "location":
-            guard let latitude = body["location"]?["latitude"]?.double, let longitude = body["location"]?["longitude"]?.double else {
-                return .unsupported(type)
-            }
+            let place = body["location"]
+            guard let latitude = try InputNumber.latitude(place?["latitude"], field: path + "content.location.latitude"),
+                let longitude = try InputNumber.longitude(place?["longitude"], field: path + "content.location.longitude")
+            else { return .unsupported(type) }
             return MessageContent(type: .location, location: Location(latitude: latitude, longitude: longitude))
         default:
             return .unsupported(type, text: body["text"]?.string)

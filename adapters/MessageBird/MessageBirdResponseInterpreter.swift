@@ -9,7 +9,7 @@ enum MessageBirdResponseInterpreter {
         if (200..<300).contains(response.status), body?["errors"] == nil {
             return .sent(providerMessageID: body?["id"]?.identifier)
         }
-        let retryAfter = RetryAfter.seconds(response.header("Retry-After"))
+        let retryAfter = RetryAfter.seconds(response)
         let error = body?["errors"]?[0]
         let code = error?["code"]?.identifier
         var message = error?["description"]?.string ?? code.flatMap { MessageBirdErrorCode($0).apiTitle } ?? "HTTP \(response.status)"

@@ -10,18 +10,18 @@ enum MessageBirdWebhook {
             return try MessageBirdConversations.decode(fields.raw, context: context)
         }
         if fields["status"] != nil, fields["id"] != nil, fields["recipient"] != nil, fields["body", "message"] == nil {
-            return statusReport(fields, context: context)
+            return try statusReport(fields, context: context)
         }
         guard let id = fields["id", "message_id", "mid"], fields["originator"] != nil else {
             throw .notForProvider("no id and originator: not a MessageBird webhook")
         }
-        return inbound(id: id, fields: fields, context: context)
+        return try inbound(id: id, fields: fields, context: context)
     }
 
-    static func inbound(id: String, fields: WebhookFields, context: DecodeContext) -> [CanonicalEvent] {
+    static func inbound(id: String, fields: WebhookFields, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         let contact = Contact(id: SMSAddress.e164(fields["originator"] ?? ""))
         let account = fields["recipient", "receiver", "shortcode"].map(SMSAddress.e164) ?? context.account ?? ""
-        let timestamp = SMSTimestamp.parse(fields["createdDatetime", "receive_datetime", "date_utc", "date"])
+        let timestamp = try SMSTimestamp.parse(fields, "createdDatetime", "receive_datetime", "date_utc", "date")
         let text = fields["body", "message"]
         let urls = mediaURLs(fields)
         let content: MessageContent
@@ -58,7 +58,7 @@ enum MessageBirdWebhook {
         }
     }
 
-    static func statusReport(_ fields: WebhookFields, context: DecodeContext) -> [CanonicalEvent] {
+    static func statusReport(_ fields: WebhookFields, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         let id = fields["id"] ?? ""
         let providerStatus = fields["status"] ?? ""
         let recipient = SMSAddress.e164(fields["recipient"] ?? "")
@@ -69,7 +69,8 @@ enum MessageBirdWebhook {
         var event = CanonicalEvent(
             kind: .status, channel: .sms, provider: .messagebird,
             account: fields["originator"].map(SMSAddress.e164) ?? context.account ?? "", direction: .outbound,
-            timestamp: SMSTimestamp.parse(fields["statusDatetime"]), contact: Contact(id: recipient), providerMessageID: id,
+            timestamp: try SMSTimestamp.parse(fields["statusDatetime"], field: "statusDatetime"), contact: Contact(id: recipient),
+            providerMessageID: id,
             errors: errors, metadata: fields["reference"], raw: fields.raw)
         if let status = reportStatus(providerStatus) {
             event.status = status

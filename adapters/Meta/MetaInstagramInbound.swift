@@ -13,24 +13,42 @@ struct MetaChangeScope {
     let channel: Channel
     let account: String
     let change: JSONValue
-    let entryTime: JSONValue?
+    /// The change's time: the value's own `timestamp` / `created_time`, else the entry's `time`.
+    let timestamp: Timestamp?
 
     var field: String { change["field"]?.string ?? "unknown" }
     var value: JSONValue { change["value"] ?? .null }
 
-    /// `entry.time` of change webhooks is in seconds (milliseconds on some Messenger entries: both are accepted),
-    /// unless the value carries its own time.
-    var timestamp: Timestamp? {
-        if let own = value["timestamp"] ?? value["created_time"] {
-            if let number = own.int64 { return MetaChangeScope.time(number) }
-            if let text = own.string, let stamp = Timestamp.iso8601(text) { return stamp }
+    /// The scope of `entry[entryIndex].changes[changeIndex]`; refuses an impossible time, naming it.
+    init(
+        channel: Channel, account: String, change: JSONValue, entryTime: JSONValue?, entryIndex: Int, changeIndex: Int
+    ) throws(SwitchboardError) {
+        self.channel = channel
+        self.account = account
+        self.change = change
+        let value = change["value"] ?? .null
+        let ownKey = value["timestamp"] != nil ? "timestamp" : "created_time"
+        let own = try Self.time(value[ownKey], field: "entry[\(entryIndex)].changes[\(changeIndex)].value.\(ownKey)")
+        if let own {
+            timestamp = own
+        } else {
+            timestamp = try Self.time(entryTime, field: "entry[\(entryIndex)].time")
         }
-        return entryTime?.int64.map(MetaChangeScope.time)
     }
 
-    /// Seconds or milliseconds, told apart by magnitude (anything past 1e11 is milliseconds).
-    static func time(_ value: Int64) -> Timestamp {
-        value > 100_000_000_000 ? Timestamp(milliseconds: value, hasMilliseconds: true) : Timestamp(seconds: value)
+    /// `entry.time` of change webhooks is in seconds (milliseconds on some Messenger entries: both are
+    /// accepted, told apart by magnitude: anything past 1e11 is milliseconds); a value's own time may
+    /// also be ISO 8601 text. `nil` when absent or text that is not a time (the entry's time is used then);
+    /// a number that is no time (negative, past 9999) is refused, naming the field.
+    static func time(_ value: JSONValue?, field: @autoclosure () -> String) throws(SwitchboardError) -> Timestamp? {
+        guard let value else { return nil }
+        guard InputNumber.isNumeric(value) else { return value.string.flatMap(Timestamp.iso8601) }
+        if let number = value.int64 {
+            if number > 100_000_000_000, let stamp = Timestamp(unixMilliseconds: number) { return stamp }
+            if let stamp = Timestamp(unixSeconds: number) { return stamp }
+        }
+        throw .impossibleValue(
+            field(), value, expected: "a time (unix seconds or milliseconds from 0, up to 9999-12-31T23:59:59Z)")
     }
 
     func event(_ kind: EventKind) -> CanonicalEvent {

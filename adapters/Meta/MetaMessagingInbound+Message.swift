@@ -10,7 +10,7 @@ extension MetaMessagingScope {
     /// Echoes (`is_echo`) are the business's own messages: `direction: outbound`, `echo: true`, and the
     /// contact is the *recipient*. `is_deleted` becomes a `delete` of the mid. A story mention becomes
     /// a `story_mention` event (its URL expires with the story, so it is not media to keep).
-    func message(_ message: JSONValue) -> CanonicalEvent {
+    func message(_ message: JSONValue) throws(SwitchboardError) -> CanonicalEvent {
         let mid = message["mid"]?.identifier
         if message["is_deleted"]?.bool == true {
             var event = event(.delete)
@@ -37,12 +37,12 @@ extension MetaMessagingScope {
             event.event = EventDetail(type: "story_mention", attributes: attributes)
             return finish(event, key: mid, composite: "message")
         }
-        event.content = content(message, attachments: attachments)
+        event.content = try content(message, attachments: attachments)
         return finish(event, key: mid, composite: "message")
     }
 
     /// The content of a message: quick reply, attachments (media, location, fallback, ...), sticker or text.
-    func content(_ message: JSONValue, attachments: [JSONValue]) -> MessageContent {
+    func content(_ message: JSONValue, attachments: [JSONValue]) throws(SwitchboardError) -> MessageContent {
         let text = message["text"]?.string
         if message["is_unsupported"]?.bool == true { return .unsupported("unsupported", text: text) }
         if let quickReply = message["quick_reply"] {
@@ -59,7 +59,10 @@ extension MetaMessagingScope {
             switch first["type"]?.string ?? "" {
             case "location":
                 let coordinates = payload?["coordinates"]
-                if let latitude = coordinates?["lat"]?.double, let longitude = coordinates?["long"]?.double {
+                let field = { "\(path).message.attachments[0].payload.coordinates" }
+                if let latitude = try InputNumber.latitude(coordinates?["lat"], field: field() + ".lat"),
+                    let longitude = try InputNumber.longitude(coordinates?["long"], field: field() + ".long")
+                {
                     let location = Location(
                         latitude: latitude, longitude: longitude, name: first["title"]?.string ?? payload?["title"]?.string,
                         url: first["url"]?.string ?? payload?["url"]?.string)

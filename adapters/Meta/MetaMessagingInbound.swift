@@ -16,16 +16,20 @@ enum MetaMessagingInbound {
         guard let entry = root["entry"] else { return [] }
         guard let entries = entry.array else { throw .notForProvider("\"entry\" must be an array") }
         var events: [CanonicalEvent] = []
-        for entry in entries {
+        for (entryIndex, entry) in entries.enumerated() {
             let account = entry["id"]?.identifier ?? ""
-            for item in entry["messaging"]?.array ?? [] {
-                MetaMessagingScope(channel: channel, account: account, item: item, standby: false).appendEvents(to: &events)
+            for (index, item) in (entry["messaging"]?.array ?? []).enumerated() {
+                try MetaMessagingScope(channel: channel, account: account, item: item, standby: false, entryIndex: entryIndex, index: index)
+                    .appendEvents(to: &events)
             }
-            for item in entry["standby"]?.array ?? [] {
-                MetaMessagingScope(channel: channel, account: account, item: item, standby: true).appendEvents(to: &events)
+            for (index, item) in (entry["standby"]?.array ?? []).enumerated() {
+                try MetaMessagingScope(channel: channel, account: account, item: item, standby: true, entryIndex: entryIndex, index: index)
+                    .appendEvents(to: &events)
             }
-            for change in entry["changes"]?.array ?? [] {
-                let scope = MetaChangeScope(channel: channel, account: account, change: change, entryTime: entry["time"])
+            for (index, change) in (entry["changes"]?.array ?? []).enumerated() {
+                let scope = try MetaChangeScope(
+                    channel: channel, account: account, change: change, entryTime: entry["time"], entryIndex: entryIndex, changeIndex: index
+                )
                 events += channel == .instagram ? scope.instagramEvents() : scope.pageEvents()
             }
         }
@@ -39,11 +43,30 @@ struct MetaMessagingScope {
     let account: String
     let item: JSONValue
     let standby: Bool
+    /// `timestamp` (unix milliseconds), read once.
+    let timestamp: Timestamp?
+    /// The item's place in the body: `entry[entryIndex].messaging[index]` (or `standby[index]`).
+    let entryIndex: Int
+    let index: Int
+
+    /// The item's place in the body, naming a refused field.
+    var path: String { "entry[\(entryIndex)].\(standby ? "standby" : "messaging")[\(index)]" }
+
+    /// The scope of one item; refuses an impossible `timestamp`.
+    init(channel: Channel, account: String, item: JSONValue, standby: Bool, entryIndex: Int, index: Int) throws(SwitchboardError) {
+        self.channel = channel
+        self.account = account
+        self.item = item
+        self.standby = standby
+        self.entryIndex = entryIndex
+        self.index = index
+        timestamp = try Timestamp.unixMilliseconds(
+            item["timestamp"], field: "entry[\(entryIndex)].\(standby ? "standby" : "messaging")[\(index)].timestamp")
+    }
 
     /// The person: `sender.id` (PSID / IGSID, string or number) or, for chat-plugin guests, `sender.user_ref`.
     var sender: String? { item["sender"]?["id"]?.identifier ?? item["sender"]?["user_ref"]?.identifier }
     var recipient: String? { item["recipient"]?["id"]?.identifier }
-    var timestamp: Timestamp? { Timestamp.unixMilliseconds(item["timestamp"]) }
 
     /// A new event with the envelope filled in; `contact` is the sender unless given.
     func event(_ kind: EventKind) -> CanonicalEvent {
@@ -82,13 +105,13 @@ struct MetaMessagingScope {
     }
 
     /// Appends the events of this item to `events` (built in place: no array per item, no copy).
-    func appendEvents(to events: inout [CanonicalEvent]) {
-        if let message = item["message"] { events.append(self.message(message)); return }
+    func appendEvents(to events: inout [CanonicalEvent]) throws(SwitchboardError) {
+        if let message = item["message"] { events.append(try self.message(message)); return }
         if let edit = item["message_edit"] { events.append(self.edit(edit)); return }
         if let postback = item["postback"] { events.append(self.postback(postback)); return }
         if let reaction = item["reaction"] { events.append(self.reaction(reaction)); return }
-        if let delivery = item["delivery"] { events += self.delivery(delivery); return }
-        if let read = item["read"] { events += self.read(read); return }
+        if let delivery = item["delivery"] { events += try self.delivery(delivery); return }
+        if let read = item["read"] { events += try self.read(read); return }
         for handover in ["pass_thread_control", "take_thread_control", "request_thread_control"] {
             if let value = item[handover] {
                 let event = genericEvent(type: "handover", value: value, extra: JSONObject([("action", .string(handover))]))
@@ -165,8 +188,8 @@ struct MetaMessagingScope {
     }
 
     /// `delivery{mids?, watermark}`: one `delivered` status per mid, or one watermark status.
-    func delivery(_ delivery: JSONValue) -> [CanonicalEvent] {
-        let watermark = Timestamp.unixMilliseconds(delivery["watermark"])
+    func delivery(_ delivery: JSONValue) throws(SwitchboardError) -> [CanonicalEvent] {
+        let watermark = try Timestamp.unixMilliseconds(delivery["watermark"], field: path + ".delivery.watermark")
         var base = event(.status)
         base.direction = .outbound
         base.status = .delivered
@@ -185,7 +208,7 @@ struct MetaMessagingScope {
     }
 
     /// `read{watermark}` (Messenger) or `read{mid}` (Instagram): a `read` status.
-    func read(_ read: JSONValue) -> [CanonicalEvent] {
+    func read(_ read: JSONValue) throws(SwitchboardError) -> [CanonicalEvent] {
         var event = event(.status)
         event.direction = .outbound
         event.status = .read
@@ -193,7 +216,7 @@ struct MetaMessagingScope {
             event.providerMessageID = mid
             return [finish(event, key: mid + ":read")]
         }
-        event.watermark = Timestamp.unixMilliseconds(read["watermark"])
+        event.watermark = try Timestamp.unixMilliseconds(read["watermark"], field: path + ".read.watermark")
         if event.timestamp == nil { event.timestamp = event.watermark }
         return [finish(event, key: "read:watermark:\(sender ?? ""):\(read["watermark"]?.identifier ?? "")")]
     }

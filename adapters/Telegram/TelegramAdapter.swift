@@ -17,6 +17,11 @@ public struct TelegramAdapter: ChannelAdapter {
         TelegramSignature.verify(request, connection: connection)
     }
 
+    /// The `secret_token` header (``TelegramSignature``).
+    public func credentialFields(connection: ConnectionConfig) -> CredentialFields {
+        CredentialFields(headers: [TelegramSignature.headerName])
+    }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         try TelegramWebhook.decode(request.body, context: context)
     }

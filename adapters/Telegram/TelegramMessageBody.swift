@@ -15,36 +15,40 @@ enum TelegramMessageBody {
         }
     }
 
-    /// Reads a `Message` object.
-    static func parse(_ message: JSONValue) -> TelegramMessageBody {
+    /// Reads a `Message` object; `path` is its place in the Update (`message`), naming a refused field.
+    static func parse(_ message: JSONValue, path: @autoclosure () -> String) throws(SwitchboardError) -> TelegramMessageBody {
         let caption = message["caption"]?.string
         if let text = message["text"]?.string { return .content(.text(text), providerType: "text") }
         // `animation` also sets `document` (for old clients): check it first and report it once.
         if let animation = message["animation"] {
-            return media(.video, animation, caption: caption, type: "animation", defaultMIME: "video/mp4")
+            return try media(.video, animation, caption: caption, type: "animation", defaultMIME: "video/mp4", path: path())
         }
-        if let sizes = message["photo"]?.array, let largest = largestPhoto(sizes) {
-            return media(.image, largest, caption: caption, type: "photo", defaultMIME: "image/jpeg")
+        if let sizes = message["photo"]?.array, let (index, largest) = try largestPhoto(sizes, path: path() + ".photo") {
+            return try media(.image, largest, caption: caption, type: "photo", defaultMIME: "image/jpeg", path: path() + ".photo[\(index)]")
         }
-        if let video = message["video"] { return media(.video, video, caption: caption, type: "video") }
+        if let video = message["video"] { return try media(.video, video, caption: caption, type: "video", path: path()) }
         if let note = message["video_note"] {
-            return media(.video, note, caption: caption, type: "video_note", defaultMIME: "video/mp4")
+            return try media(.video, note, caption: caption, type: "video_note", defaultMIME: "video/mp4", path: path())
         }
-        if let voice = message["voice"] { return media(.voice, voice, caption: caption, type: "voice", defaultMIME: "audio/ogg") }
-        if let audio = message["audio"] { return media(.audio, audio, caption: caption, type: "audio") }
-        if let document = message["document"] { return media(.document, document, caption: caption, type: "document") }
+        if let voice = message["voice"] {
+            return try media(.voice, voice, caption: caption, type: "voice", defaultMIME: "audio/ogg", path: path())
+        }
+        if let audio = message["audio"] { return try media(.audio, audio, caption: caption, type: "audio", path: path()) }
+        if let document = message["document"] { return try media(.document, document, caption: caption, type: "document", path: path()) }
         if let sticker = message["sticker"] {
-            return media(.sticker, sticker, caption: caption, type: "sticker", defaultMIME: stickerMIME(sticker))
+            return try media(.sticker, sticker, caption: caption, type: "sticker", defaultMIME: stickerMIME(sticker), path: path())
         }
-        if let venue = message["venue"], let latitude = venue["location"]?["latitude"]?.double,
-            let longitude = venue["location"]?["longitude"]?.double
+        if let venue = message["venue"],
+            let latitude = try InputNumber.latitude(venue["location"]?["latitude"], field: path() + ".venue.location.latitude"),
+            let longitude = try InputNumber.longitude(venue["location"]?["longitude"], field: path() + ".venue.location.longitude")
         {
             let location = Location(
                 latitude: latitude, longitude: longitude, name: venue["title"]?.string, address: venue["address"]?.string)
             return .content(MessageContent(type: .location, location: location), providerType: "venue")
         }
-        if let location = message["location"], let latitude = location["latitude"]?.double,
-            let longitude = location["longitude"]?.double
+        if let location = message["location"],
+            let latitude = try InputNumber.latitude(location["latitude"], field: path() + ".location.latitude"),
+            let longitude = try InputNumber.longitude(location["longitude"], field: path() + ".location.longitude")
         {
             return .content(
                 MessageContent(type: .location, location: Location(latitude: latitude, longitude: longitude)), providerType: "location")
@@ -63,31 +67,44 @@ enum TelegramMessageBody {
         return .content(.unsupported(type, text: caption), providerType: type)
     }
 
-    /// A media message with one attachment.
+    /// A media message with one attachment; `path` is the message's place (the photo size's, for a photo).
     static func media(
-        _ kind: Attachment.Kind, _ file: JSONValue, caption: String?, type: String, defaultMIME: String? = nil
-    ) -> TelegramMessageBody {
+        _ kind: Attachment.Kind, _ file: JSONValue, caption: String?, type: String, defaultMIME: String? = nil,
+        path: @autoclosure () -> String
+    ) throws(SwitchboardError) -> TelegramMessageBody {
+        let size = try InputNumber.count(
+            file["file_size"], field: type == "photo" ? path() + ".file_size" : path() + "." + type + ".file_size")
         let attachment = Attachment(
             kind: kind, mimeType: file["mime_type"]?.string ?? defaultMIME, providerMediaID: file["file_id"]?.identifier,
-            filename: file["file_name"]?.string, size: file["file_size"]?.int64)
+            filename: file["file_name"]?.string, size: size)
         return .content(MessageContent(type: .media, text: caption, attachments: [attachment]), providerType: type)
     }
 
-    /// The largest `PhotoSize` by pixel area (then by bytes). Telegram usually lists it last, but not always.
-    static func largestPhoto(_ sizes: [JSONValue]) -> JSONValue? {
-        var best: JSONValue?
+    /// Photo sides in pixels: Telegram's `Integer`s are 32-bit, so an area cannot overflow.
+    static let photoSides: ClosedRange<Int64> = 0...Int64(Int32.max)
+
+    /// The largest `PhotoSize` by pixel area (then by bytes), with its index. Telegram usually lists it
+    /// last, but not always. A side outside ``photoSides`` or a negative `file_size` is refused.
+    static func largestPhoto(_ sizes: [JSONValue], path: @autoclosure () -> String) throws(SwitchboardError) -> (Int, JSONValue)? {
+        var best: (Int, JSONValue)?
         var bestArea: Int64 = -1
         var bestBytes: Int64 = -1
-        for size in sizes {
-            let area = (size["width"]?.int64 ?? 0) * (size["height"]?.int64 ?? 0)
-            let bytes = size["file_size"]?.int64 ?? 0
+        for (index, size) in sizes.enumerated() {
+            let width = try side(size["width"], field: "\(path())[\(index)].width")
+            let height = try side(size["height"], field: "\(path())[\(index)].height")
+            let area = width * height
+            let bytes = try InputNumber.count(size["file_size"], field: "\(path())[\(index)].file_size") ?? 0
             if area > bestArea || (area == bestArea && bytes >= bestBytes) {
-                best = size
+                best = (index, size)
                 bestArea = area
                 bestBytes = bytes
             }
         }
         return best
+    }
+
+    private static func side(_ value: JSONValue?, field: @autoclosure () -> String) throws(SwitchboardError) -> Int64 {
+        try InputNumber.integer(value, in: photoSides, field: field(), expected: "a photo side (0 to \(Int32.max) pixels)") ?? 0
     }
 
     /// Sticker files: static WEBP, animated TGS, video WEBM (core.telegram.org/stickers).

@@ -1,8 +1,10 @@
+import AdapterKit
 import SwitchboardCore
 
 /// Classifies Bot API answers (`{"ok":true,"result":…}` or `{"ok":false,"error_code":N,"description":…,
 /// "parameters":{retry_after?, migrate_to_chat_id?}}`) into delivery outcomes, each failure with a remedy
-/// (providers.md §5 "Errors", §11).
+/// (providers.md §5 "Errors", §11). Waits (`parameters.retry_after`, else `Retry-After`) are clamped by
+/// ``RetryAfter/clamped(_:)``: never negative, NaN or longer than a day.
 enum TelegramResponseInterpreter {
     static func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {
         let body = response.jsonBody
@@ -24,10 +26,10 @@ enum TelegramResponseInterpreter {
         func failure(_ category: DeliveryFailure.Category, _ message: String, perRecipient: Bool = false) -> DeliveryFailure {
             DeliveryFailure(category: category, providerCode: providerCode, message: message, perRecipient: perRecipient)
         }
-        let retryHeader = response.header("Retry-After").flatMap { Double($0.filter { $0 != " " }) }
+        let retryHeader = RetryAfter.seconds(response)
 
         if code == .tooManyRequests || parameters?["retry_after"] != nil {
-            let after = parameters?["retry_after"]?.double ?? retryHeader
+            let after = RetryAfter.seconds(json: parameters?["retry_after"]) ?? retryHeader
             let wait = after.map { "wait \(JSONValue.double($0).canonicalText) s" } ?? "wait"
             // Telegram does not say whether the limit hit was the per-chat one or the bot-wide one, so the
             // wait applies to the whole connection: sending on without waiting can get the bot banned.

@@ -3,10 +3,10 @@ import SwitchboardCore
 /// Messages, edits, deletions and button presses.
 extension TelegramWebhook {
     /// `message`, `channel_post`, `business_message`: a `message` event, or an `event` for a service message.
-    func message(_ message: JSONValue, updateKind: String) -> CanonicalEvent {
-        let body = TelegramMessageBody.parse(message)
+    func message(_ message: JSONValue, updateKind: String) throws(SwitchboardError) -> CanonicalEvent {
+        let body = try TelegramMessageBody.parse(message, path: updateKind)
         var event = makeEvent(
-            .message, timestamp: Timestamp.unixSeconds(message["date"]),
+            .message, timestamp: try Timestamp.unixSeconds(message["date"], field: updateKind + ".date"),
             contact: Self.contact(chat: message["chat"], from: message["from"]))
         switch body {
         case .content(let content, _):
@@ -28,10 +28,12 @@ extension TelegramWebhook {
     }
 
     /// `edited_message`, `edited_channel_post`, `edited_business_message`: an `edit` of `target` with the new content.
-    func edit(_ message: JSONValue, updateKind: String) -> CanonicalEvent {
-        let body = TelegramMessageBody.parse(message)
+    func edit(_ message: JSONValue, updateKind: String) throws(SwitchboardError) -> CanonicalEvent {
+        let body = try TelegramMessageBody.parse(message, path: updateKind)
+        let date = try Timestamp.unixSeconds(message["date"], field: updateKind + ".date")
+        let edited = try Timestamp.unixSeconds(message["edit_date"], field: updateKind + ".edit_date")
         var event = makeEvent(
-            .edit, timestamp: Timestamp.unixSeconds(message["edit_date"] ?? message["date"]),
+            .edit, timestamp: edited ?? date,
             contact: Self.contact(chat: message["chat"], from: message["from"]))
         switch body {
         case .content(let content, _): event.content = content

@@ -36,37 +36,37 @@ struct TelegramWebhook {
         let account = context.account.flatMap { $0.isEmpty ? nil : $0 } ?? defaultAccount
         let webhook = TelegramWebhook(account: account, updateID: String(updateID), update: json)
         guard let member = object.members.first(where: { $0.key != "update_id" }) else { return [] }
-        return webhook.events(updateKind: member.key, item: member.value)
+        return try webhook.events(updateKind: member.key, item: member.value)
     }
 
     /// The events for the Update's one item.
-    func events(updateKind: String, item: JSONValue) -> [CanonicalEvent] {
+    func events(updateKind: String, item: JSONValue) throws(SwitchboardError) -> [CanonicalEvent] {
         switch updateKind {
         case "message", "channel_post", "business_message":
-            return [message(item, updateKind: updateKind)]
+            return [try message(item, updateKind: updateKind)]
         case "edited_message", "edited_channel_post", "edited_business_message":
-            return [edit(item, updateKind: updateKind)]
+            return [try edit(item, updateKind: updateKind)]
         case "deleted_business_messages":
             return deletions(item)
         case "callback_query":
             return [callback(item)]
         case "message_reaction":
-            return [reaction(item)]
+            return [try reaction(item)]
         case "message_reaction_count":
-            return [reactionCount(item)]
+            return [try reactionCount(item)]
         case "my_chat_member":
-            return [botMembership(item)]
+            return [try botMembership(item)]
         case "chat_member":
-            return [memberChange(item)]
+            return [try memberChange(item)]
         case "chat_join_request":
-            return [joinRequest(item)]
+            return [try joinRequest(item)]
         case "business_connection":
-            return [businessConnection(item)]
+            return [try businessConnection(item)]
         case "inline_query", "chosen_inline_result", "shipping_query", "pre_checkout_query", "purchased_paid_media", "poll",
             "poll_answer", "chat_boost", "removed_chat_boost":
-            return [genericEvent(type: updateKind, updateKind: updateKind, item: item)]
+            return [try genericEvent(type: updateKind, updateKind: updateKind, item: item)]
         default:
-            return [genericEvent(type: "telegram_update", updateKind: updateKind, item: item)]
+            return [try genericEvent(type: "telegram_update", updateKind: updateKind, item: item)]
         }
     }
 

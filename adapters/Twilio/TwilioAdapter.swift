@@ -14,6 +14,12 @@ public struct TwilioAdapter: ChannelAdapter {
         TwilioSignature.verify(request, connection: connection)
     }
 
+    /// The same number (``AccountMatch/sameNumber(_:_:)``), with or without the `whatsapp:`/`messenger:` prefix
+    /// Twilio writes addresses with (events carry the number alone).
+    public func owns(account: String, connection: ConnectionConfig) -> Bool {
+        AccountMatch.sameNumber(TwilioWebhook.address(account).id, TwilioWebhook.address(connection.account).id)
+    }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         try TwilioWebhook.decode(request, context: context)
     }

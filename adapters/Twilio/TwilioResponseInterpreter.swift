@@ -11,7 +11,7 @@ enum TwilioResponseInterpreter {
         }
         let code = body?["code"]?.identifier
         let message = body?["message"]?.string ?? code.flatMap { TwilioErrorCode($0).title } ?? "HTTP \(response.status)"
-        let retryAfter = RetryAfter.seconds(response.header("Retry-After"))
+        let retryAfter = RetryAfter.seconds(response)
         if response.status == 429 || code == TwilioErrorCode.tooManyRequests.rawValue {
             return .retry(
                 after: retryAfter, failure: DeliveryFailure(category: .rateLimited, providerCode: code ?? "429", message: message))

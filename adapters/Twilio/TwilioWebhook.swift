@@ -25,7 +25,7 @@ enum TwilioWebhook {
         guard fields["From"] != nil, fields["To"] != nil else {
             throw .notForProvider("a Twilio message webhook needs From and To")
         }
-        return message(sid: sid, fields: fields, context: context)
+        return try message(sid: sid, fields: fields, context: context)
     }
 
     /// A Twilio address: `whatsapp:+1...` / `messenger:...` name their channel; plain numbers are SMS.
@@ -42,7 +42,7 @@ enum TwilioWebhook {
         return (nil, SMSAddress.e164(value))
     }
 
-    static func message(sid: String, fields: WebhookFields, context: DecodeContext) -> [CanonicalEvent] {
+    static func message(sid: String, fields: WebhookFields, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         let from = address(fields["From"] ?? "")
         let to = address(fields["To"] ?? "")
         let channel = from.channel ?? to.channel ?? context.channel ?? .sms
@@ -50,7 +50,7 @@ enum TwilioWebhook {
         if let waID = fields["WaId"], !contact.id.hasPrefix("+") { contact.phone = SMSAddress.e164(waID) }
         var event = CanonicalEvent(
             kind: .message, channel: channel, provider: .twilio, account: to.id, direction: .inbound, contact: contact,
-            providerMessageID: sid, replyTo: fields["OriginalRepliedMessageSid"], content: content(fields),
+            providerMessageID: sid, replyTo: fields["OriginalRepliedMessageSid"], content: try content(fields),
             raw: fields.raw)
         if fields["ReferralCtwaClid"] != nil || fields["ReferralSourceId"] != nil {
             event.referral = Referral(
@@ -63,9 +63,16 @@ enum TwilioWebhook {
         return events
     }
 
-    static func content(_ fields: WebhookFields) -> MessageContent {
+    /// The most media one Twilio message carries (`MediaUrl0` to `MediaUrl9`).
+    static let maxMedia: Int64 = 10
+
+    /// The message content. `NumMedia` must be 0 to ``maxMedia`` (it sizes the loop over `MediaUrl<n>`),
+    /// and `Latitude` / `Longitude` real coordinates; anything else refuses the webhook naming the field.
+    static func content(_ fields: WebhookFields) throws(SwitchboardError) -> MessageContent {
         let body = fields["Body"]
-        let mediaCount = Int(fields["NumMedia"] ?? "0") ?? 0
+        let mediaCount =
+            try InputNumber.integer(
+                fields["NumMedia"], in: 0...maxMedia, field: "NumMedia", expected: "a media count (0 to \(maxMedia))") ?? 0
         if mediaCount > 0 {
             var attachments: [Attachment] = []
             for index in 0..<mediaCount {
@@ -75,7 +82,9 @@ enum TwilioWebhook {
             }
             if !attachments.isEmpty { return MessageContent(type: .media, text: body, attachments: attachments) }
         }
-        if let latitude = fields["Latitude"].flatMap(Double.init), let longitude = fields["Longitude"].flatMap(Double.init) {
+        if let latitude = try InputNumber.latitude(fields["Latitude"], field: "Latitude"),
+            let longitude = try InputNumber.longitude(fields["Longitude"], field: "Longitude")
+        {
             let location = Location(latitude: latitude, longitude: longitude, name: fields["Label"], address: fields["Address"])
             return MessageContent(type: .location, location: location)
         }

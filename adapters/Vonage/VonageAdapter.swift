@@ -15,6 +15,11 @@ public struct VonageAdapter: ChannelAdapter {
         VonageSignature.verify(request, connection: connection)
     }
 
+    /// The same number, with or without `+` (Vonage writes `14155550100`, events carry `+14155550100`).
+    public func owns(account: String, connection: ConnectionConfig) -> Bool {
+        AccountMatch.sameNumber(account, connection.account)
+    }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         try VonageWebhook.decode(request, context: context)
     }

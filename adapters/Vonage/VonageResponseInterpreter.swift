@@ -7,10 +7,12 @@ import SwitchboardCore
 ///   non-zero status decides; all zero is sent with the first segment's id. Status 1 (throttled) retries
 ///   after the "please wait [ n ]" hint, read as milliseconds.
 /// - Messages API: 202 `{message_uuid}`; errors are problem+json, 429 retries (Retry-After honoured).
+///
+/// Every wait is clamped by ``RetryAfter/clamped(_:)``: never negative, NaN or longer than a day.
 enum VonageResponseInterpreter {
     static func interpret(_ response: ProviderResponse) -> DeliveryOutcome {
         let body = response.jsonBody
-        let retryAfter = RetryAfter.seconds(response.header("Retry-After"))
+        let retryAfter = RetryAfter.seconds(response)
         if let parts = body?["messages"]?.array {
             for part in parts {
                 let status = part["status"]?.identifier ?? "0"
@@ -42,7 +44,7 @@ enum VonageResponseInterpreter {
             category: code.sendCategory, providerCode: status, message: text ?? code.sendTitle ?? "Vonage status \(status)")
         switch code.sendCategory {
         case .rateLimited, .temporary:
-            return .retry(after: pleaseWait(text).map { $0 / 1000 } ?? retryAfter, failure: failure)
+            return .retry(after: pleaseWait(text).map { RetryAfter.clamped($0 / 1000) } ?? retryAfter, failure: failure)
         case .authorization: return .reauthorize(failure)
         default: return .failed(failure)
         }

@@ -10,7 +10,7 @@ extension VonageWebhook {
             throw .notForProvider("Vonage channel \(providerChannel) is not one Switchboard carries")
         }
         func address(_ value: String?) -> String? { value.map { channel == .messenger ? $0 : SMSAddress.e164($0) } }
-        let timestamp = SMSTimestamp.parse(json["timestamp"]?.identifier)
+        let timestamp = try SMSTimestamp.parse(json["timestamp"], field: "timestamp")
         if let providerStatus = json["status"]?.string, json["message_type"] == nil {
             return [
                 status(uuid: uuid, providerStatus: providerStatus, json: json, channel: channel, address: address, timestamp: timestamp)
@@ -20,7 +20,7 @@ extension VonageWebhook {
             kind: .message, channel: channel, provider: .vonage,
             account: address(json["to"]?.identifier) ?? context.account ?? "", direction: .inbound, timestamp: timestamp,
             contact: Contact(id: address(json["from"]?.identifier) ?? "", name: json["profile"]?["name"]?.string),
-            providerMessageID: uuid, replyTo: json["context"]?["message_uuid"]?.string, content: content(json), raw: json)
+            providerMessageID: uuid, replyTo: json["context"]?["message_uuid"]?.string, content: try content(json), raw: json)
         if let referral = json["whatsapp"]?["referral"] ?? json["referral"], referral.object != nil {
             message.referral = Referral(
                 sourceType: referral["source_type"]?.string ?? "ad", sourceID: referral["source_id"]?.identifier,
@@ -43,7 +43,7 @@ extension VonageWebhook {
         }
     }
 
-    static func content(_ json: JSONValue) -> MessageContent {
+    static func content(_ json: JSONValue) throws(SwitchboardError) -> MessageContent {
         let type = json["message_type"]?.string ?? "text"
         switch type {
         case "text":
@@ -59,8 +59,10 @@ extension VonageWebhook {
             return MessageContent(type: .media, text: media["caption"]?.string, attachments: [attachment])
         case "location":
             let location = json["location"] ?? .null
-            guard let latitude = location["lat"]?.double ?? location["latitude"]?.double,
-                let longitude = location["long"]?.double ?? location["longitude"]?.double
+            let latitudeKey = location["lat"] != nil ? "lat" : "latitude"
+            let longitudeKey = location["long"] != nil ? "long" : "longitude"
+            guard let latitude = try InputNumber.latitude(location[latitudeKey], field: "location." + latitudeKey),
+                let longitude = try InputNumber.longitude(location[longitudeKey], field: "location." + longitudeKey)
             else { return .unsupported(type) }
             return MessageContent(
                 type: .location,

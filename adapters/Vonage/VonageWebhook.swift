@@ -14,19 +14,17 @@ enum VonageWebhook {
         }
         guard fields["msisdn"] != nil else { throw .notForProvider("a Vonage SMS webhook needs msisdn") }
         if fields["status"] != nil, fields["text"] == nil {
-            return [receipt(messageID: messageID, fields: fields, context: context)]
+            return [try receipt(messageID: messageID, fields: fields, context: context)]
         }
-        return inbound(messageID: messageID, fields: fields, context: context)
+        return try inbound(messageID: messageID, fields: fields, context: context)
     }
 
-    static func inbound(messageID: String, fields: WebhookFields, context: DecodeContext) -> [CanonicalEvent] {
+    static func inbound(messageID: String, fields: WebhookFields, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         let contact = Contact(id: SMSAddress.e164(fields["msisdn"] ?? ""))
         let account = fields["to"].map(SMSAddress.e164) ?? context.account ?? ""
-        let timestamp = SMSTimestamp.parse(fields["message-timestamp"])
+        let timestamp = try SMSTimestamp.parse(fields["message-timestamp"], field: "message-timestamp")
         let text = fields["text"] ?? ""
-        if fields["concat"] == "true", let ref = fields["concat-ref"], let part = fields["concat-part"].flatMap(Int.init),
-            let total = fields["concat-total"].flatMap(Int.init)
-        {
+        if fields["concat"] == "true", let ref = fields["concat-ref"], let (part, total) = try concatPosition(fields) {
             let attributes = JSONObject([
                 ("ref", .string(ref)), ("part", .int(part)), ("total", .int(total)), ("text", .string(text)),
                 ("from", .string(contact.id)), ("to", .string(account)), ("message_id", .string(messageID)),
@@ -59,14 +57,27 @@ enum VonageWebhook {
         }
     }
 
-    static func receipt(messageID: String, fields: WebhookFields, context: DecodeContext) -> CanonicalEvent {
+    /// `concat-part` of `concat-total`: a concatenated SMS has 1 to 255 parts (the UDH count is one
+    /// byte), and the part is one of them; anything else refuses the webhook naming the field.
+    static func concatPosition(_ fields: WebhookFields) throws(SwitchboardError) -> (part: Int, total: Int)? {
+        let parts = ConcatenatedSMSAssembler.partCounts
+        guard
+            let total = try InputNumber.integer(
+                fields["concat-total"], in: parts, field: "concat-total", expected: "a part count (1 to \(parts.upperBound))"),
+            let part = try InputNumber.integer(
+                fields["concat-part"], in: 1...total, field: "concat-part", expected: "a part number (1 to concat-total \(total))")
+        else { return nil }
+        return (Int(part), Int(total))
+    }
+
+    static func receipt(messageID: String, fields: WebhookFields, context: DecodeContext) throws(SwitchboardError) -> CanonicalEvent {
         let providerStatus = fields["status"] ?? ""
         let errorCode = fields["err-code"] ?? "0"
         var errors: [ProviderErrorInfo] = []
         if errorCode != "0" { errors.append(ProviderErrorInfo(code: errorCode, title: VonageErrorCode(errorCode).receiptTitle)) }
         var event = CanonicalEvent(
             kind: .status, channel: .sms, provider: .vonage, account: fields["to"].map(SMSAddress.e164) ?? context.account ?? "",
-            direction: .outbound, timestamp: SMSTimestamp.parse(fields["message-timestamp"]),
+            direction: .outbound, timestamp: try SMSTimestamp.parse(fields["message-timestamp"], field: "message-timestamp"),
             contact: Contact(id: SMSAddress.e164(fields["msisdn"] ?? "")), providerMessageID: messageID, errors: errors,
             metadata: fields["client-ref"], raw: fields.raw)
         if let status = receiptStatus(providerStatus) {

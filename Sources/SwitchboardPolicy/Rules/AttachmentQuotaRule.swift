@@ -13,8 +13,14 @@ public struct AttachmentQuotaRule: PolicyRule {
         let quota = context.configuration.monthlyAttachmentQuotaBytes
         let month = context.monthKey
         let used = context.conversation.attachmentBytesByMonth[month] ?? 0
-        let adding = attachments.reduce(Int64(0)) { $0 + max($1.size ?? 1, 1) }
-        guard used + adding <= quota else {
+        // Sizes come from callers and provider echoes: the sums saturate instead of trapping.
+        var adding: Int64 = 0
+        for attachment in attachments {
+            let (sum, overflow) = adding.addingReportingOverflow(max(attachment.size ?? 1, 1))
+            adding = overflow ? .max : sum
+        }
+        let (total, overflow) = used.addingReportingOverflow(adding)
+        guard !overflow, total <= quota else {
             let left = max(0, quota - used)
             return refuse(
                 "attachment_quota_exceeded",

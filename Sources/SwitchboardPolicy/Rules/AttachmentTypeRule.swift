@@ -33,7 +33,7 @@ public struct AttachmentTypeRule: PolicyRule {
                     remedy: "convert it to \(HumanText.list(rule.mimeTypes)), or send it as a document")
             }
             if let size = attachment.size {
-                total += size
+                total = total.addingReportingOverflow(size).overflow ? .max : total + size
                 if let max = rule.maxBytes, size > max {
                     return refuse(
                         "attachment_too_large",

@@ -22,7 +22,9 @@ public struct DispatchObservation: Sendable, Hashable {
             case "retry_wait": "retry"
             default: state
             }
-        let latency = state == "sent" ? Duration.milliseconds(max(0, at.milliseconds - record.createdAt.milliseconds)) : nil
+        let (elapsed, overflow) = at.milliseconds.subtractingReportingOverflow(record.createdAt.milliseconds)
+        // Held within a century: whatever the stored times say, the figure stays one a metric can hold.
+        let latency = state == "sent" && !overflow ? Duration.milliseconds(min(max(0, elapsed), 3_155_760_000_000)) : nil
         self.init(connection: record.connection, outcome: outcome, enqueueToSent: latency)
     }
 }

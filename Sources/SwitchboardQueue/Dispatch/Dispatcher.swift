@@ -11,6 +11,10 @@ import SwitchboardTransport
 /// All state lives in the store, so a restart resumes the queue: at start every message left `sending` by
 /// a previous process is treated as a lease expiry (retried, since its outcome is unknown). On graceful
 /// shutdown it stops claiming and lets sends in flight finish and persist.
+///
+/// Nothing a provider answers can stop it: the adapters and ``SendStateMachine`` clamp every wait, and a
+/// transition that cannot be computed or stored ends its message `dead` with the reason
+/// (``persist(_:for:at:)``) instead of leaving it to be sent again.
 public struct Dispatcher: Service {
     let store: any OutboundQueueStore
     let transport: any HTTPTransport
@@ -25,6 +29,8 @@ public struct Dispatcher: Service {
     let limiter: Locked<RateLimiter<WallClock>>
     /// Ids of the messages being sent now (claimed in memory; see ``round(group:)``).
     private let claimed = Locked(Set<String>())
+    /// Ids of messages the store refused every write for: never claimed again by this process.
+    let refused = Locked(Set<String>())
     /// Per connection whose limit allows no burst: the instant the last send started, so sends never start
     /// closer than the interval even when one was delayed between claim and send.
     private let lastStart = Locked([String: WallClock.Instant]())
@@ -100,10 +106,14 @@ public struct Dispatcher: Service {
                     transitions.append(transition)
                 }
             }
-            _ = try await store.applyOutbound(transitions)
-            logger.notice("took back messages left sending by a stopped process", metadata: ["switchboard.count": "\(transitions.count)"])
+            let applied = try await store.applyOutbound(transitions).filter { $0 }.count
+            logger.notice("took back messages left sending by a stopped process", metadata: ["switchboard.count": "\(applied)"])
         } catch {
-            logger.error("could not recover abandoned sends", metadata: ["switchboard.error": "\(error)"])
+            // Not lost: each is due again once its lease ends, and a round takes it back then (one by one
+            // if the store still refuses the batch).
+            logger.error(
+                "could not take back the messages left sending at start; rounds take them back as their leases end",
+                metadata: ["switchboard.error": "\(error)"])
         }
     }
 
@@ -121,21 +131,22 @@ public struct Dispatcher: Service {
         let due: OutboundDue
         do {
             due = try await store.dueOutbound(
-                now: now.timestamp, limit: min(free, settings.batchSize), excluding: claimed.withValue { $0 })
+                now: now.timestamp, limit: min(free, settings.batchSize),
+                excluding: claimed.withValue { $0 }.union(refused.withValue { $0 }))
         } catch {
             logger.error("could not read the send queue", metadata: ["switchboard.error": "\(error)"])
             await signal.wait(timeout: settings.pollInterval)
             return
         }
         var wakeAt = due.nextDueAt.map(WallClock.Instant.init)
-        var expired: [OutboundTransition] = []
+        var expired: [(record: OutboundRecord, transition: OutboundTransition)] = []
         var claims = 0
         for record in due.records {
             var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
             if record.state == "sending" {
                 let action = machine.handle(.leaseExpired(at: now))
                 if let transition = record.transition(after: machine, action: action, at: now.timestamp) {
-                    expired.append(transition)
+                    expired.append((record, transition))
                 }
                 continue
             }
@@ -160,9 +171,20 @@ public struct Dispatcher: Service {
         }
         if !expired.isEmpty {
             do {
-                _ = try await store.applyOutbound(expired)
+                _ = try await store.applyOutbound(expired.map(\.transition))
             } catch {
-                logger.error("could not take back expired leases", metadata: ["switchboard.error": "\(error)"])
+                // One refused row must not hold back the others, nor come back every round: each is written
+                // alone, and one the store keeps refusing ends dead with the reason.
+                logger.warning(
+                    "could not take back expired leases at once; writing them one by one", metadata: ["switchboard.error": "\(error)"])
+                for (record, transition) in expired {
+                    claimed.withValue { _ = $0.insert(record.id) }
+                    group.addTask {
+                        _ = await self.persist(transition, for: record, at: now.timestamp)
+                        self.claimed.withValue { _ = $0.remove(record.id) }
+                        self.signal.signal()
+                    }
+                }
             }
         }
         if claims > 0 && due.records.count >= min(free, settings.batchSize) { return }
@@ -178,13 +200,12 @@ public struct Dispatcher: Service {
         connections[record.connection]?.provider == .telegram && record.recipient.hasPrefix("-")
     }
 
-    /// Sends one claimed message and persists the outcome.
+    /// Sends one claimed message and persists the outcome (``persist(_:for:at:)``).
     func attempt(_ record: OutboundRecord, machine: SendStateMachine<WallClock>) async {
         let outcome = await send(record)
         var machine = machine
         let now = clock.now
         let action = machine.handle(.outcome(outcome, at: now))
-        observer?(DispatchObservation(record: record, state: machine.stateName, at: now.timestamp))
         if case .scheduleRetry(let until, let failure) = action, failure.category == .rateLimited {
             limiter.withValue { limiter in
                 if failure.perRecipient {
@@ -194,19 +215,22 @@ public struct Dispatcher: Service {
                 }
             }
         }
-        guard let transition = record.transition(after: machine, action: action, at: now.timestamp) else { return }
-        var delay = Duration.milliseconds(50)
-        for attempt in 1...20 {
-            do {
-                _ = try await store.applyOutbound([transition])
-                return
-            } catch {
-                logger.error(
-                    "could not persist a send outcome", metadata: ["switchboard.message": "\(record.id)", "switchboard.error": "\(error)"])
-                if attempt == 20 { return }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(2))
-            }
+        let transition =
+            record.transition(after: machine, action: action, at: now.timestamp)
+            ?? record.deadLetter(
+                reason:
+                    "the send state machine could not apply the outcome \(outcome.name) (\(action)); dead-lettered rather than sent again",
+                failure: Self.failure(of: outcome), attempts: machine.attempts, providerMessageID: nil, at: now.timestamp)
+        if let state = await persist(transition, for: record, at: now.timestamp) {
+            observer?(DispatchObservation(record: record, state: state, at: now.timestamp))
+        }
+    }
+
+    /// The failure an outcome carries (`nil` for `sent`).
+    static func failure(of outcome: DeliveryOutcome) -> DeliveryFailure? {
+        switch outcome {
+        case .sent: nil
+        case .retry(_, let failure), .windowClosed(let failure), .failed(let failure), .reauthorize(let failure): failure
         }
     }
 

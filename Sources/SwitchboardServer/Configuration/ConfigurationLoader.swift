@@ -72,16 +72,7 @@ public struct ConfigurationLoader: Sendable {
         if let store = top["store"] { readStore(store, walker: walker, into: &configuration.store) }
         if let retention = top["retention"] { readRetention(retention, walker: walker, into: &configuration.retention) }
         if let transport = top["transport"] { readTransport(transport, walker: walker, into: &configuration.transport) }
-        if let limits = top["limits"],
-            let members = walker.mapping(limits, "limits", allowed: ["max_body_bytes", "max_events_per_request"])
-        {
-            if let value = walker.int(members["max_body_bytes"], "limits.max_body_bytes", range: 1...(256 << 20)) {
-                configuration.limits.maxBodyBytes = value
-            }
-            if let value = walker.int(members["max_events_per_request"], "limits.max_events_per_request", range: 1...1_000_000) {
-                configuration.limits.maxEventsPerRequest = value
-            }
-        }
+        if let limits = top["limits"] { readLimits(limits, walker: walker, into: &configuration.limits) }
         if let delivery = top["delivery"],
             let members = walker.mapping(
                 delivery, "delivery",
@@ -104,9 +95,8 @@ public struct ConfigurationLoader: Sendable {
             configuration.delivery = settings
         }
         configuration.recordDirectory = walker.string(top["record"], "record")
-        if let bench = top["bench"], let members = walker.mapping(bench, "bench", allowed: ["noop_route", "webhook_router"]) {
+        if let bench = top["bench"], let members = walker.mapping(bench, "bench", allowed: ["noop_route"]) {
             configuration.benchNoopRoute = walker.bool(members["noop_route"], "bench.noop_route") ?? false
-            configuration.benchWebhookRouter = walker.bool(members["webhook_router"], "bench.webhook_router") ?? false
         }
         if let level = walker.string(top["log_level"], "log_level") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

@@ -22,9 +22,6 @@ public struct GatewayConfiguration: Sendable {
     public var recordDirectory: String?
     /// Enables `POST /bench/noop` (answers 200 doing nothing; the framework's ceiling in load tests).
     public var benchNoopRoute: Bool
-    /// Serves every webhook through the router (`bench.webhook_router`), as before the event-loop handler
-    /// existed: the A/B switch of the load test. Normally `POST`s are served on the event loop.
-    public var benchWebhookRouter = false
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
     /// The outbound side: the `policy:` and `dispatcher:` sections and each connection's `outbound:` block.
@@ -154,16 +151,39 @@ public struct APIKeyConfig: Sendable, Hashable {
     }
 }
 
-/// Request limits.
+/// Request and connection limits (`limits:`).
 public struct Limits: Sendable, Hashable {
     /// Larger webhook bodies are refused with 413 before they are read completely.
     public var maxBodyBytes: Int
     /// Larger decoded batches are refused with 413 (a guard against amplification).
     public var maxEventsPerRequest: Int
+    /// Most open HTTP connections (`max_connections`, default 16384); the server uses at most the open-file
+    /// limit less ``FileDescriptorLimit/reserve``. At the cap the connection idle longest is closed for a new one.
+    public var maxConnections: Int
+    /// A keep-alive connection sending nothing for this long is closed (`idle_timeout_ms`, default 60 s).
+    public var idleTimeoutMilliseconds: Int
+    /// A request head not complete within this is closed (`header_timeout_ms`, default 10 s).
+    public var headerTimeoutMilliseconds: Int
+    /// A request body pausing this long is closed (`body_timeout_ms`, default 30 s).
+    public var bodyTimeoutMilliseconds: Int
 
-    public init(maxBodyBytes: Int = 1 << 20, maxEventsPerRequest: Int = 1000) {
+    public init(
+        maxBodyBytes: Int = 1 << 20, maxEventsPerRequest: Int = 1000, maxConnections: Int = 16384, idleTimeoutMilliseconds: Int = 60_000,
+        headerTimeoutMilliseconds: Int = 10_000, bodyTimeoutMilliseconds: Int = 30_000
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxEventsPerRequest = maxEventsPerRequest
+        self.maxConnections = maxConnections
+        self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
+        self.headerTimeoutMilliseconds = headerTimeoutMilliseconds
+        self.bodyTimeoutMilliseconds = bodyTimeoutMilliseconds
+    }
+
+    /// The three connection timeouts.
+    public var connectionTimeouts: HTTPConnectionTimeouts {
+        HTTPConnectionTimeouts(
+            idle: .milliseconds(idleTimeoutMilliseconds), header: .milliseconds(headerTimeoutMilliseconds),
+            body: .milliseconds(bodyTimeoutMilliseconds))
     }
 }
 

@@ -4,7 +4,8 @@ import Yams
 
 extension YAMLWalker {
     /// A YAML subtree as ``JSONValue`` (for sections whose reader takes JSON, like `policy:`). Plain scalars
-    /// become numbers (`_` separators dropped), booleans or null where they read as such; quoted ones stay strings.
+    /// become numbers (`_` separators dropped; finite values only), booleans or null where they read as
+    /// such; quoted ones stay strings.
     func json(_ node: Node) -> JSONValue {
         switch node {
         case .scalar(let scalar):
@@ -17,7 +18,10 @@ extension YAMLWalker {
             default: break
             }
             let digits = text.replacingOccurrences(of: "_", with: "")
-            if Double(digits) != nil, digits.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
+            // A finite number only: `nan`, `-inf` or `1e400` would reach the policy as a number JSON cannot hold.
+            if let number = Double(digits), number.isFinite,
+                digits.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true
+            {
                 return .number(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits)
             }
             return .string(text)

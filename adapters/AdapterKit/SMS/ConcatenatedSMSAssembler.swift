@@ -17,6 +17,9 @@ public struct ConcatenatedSMSAssembler: Sendable, Hashable {
     /// The event type of one part.
     public static let partType = "message_part"
 
+    /// How many parts a concatenated SMS can have: the UDH carries the count in one byte.
+    public static let partCounts: ClosedRange<Int64> = 1...255
+
     /// The parts of one message received so far.
     public struct Group: Sendable, Hashable {
         public var total: Int
@@ -47,11 +50,13 @@ public struct ConcatenatedSMSAssembler: Sendable, Hashable {
     public mutating func removeAll() { groups.removeAll() }
 
     /// Adds one part; returns the complete `message` when this part was the last one missing, else `nil`.
-    /// Events that are not well-formed `message_part` events are ignored (`nil`).
+    /// Events that are not well-formed `message_part` events are ignored (`nil`), and so is a part whose
+    /// `total` is outside ``partCounts`` or whose number is not one of `1...total`: a group never holds more
+    /// than 255 parts, and completing one walks at most 255 numbers.
     public mutating func add(_ part: CanonicalEvent) -> CanonicalEvent? {
         guard part.kind == .event, let detail = part.event, detail.type == Self.partType,
             let ref = detail.attributes["ref"]?.identifier, let number = detail.attributes["part"]?.int,
-            let total = detail.attributes["total"]?.int, total >= 1, (1...total).contains(number)
+            let total = detail.attributes["total"]?.int, Self.partCounts.contains(Int64(total)), (1...total).contains(number)
         else { return nil }
         let from = detail.attributes["from"]?.identifier ?? part.contact?.id ?? ""
         let key = GroupKey(provider: part.provider, account: part.account, from: from, ref: ref, total: total)

@@ -59,15 +59,22 @@ public enum JWTVerifier {
         return Token(algorithm: algorithm, header: header, claims: claims)
     }
 
-    /// Checks `nbf` and `exp` (unix seconds) against `now`, allowing `leeway` seconds of clock skew.
-    /// Absent claims pass.
+    /// Checks `nbf` and `exp` (NumericDate: unix seconds, possibly fractional) against `now`, allowing
+    /// `leeway` seconds of clock skew. Absent claims pass; a claim that is not a finite number is `malformed`
+    /// (compared as doubles, so no value can overflow).
     public static func checkTime(_ claims: JSONValue, now: Timestamp, leeway: Int64 = 1) throws(Failure) {
-        let seconds = now.milliseconds / 1000
-        if let notBefore = claims["nbf"]?.int64, seconds + leeway < notBefore {
+        let seconds = Double(now.milliseconds / 1000), slack = Double(leeway)
+        if let notBefore = try numericDate(claims, "nbf"), seconds + slack < notBefore {
             throw Failure(code: "not_yet_valid", message: "claim nbf is in the future")
         }
-        if let expiry = claims["exp"]?.int64, seconds - leeway >= expiry {
+        if let expiry = try numericDate(claims, "exp"), seconds - slack >= expiry {
             throw Failure(code: "expired", message: "claim exp is in the past")
         }
+    }
+
+    private static func numericDate(_ claims: JSONValue, _ name: String) throws(Failure) -> Double? {
+        guard let claim = claims[name], !claim.isNull else { return nil }
+        guard let value = claim.double else { throw Failure(code: "malformed", message: "claim \(name) is not a number") }
+        return value
     }
 }

@@ -5,11 +5,14 @@ extension WhatsAppCloudInbound.Scope {
     ///
     /// `revoke` becomes a `delete`, `edit` an `edit` with the new content, `system` and
     /// `request_welcome` an `event`; everything else a `message` (unknown types as `unsupported`).
-    func message(_ item: JSONValue, echo: Bool) -> CanonicalEvent {
+    ///
+    /// `index` is the item's place in its array, naming a refused field (`...messages[2].timestamp`).
+    func message(_ item: JSONValue, echo: Bool, index: Int) throws(SwitchboardError) -> CanonicalEvent {
         let type = item["type"]?.string ?? "unknown"
         let id = item["id"]?.identifier
+        let itemPath = { "\(path).\(echo ? "message_echoes" : "messages")[\(index)]" }
         var event = event(.message, raw: item)
-        event.timestamp = Timestamp.unixSeconds(item["timestamp"])
+        event.timestamp = try Timestamp.unixSeconds(item["timestamp"], field: itemPath() + ".timestamp")
         event.providerMessageID = id
         if echo {
             event.direction = .outbound
@@ -38,7 +41,8 @@ extension WhatsAppCloudInbound.Scope {
             event.kind = .edit
             event.target = item["edit"]?["original_message_id"]?.identifier
             let edited = item["edit"]?["message"] ?? .null
-            event.content = WhatsAppCloudInbound.content(of: edited, type: edited["type"]?.string ?? "unknown")
+            event.content = try WhatsAppCloudInbound.content(
+                of: edited, type: edited["type"]?.string ?? "unknown", path: itemPath() + ".edit.message")
         case "system":
             event.kind = .event
             event.event = WhatsAppCloudInbound.systemEvent(item)
@@ -46,7 +50,7 @@ extension WhatsAppCloudInbound.Scope {
             event.kind = .event
             event.event = EventDetail(type: "request_welcome")
         default:
-            event.content = WhatsAppCloudInbound.content(of: item, type: type)
+            event.content = try WhatsAppCloudInbound.content(of: item, type: type, path: itemPath())
         }
         if let id {
             event.assignID(key: id)
@@ -58,20 +62,22 @@ extension WhatsAppCloudInbound.Scope {
 }
 
 extension WhatsAppCloudInbound {
-    /// The content of a message object whose `type` is `type` (also used for an edit's new message).
-    static func content(of item: JSONValue, type: String) -> MessageContent {
+    /// The content of a message object whose `type` is `type` (also used for an edit's new message);
+    /// `path` is the object's place in the body, naming a refused field.
+    static func content(of item: JSONValue, type: String, path: @autoclosure () -> String) throws(SwitchboardError) -> MessageContent {
         switch type {
         case "text":
             guard let body = item["text"]?["body"]?.string else { return .unsupported(type) }
             return .text(body)
         case "image", "video", "audio", "voice", "document", "sticker":
             guard let media = item[type] else { return .unsupported(type) }
-            return MessageContent(type: .media, text: media["caption"]?.string, attachments: [attachment(media, type: type)])
+            let attachment = try attachment(media, type: type, path: path() + "." + type)
+            return MessageContent(type: .media, text: media["caption"]?.string, attachments: [attachment])
         case "location":
             let place = item["location"]
-            guard let latitude = place?["latitude"]?.double, let longitude = place?["longitude"]?.double else {
-                return .unsupported(type)
-            }
+            guard let latitude = try InputNumber.latitude(place?["latitude"], field: path() + ".location.latitude"),
+                let longitude = try InputNumber.longitude(place?["longitude"], field: path() + ".location.longitude")
+            else { return .unsupported(type) }
             let location = Location(
                 latitude: latitude, longitude: longitude, name: place?["name"]?.string, address: place?["address"]?.string,
                 url: place?["url"]?.string)
@@ -100,7 +106,7 @@ extension WhatsAppCloudInbound {
     }
 
     /// A media object (`{id, mime_type, sha256, caption?, filename?, voice?, url?}`) as an attachment.
-    static func attachment(_ media: JSONValue, type: String) -> Attachment {
+    static func attachment(_ media: JSONValue, type: String, path: @autoclosure () -> String) throws(SwitchboardError) -> Attachment {
         let kind: Attachment.Kind =
             switch type {
             case "image": .image
@@ -113,7 +119,7 @@ extension WhatsAppCloudInbound {
         return Attachment(
             kind: kind, mimeType: media["mime_type"]?.string, url: media["url"]?.string,
             providerMediaID: media["id"]?.identifier, filename: media["filename"]?.string,
-            size: media["file_size"]?.int64, sha256: media["sha256"]?.string)
+            size: try InputNumber.count(media["file_size"], field: path() + ".file_size"), sha256: media["sha256"]?.string)
     }
 
     /// `interactive{type, button_reply | list_reply | nfm_reply}`.

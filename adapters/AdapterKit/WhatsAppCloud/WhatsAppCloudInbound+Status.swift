@@ -6,12 +6,12 @@ extension WhatsAppCloudInbound.Scope {
     /// The id key is the wamid plus the state, so `sent`, `delivered` and `read` of one message are
     /// three events. A state this build does not know (for example `in_orbit`) becomes an
     /// `unknown_status` event rather than being dropped.
-    func status(_ item: JSONValue) -> CanonicalEvent {
+    func status(_ item: JSONValue, index: Int) throws(SwitchboardError) -> CanonicalEvent {
         let state = item["status"]?.string ?? ""
         var event = event(.status, raw: item)
         event.direction = .outbound
         event.providerMessageID = item["id"]?.identifier
-        event.timestamp = Timestamp.unixSeconds(item["timestamp"])
+        event.timestamp = try Timestamp.unixSeconds(item["timestamp"], field: "\(path).statuses[\(index)].timestamp")
         if item["recipient_type"]?.string == "group" {
             event.group = item["recipient_id"]?.identifier
             event.contact = contact(
@@ -43,15 +43,20 @@ extension WhatsAppCloudInbound.Scope {
     /// Any change that is not `messages` / `smb_message_echoes`: one `event` per item of the value's
     /// item array (`user_preferences[]`, `user_id_update[]`, `calls[]`, `groups[]`, ...), or one `event`
     /// for the whole value. The event's attributes are the item's own members.
-    func accountEvents(field: String) -> [CanonicalEvent] {
+    func accountEvents(field: String) throws(SwitchboardError) -> [CanonicalEvent] {
         let itemKeys = [field, "groups", "calls", "user_preferences", "user_id_update"]
         if let key = itemKeys.first(where: { value[$0]?.array?.first?.object != nil }), let items = value[key]?.array {
-            return items.map { accountEvent(field: field, item: $0) }
+            var events: [CanonicalEvent] = []
+            events.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                events.append(try accountEvent(field: field, item: item, path: "\(path).\(key)[\(index)]"))
+            }
+            return events
         }
-        return [accountEvent(field: field, item: value)]
+        return [try accountEvent(field: field, item: value, path: path)]
     }
 
-    private func accountEvent(field: String, item: JSONValue) -> CanonicalEvent {
+    private func accountEvent(field: String, item: JSONValue, path: @autoclosure () -> String) throws(SwitchboardError) -> CanonicalEvent {
         var event = event(.event, raw: item)
         var attributes = JSONObject()
         for member in item.object?.members ?? [] where member.key != "messaging_product" && member.key != "metadata" {
@@ -59,7 +64,11 @@ extension WhatsAppCloudInbound.Scope {
         }
         attributes.set("field", .string(field))
         event.event = EventDetail(type: WhatsAppCloudInbound.eventType(field: field, item: item), attributes: attributes)
-        event.timestamp = Timestamp.unixSeconds(item["timestamp"]) ?? Timestamp.unixSeconds(entryTime)
+        if let own = try Timestamp.unixSeconds(item["timestamp"], field: path() + ".timestamp") {
+            event.timestamp = own
+        } else {
+            event.timestamp = try entryTimestamp()
+        }
         event.group = item["group_id"]?.identifier
         let from = item["wa_id"]?.identifier ?? item["from"]?.identifier
         if from != nil || item["user_id"]?.string != nil {

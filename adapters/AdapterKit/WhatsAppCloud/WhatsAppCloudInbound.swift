@@ -26,21 +26,25 @@ public enum WhatsAppCloudInbound {
             throw .notForProvider("expected object \"\(objectName)\", found \(found)")
         }
         var events: [CanonicalEvent] = []
-        for entry in try entries(of: root) {
+        for (entryIndex, entry) in try entries(of: root).enumerated() {
             let entryID = entry["id"]?.identifier ?? ""
-            for change in entry["changes"]?.array ?? [] {
+            for (changeIndex, change) in (entry["changes"]?.array ?? []).enumerated() {
                 let field = change["field"]?.string ?? ""
                 let value = change["value"] ?? .null
                 let account = value["metadata"]?["phone_number_id"]?.identifier ?? entryID
-                let scope = Scope(provider: provider, account: account, value: value, entryTime: entry["time"])
+                let scope = Scope(
+                    provider: provider, account: account, value: value, entryTime: entry["time"], entryIndex: entryIndex,
+                    changeIndex: changeIndex)
                 switch field {
                 case "messages":
-                    scope.appendMessagesValue(to: &events)
+                    try scope.appendMessagesValue(to: &events)
                 case "smb_message_echoes":
-                    for item in value["message_echoes"]?.array ?? [] { events.append(scope.message(item, echo: true)) }
-                    events += scope.valueErrors()
+                    for (index, item) in (value["message_echoes"]?.array ?? []).enumerated() {
+                        events.append(try scope.message(item, echo: true, index: index))
+                    }
+                    events += try scope.valueErrors()
                 default:
-                    events += scope.accountEvents(field: field)
+                    events += try scope.accountEvents(field: field)
                 }
             }
         }
@@ -60,6 +64,17 @@ public enum WhatsAppCloudInbound {
         let account: String
         let value: JSONValue
         let entryTime: JSONValue?
+        /// Where the value sits in the body (`entry[entryIndex].changes[changeIndex].value`), for refusals.
+        let entryIndex: Int
+        let changeIndex: Int
+
+        /// The path of the value in the body, naming a refused field.
+        var path: String { "entry[\(entryIndex)].changes[\(changeIndex)].value" }
+
+        /// The entry's `time` (unix seconds), the fallback of items without their own.
+        func entryTimestamp() throws(SwitchboardError) -> Timestamp? {
+            try Timestamp.unixSeconds(entryTime, field: "entry[\(entryIndex)].time")
+        }
 
         var contacts: [JSONValue] { value["contacts"]?.array ?? [] }
 
@@ -69,26 +84,28 @@ public enum WhatsAppCloudInbound {
         }
 
         /// Appends the `messages[]`, `statuses[]` and value-level `errors[]` of a `messages` change to `events`.
-        func appendMessagesValue(to events: inout [CanonicalEvent]) {
+        func appendMessagesValue(to events: inout [CanonicalEvent]) throws(SwitchboardError) {
             let before = events.count
             let messages = value["messages"]?.array
             let statuses = value["statuses"]?.array
-            for item in messages ?? [] { events.append(message(item, echo: false)) }
-            for item in statuses ?? [] { events.append(status(item)) }
-            for item in value["message_echoes"]?.array ?? [] { events.append(message(item, echo: true)) }
-            events += valueErrors()
+            for (index, item) in (messages ?? []).enumerated() { events.append(try message(item, echo: false, index: index)) }
+            for (index, item) in (statuses ?? []).enumerated() { events.append(try status(item, index: index)) }
+            for (index, item) in (value["message_echoes"]?.array ?? []).enumerated() {
+                events.append(try message(item, echo: true, index: index))
+            }
+            events += try valueErrors()
             if events.count == before && messages == nil && statuses == nil && value["errors"] == nil {
                 // A `messages` change with none of the known arrays: keep it as a generic event.
-                events += accountEvents(field: "messages")
+                events += try accountEvents(field: "messages")
             }
         }
 
         /// Value-level `errors[]` (system problems with no message attached) as one `error` event.
-        func valueErrors() -> [CanonicalEvent] {
+        func valueErrors() throws(SwitchboardError) -> [CanonicalEvent] {
             guard let errors = value["errors"]?.array, !errors.isEmpty else { return [] }
             var event = event(.event, raw: value)
             event.errors = WhatsAppCloudInbound.errors(errors)
-            event.timestamp = Timestamp.unixSeconds(entryTime)
+            event.timestamp = try entryTimestamp()
             event.event = EventDetail(type: "error", attributes: JSONObject([("errors", .array(errors))]))
             event.assignID(key: "errors:", canonicalTextOf: .array(errors))
             return [event]

@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+
+/// The HTTP server's connection cap, shared by the ``ConnectionAcceptGate`` on the listening socket and every
+/// connection's ``ConnectionGuardHandler``: a lock around a ``ConnectionTable``, plus closing the connections
+/// it evicts, pausing and resuming accepts, the log lines and the metrics.
+///
+/// Evictions and pauses are logged at most once per ``logInterval`` each, with their count since the last
+/// line; the end of a logged pause is logged too.
+final class ConnectionLimiter: @unchecked Sendable {
+    /// Closes one connection if its guard still finds it evictable (hops to its event loop).
+    typealias Evictor = @Sendable () -> Void
+
+    let capacity: Int
+    private let logger: Logger
+    private let metrics: GatewayMetrics
+    private let logInterval: Duration
+    private let lock = NSLock()
+    private var table: ConnectionTable
+    private var evictors: [ConnectionTable.ID: Evictor] = [:]
+    /// The accept gate's way to start reading again.
+    private var resumeAccepting: (@Sendable () -> Void)?
+    private var isPaused = false
+    private var evictions = LogThrottle()
+    private var pauses = LogThrottle()
+    /// The last pause was logged: its end is logged too.
+    private var pauseLogged = false
+
+    init(capacity: Int, metrics: GatewayMetrics, logger: Logger, logInterval: Duration = .seconds(10)) {
+        self.capacity = capacity
+        self.table = ConnectionTable(capacity: capacity)
+        self.metrics = metrics
+        self.logger = logger
+        self.logInterval = logInterval
+    }
+
+    /// Connections open now.
+    var openConnections: Int { lock.withLock { table.open } }
+
+    /// A connection opened: its id. Over the cap the connection evictable longest is closed for it.
+    func register(evictor: @escaping Evictor) -> ConnectionTable.ID {
+        let (id, victim) = lock.withLock {
+            let (id, action) = table.register()
+            evictors[id] = evictor
+            return (id, evicted(action))
+        }
+        victim?()
+        return id
+    }
+
+    /// The connection became evictable or busy.
+    func setEvictable(_ id: ConnectionTable.ID, _ evictable: Bool) {
+        let (victim, resume) = lock.withLock {
+            let victim = evicted(table.setEvictable(id, evictable))
+            return (victim, resumeIfPossible())
+        }
+        victim?()
+        resume?()
+    }
+
+    /// The connection closed.
+    func remove(_ id: ConnectionTable.ID) {
+        let resume = lock.withLock {
+            table.remove(id)
+            evictors[id] = nil
+            return resumeIfPossible()
+        }
+        resume?()
+    }
+
+    /// Sets how the accept gate starts reading again after a pause.
+    func onResume(_ resume: @escaping @Sendable () -> Void) {
+        lock.withLock { resumeAccepting = resume }
+    }
+
+    /// Whether the listening socket may accept now; a "no" pauses accepting until a connection closes or
+    /// becomes evictable.
+    func admitsNewConnection() -> Bool {
+        lock.withLock {
+            let accepting = table.isAccepting
+            if !accepting, !isPaused {
+                isPaused = true
+                metrics.httpAcceptPaused()
+                if let count = pauses.count(interval: logInterval) {
+                    pauseLogged = true
+                    logger.warning(
+                        "connection limit reached with every connection busy: accepting paused until one finishes or closes",
+                        metadata: [
+                            "switchboard.connections.limit": "\(capacity)", "switchboard.connections.open": "\(table.open)",
+                            "switchboard.connections.pauses": "\(count)",
+                        ])
+                }
+            }
+            return accepting
+        }
+    }
+
+    /// The gate's resume when accepting was paused and may go on (under the lock).
+    private func resumeIfPossible() -> (@Sendable () -> Void)? {
+        guard isPaused, table.isAccepting else { return nil }
+        isPaused = false
+        if pauseLogged {
+            pauseLogged = false
+            logger.notice("accepting connections again", metadata: ["switchboard.connections.open": "\(table.open)"])
+        }
+        return resumeAccepting
+    }
+
+    /// The evictor of the connection `action` names, counted for the log line (under the lock).
+    private func evicted(_ action: ConnectionTable.Action) -> Evictor? {
+        guard case .evict(let id) = action else { return nil }
+        if let count = evictions.count(interval: logInterval) {
+            logger.notice(
+                "connection limit reached: closing the connections idle longest for new ones",
+                metadata: ["switchboard.connections.limit": "\(capacity)", "switchboard.connections.evicted": "\(count)"])
+        }
+        return evictors[id]
+    }
+}
+
+/// Counts occurrences, and says when to log them: the first at once, then at most once per interval with
+/// the number since the last line.
+private struct LogThrottle {
+    private var sinceLog = 0
+    private var lastLog: ContinuousClock.Instant?
+
+    /// One more occurrence: the count to log now, or `nil` to stay quiet.
+    mutating func count(interval: Duration) -> Int? {
+        sinceLog += 1
+        let now = ContinuousClock.now
+        guard lastLog.map({ now - $0 >= interval }) ?? true else { return nil }
+        defer {
+            lastLog = now
+            sinceLog = 0
+        }
+        return sinceLog
+    }
+}
