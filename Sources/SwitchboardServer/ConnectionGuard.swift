@@ -8,12 +8,17 @@ public struct HTTPConnectionTimeouts: Sendable, Hashable {
     public var header: Duration
     /// The longest pause while a request body is arriving (the server waiting for bytes, not the other way round).
     public var body: Duration
+    /// For a whole request body, from its head: a body dripping in just under ``body`` is cut here.
+    public var bodyTotal: Duration
 
-    /// The defaults: idle 60 s, header 10 s, body 30 s.
-    public init(idle: Duration = .seconds(60), header: Duration = .seconds(10), body: Duration = .seconds(30)) {
+    /// The defaults: idle 60 s, header 10 s, body pause 30 s, whole body 120 s.
+    public init(
+        idle: Duration = .seconds(60), header: Duration = .seconds(10), body: Duration = .seconds(30), bodyTotal: Duration = .seconds(120)
+    ) {
         self.idle = idle
         self.header = header
         self.body = body
+        self.bodyTotal = bodyTotal
     }
 }
 
@@ -23,7 +28,8 @@ public enum ConnectionCloseReason: String, Sendable, CaseIterable {
     case idle
     /// A request head did not arrive complete within ``HTTPConnectionTimeouts/header``.
     case headerTimeout = "header_timeout"
-    /// A request body stopped arriving for ``HTTPConnectionTimeouts/body``.
+    /// A request body stopped arriving for ``HTTPConnectionTimeouts/body``, or was not complete within
+    /// ``HTTPConnectionTimeouts/bodyTotal``.
     case bodyTimeout = "body_timeout"
     /// Closed to make room for a new connection at `limits.max_connections`: the one idle longest.
     case evicted
@@ -67,6 +73,8 @@ struct ConnectionGuard<C: Clock> where C.Duration == Duration {
     private var idleSince: C.Instant
     /// The last bytes read, or the moment the server asked for more after a pause.
     private var lastProgress: C.Instant
+    /// When the head of the request whose body is being read arrived.
+    private var bodyStarted: C.Instant
     /// The server asked for bytes and none came since.
     private var readPending = false
     /// The instant the shell's timer is armed for.
@@ -79,6 +87,7 @@ struct ConnectionGuard<C: Clock> where C.Duration == Duration {
         self.timeouts = timeouts
         self.idleSince = now
         self.lastProgress = now
+        self.bodyStarted = now
     }
 
     /// Whether the connection may be closed for a new one: waiting for a head, nothing in flight.
@@ -113,6 +122,7 @@ struct ConnectionGuard<C: Clock> where C.Duration == Duration {
         inFlight += 1
         phase = .readingBody
         lastProgress = now
+        bodyStarted = now
         return reconcile()
     }
 
@@ -163,7 +173,10 @@ struct ConnectionGuard<C: Clock> where C.Duration == Duration {
         case .closed:
             return nil
         case .readingBody:
-            return readPending ? (lastProgress.advanced(by: timeouts.body), .bodyTimeout) : nil
+            // The whole-body limit counts server pauses too: the handler reads a webhook body straight through.
+            let whole = bodyStarted.advanced(by: timeouts.bodyTotal)
+            guard readPending else { return (whole, .bodyTimeout) }
+            return (min(lastProgress.advanced(by: timeouts.body), whole), .bodyTimeout)
         case .awaitingHead(let headStarted):
             guard inFlight == 0 else { return nil }
             if let headStarted { return (headStarted.advanced(by: timeouts.header), .headerTimeout) }

@@ -53,11 +53,11 @@ struct ConnectionGuardTests {
         #expect(connection(.timer, at: 62) == Action(close: .idle))
     }
 
-    @Test("a slow but steady body is not cut: a chunk every 20 s for two minutes")
+    @Test("a slow but steady body is not cut: a chunk every 20 s for 100 s, inside the whole-body limit")
     func steadyBody() {
         let connection = GuardScript()
         connection.head(at: 0.5)
-        for second in stride(from: 20.0, through: 120.0, by: 20.0) {
+        for second in stride(from: 20.0, through: 100.0, by: 20.0) {
             if let armed = connection.state.armed, armed <= .at(second) {
                 let fired = connection(.timer, at: armed.seconds)
                 #expect(fired.close == nil && fired.timer != nil, "re-armed for the moved deadline")
@@ -65,8 +65,25 @@ struct ConnectionGuardTests {
             #expect(connection(.bytes, at: second).close == nil)
             #expect(connection(.read, at: second).close == nil)
         }
-        #expect(connection(.timer, at: 149).close == nil)
-        #expect(connection(.end, at: 149) == Action())
+        #expect(connection(.timer, at: 119).close == nil)
+        #expect(connection(.end, at: 119) == Action())
+    }
+
+    @Test("a body dripping in just under the pause limit is closed at the whole-body limit")
+    func drippingBody() {
+        let connection = GuardScript()
+        connection.head(at: 0)
+        for second in [29.0, 58, 87, 116] {
+            if let armed = connection.state.armed, armed <= .at(second) {
+                #expect(connection(.timer, at: armed.seconds).close == nil)
+            }
+            #expect(connection(.bytes, at: second).close == nil)
+            #expect(connection(.read, at: second).close == nil)
+        }
+        let deadline = connection.state.deadline()
+        #expect(deadline?.0 == .at(120))
+        #expect(deadline?.1 == .bodyTimeout)
+        #expect(connection(.timer, at: 120) == Action(close: .bodyTimeout))
     }
 
     @Test("a body that stops arriving is closed after the body timeout")
@@ -79,14 +96,15 @@ struct ConnectionGuardTests {
         #expect(connection(.timer, at: 35) == Action(close: .bodyTimeout))
     }
 
-    @Test("while the server does not ask for more bytes (back-pressure) a body is not timed")
+    @Test("while the server does not ask for more bytes (back-pressure) a body's pauses are not timed")
     func backPressure() {
-        let connection = GuardScript()
+        let connection = GuardScript(
+            timeouts: HTTPConnectionTimeouts(idle: .seconds(60), header: .seconds(10), body: .seconds(30), bodyTotal: .seconds(600)))
         #expect(connection(.bytes, at: 1) == Action())
         #expect(connection(.head, at: 1) == Action(evictable: false))
-        // No read requested since the bytes: the server is the slow one.
-        #expect(connection.state.deadline() == nil)
-        #expect(connection(.timer, at: 100) == Action())
+        // No read requested since the bytes: the server is the slow one; only the whole-body limit runs.
+        #expect(connection.state.deadline()?.0 == .at(601))
+        #expect(connection(.timer, at: 100) == Action(timer: .at(601)))
         // It asks again at t=100: the client has 30 s from then.
         #expect(connection(.read, at: 100) == Action(timer: .at(130)))
         #expect(connection(.timer, at: 130) == Action(close: .bodyTimeout))

@@ -71,6 +71,38 @@ struct ConnectionLimitsHTTPTests {
         }
     }
 
+    @Test("a body dripping in just under the pause limit is closed at the whole-body limit")
+    func drippingBody() async throws {
+        let directory = try GatewayFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let gateway = try gateway(
+            directory, Limits(headerTimeoutMilliseconds: 5000, bodyTimeoutMilliseconds: 600, bodyTotalTimeoutMilliseconds: 1500))
+        let store = gateway.store
+        try await gateway.application.test(.live) { client in
+            let port = try #require(client.port)
+            let body = GatewayFixture.whatsAppBody(messageID: "wamid.DRIP")
+            let request = RawHTTP.request("POST", "/webhooks/meta/wa", headers: GatewayFixture.signedHeaders(body), body: body)
+            let head = request.count - body.count
+            let (closed, elapsed) = try await RawHTTP.onThread {
+                let connection = try LoopbackConnection.connect(port: port)
+                connection.write(Array(request[..<head]))
+                let start = ContinuousClock.now
+                // One byte every 300 ms: never a pause of 600 ms, and 10 s for the whole body.
+                for offset in head..<request.count {
+                    if connection.waitForHangUp(upTo: .milliseconds(300)) { return (true, ContinuousClock.now - start) }
+                    connection.write([request[offset]])
+                }
+                return (false, ContinuousClock.now - start)
+            }
+            #expect(closed, "the dripping connection was closed")
+            #expect(elapsed >= .milliseconds(1400), "not before the whole-body limit: \(elapsed)")
+            #expect(elapsed < .seconds(8), "\(elapsed)")
+            #expect(try await store.eventCount() == 0)
+            let metrics = try await Self.metrics(port: port)
+            #expect(metrics["switchboard_http_connections_closed_total{reason=\"body_timeout\"}"] == 1)
+        }
+    }
+
     @Test("a keep-alive connection is closed after the idle timeout; a slow but steady request is not cut")
     func idleAndSteady() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
@@ -231,5 +263,6 @@ extension Limits {
         limits.idleTimeoutMilliseconds = idleTimeoutMilliseconds
         limits.headerTimeoutMilliseconds = headerTimeoutMilliseconds
         limits.bodyTimeoutMilliseconds = bodyTimeoutMilliseconds
+        limits.bodyTotalTimeoutMilliseconds = bodyTotalTimeoutMilliseconds
     }
 }

@@ -25,11 +25,14 @@ struct LimitsConfigurationTests {
               idle_timeout_ms: 5000
               header_timeout_ms: 2_000
               body_timeout_ms: 15000
+              body_total_timeout_ms: 90000
             """
         let limits = try loader().load(yaml: yaml).limits
         #expect(limits.maxBodyBytes == 4096)
         #expect(limits.maxConnections == 2000)
-        #expect(limits.connectionTimeouts == HTTPConnectionTimeouts(idle: .seconds(5), header: .seconds(2), body: .seconds(15)))
+        #expect(
+            limits.connectionTimeouts
+                == HTTPConnectionTimeouts(idle: .seconds(5), header: .seconds(2), body: .seconds(15), bodyTotal: .seconds(90)))
     }
 
     @Test(

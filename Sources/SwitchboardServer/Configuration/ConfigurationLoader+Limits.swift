@@ -4,9 +4,11 @@ import Yams
 extension ConfigurationLoader {
     static let limitsKeys: Set<String> = [
         "max_body_bytes", "max_events_per_request", "max_connections", "idle_timeout_ms", "header_timeout_ms", "body_timeout_ms",
+        "body_total_timeout_ms",
     ]
 
-    /// `limits: {max_body_bytes, max_events_per_request, max_connections, idle_timeout_ms, header_timeout_ms, body_timeout_ms}`.
+    /// `limits: {max_body_bytes, max_events_per_request, max_connections, idle_timeout_ms, header_timeout_ms, body_timeout_ms,
+    /// body_total_timeout_ms}`.
     func readLimits(_ node: Node, walker: YAMLWalker, into limits: inout Limits) {
         guard let members = walker.mapping(node, "limits", allowed: Self.limitsKeys) else { return }
         if let value = walker.int(members["max_body_bytes"], "limits.max_body_bytes", range: 1...(256 << 20)) {
@@ -26,6 +28,9 @@ extension ConfigurationLoader {
         }
         if let value = walker.int(members["body_timeout_ms"], "limits.body_timeout_ms", range: 100...3_600_000) {
             limits.bodyTimeoutMilliseconds = value
+        }
+        if let value = walker.int(members["body_total_timeout_ms"], "limits.body_total_timeout_ms", range: 100...3_600_000) {
+            limits.bodyTotalTimeoutMilliseconds = value
         }
     }
 }

@@ -166,10 +166,12 @@ public struct Limits: Sendable, Hashable {
     public var headerTimeoutMilliseconds: Int
     /// A request body pausing this long is closed (`body_timeout_ms`, default 30 s).
     public var bodyTimeoutMilliseconds: Int
+    /// A request body not complete within this of its head is closed (`body_total_timeout_ms`, default 120 s).
+    public var bodyTotalTimeoutMilliseconds: Int
 
     public init(
         maxBodyBytes: Int = 1 << 20, maxEventsPerRequest: Int = 1000, maxConnections: Int = 16384, idleTimeoutMilliseconds: Int = 60_000,
-        headerTimeoutMilliseconds: Int = 10_000, bodyTimeoutMilliseconds: Int = 30_000
+        headerTimeoutMilliseconds: Int = 10_000, bodyTimeoutMilliseconds: Int = 30_000, bodyTotalTimeoutMilliseconds: Int = 120_000
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxEventsPerRequest = maxEventsPerRequest
@@ -177,13 +179,14 @@ public struct Limits: Sendable, Hashable {
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
         self.headerTimeoutMilliseconds = headerTimeoutMilliseconds
         self.bodyTimeoutMilliseconds = bodyTimeoutMilliseconds
+        self.bodyTotalTimeoutMilliseconds = bodyTotalTimeoutMilliseconds
     }
 
     /// The three connection timeouts.
     public var connectionTimeouts: HTTPConnectionTimeouts {
         HTTPConnectionTimeouts(
             idle: .milliseconds(idleTimeoutMilliseconds), header: .milliseconds(headerTimeoutMilliseconds),
-            body: .milliseconds(bodyTimeoutMilliseconds))
+            body: .milliseconds(bodyTimeoutMilliseconds), bodyTotal: .milliseconds(bodyTotalTimeoutMilliseconds))
     }
 }
 
