@@ -153,7 +153,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["SwitchboardCore", "AdapterKit", "SwitchboardFixtures", "SwitchboardTransport"],
+            dependencies: ["SwitchboardCore", "SwitchboardQueue", "AdapterKit", "SwitchboardFixtures", "SwitchboardTransport"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,14 +1,14 @@
 extension Duration {
     /// `self + other`, held at the largest or smallest representable duration instead of trapping: instants
     /// built from provider answers (retry-after, far-future dates) must never crash the dispatcher.
-    func saturatingAdding(_ other: Duration) -> Duration {
+    public func saturatingAdding(_ other: Duration) -> Duration {
         let (sum, overflow) = attoseconds.addingReportingOverflow(other.attoseconds)
         guard overflow else { return Duration(attoseconds: sum) }
         return Duration(attoseconds: other.attoseconds > 0 ? .max : .min)
     }
 
     /// `self - other`, held at the largest or smallest representable duration instead of trapping.
-    func saturatingSubtracting(_ other: Duration) -> Duration {
+    public func saturatingSubtracting(_ other: Duration) -> Duration {
         let (difference, overflow) = attoseconds.subtractingReportingOverflow(other.attoseconds)
         guard overflow else { return Duration(attoseconds: difference) }
         return Duration(attoseconds: other.attoseconds < 0 ? .max : .min)

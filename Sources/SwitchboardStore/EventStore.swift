@@ -11,13 +11,6 @@ public protocol EventStore: Sendable {
     /// they change no state and create no delivery.
     func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult
 
-    /// ``append(_:receivedAt:)`` for callers that cannot suspend (an event loop): `completion` is called once,
-    /// on any thread, after the records are committed or the write failed, and must return quickly.
-    /// The default runs the async call in a task; the SQLite store calls back from its writer thread.
-    func append(
-        _ records: [EventRecord], receivedAt: Timestamp,
-        completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void)
-
     /// Keeps a request that could not be decoded, byte-exact, for inspection.
     func quarantine(_ request: QuarantinedRequest) async throws(StoreError)
 

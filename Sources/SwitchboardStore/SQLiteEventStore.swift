@@ -69,17 +69,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    /// Calls `completion` from the writer thread right after the group's commit (no task, no thread hop).
-    public func append(
-        _ records: [EventRecord], receivedAt: Timestamp,
-        completion: @escaping @Sendable (Result<AppendResult, StoreError>) -> Void
-    ) {
-        guard !records.isEmpty else { return completion(.success(AppendResult())) }
-        writer.submit(
-            { connection throws(StoreError) in try Self.insert(records, receivedAt: receivedAt, into: connection) },
-            completion: completion)
-    }
-
     public func quarantine(_ request: QuarantinedRequest) async throws(StoreError) {
         try await writer.perform { connection throws(StoreError) in
             let statement = try connection.statement(

@@ -89,7 +89,7 @@ enum SQLiteMigrations {
             3,
             // (conversation, seq) serves no query either (conversations are read from their state row), and it
             // was the costliest index to keep: measured ~15 – 29 µs of SQLite CPU per stored event (one more
-            // B-tree page written to the WAL per event in the group). docs/performance.md, sixth session.
+            // B-tree page written to the WAL per event in the group). docs/performance.md, "The webhook pipeline under load".
             "DROP INDEX IF EXISTS events_conversation;"
         ),
         (

@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardQueue
+import TestSupport
 import Testing
 
 /// Provider answers with retry-after values no sane provider sends: the state machine and the retry policy

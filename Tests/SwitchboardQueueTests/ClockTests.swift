@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardQueue
+import TestSupport
 import Testing
 
 @Suite("Clocks")

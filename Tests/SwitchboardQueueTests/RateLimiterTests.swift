@@ -1,5 +1,6 @@
 import SwitchboardCore
 import SwitchboardQueue
+import TestSupport
 import Testing
 
 @Suite("Token buckets and default rate limits")

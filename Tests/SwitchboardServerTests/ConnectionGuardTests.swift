@@ -1,4 +1,5 @@
 import SwitchboardQueue
+import TestSupport
 import Testing
 
 @testable import SwitchboardServer

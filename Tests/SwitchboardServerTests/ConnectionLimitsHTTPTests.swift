@@ -76,7 +76,7 @@ struct ConnectionLimitsHTTPTests {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let gateway = try gateway(
-            directory, Limits(headerTimeoutMilliseconds: 5000, bodyTimeoutMilliseconds: 600, bodyTotalTimeoutMilliseconds: 1500))
+            directory, Limits(headerTimeoutMilliseconds: 5000, bodyTimeoutMilliseconds: 4000, bodyTotalTimeoutMilliseconds: 1500))
         let store = gateway.store
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)
@@ -87,7 +87,8 @@ struct ConnectionLimitsHTTPTests {
                 let connection = try LoopbackConnection.connect(port: port)
                 connection.write(Array(request[..<head]))
                 let start = ContinuousClock.now
-                // One byte every 300 ms: never a pause of 600 ms, and 10 s for the whole body.
+                // One byte every 300 ms: never a pause of 4 s (so only the 1.5 s whole-body limit can close it), and
+                // over a minute for the whole body.
                 for offset in head..<request.count {
                     if connection.waitForHangUp(upTo: .milliseconds(300)) { return (true, ContinuousClock.now - start) }
                     connection.write([request[offset]])
@@ -107,7 +108,7 @@ struct ConnectionLimitsHTTPTests {
     func idleAndSteady() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let limits = Limits(idleTimeoutMilliseconds: 500, headerTimeoutMilliseconds: 600, bodyTimeoutMilliseconds: 600)
+        let limits = Limits(idleTimeoutMilliseconds: 1000, headerTimeoutMilliseconds: 3000, bodyTimeoutMilliseconds: 2000)
         let gateway = try gateway(directory, limits)
         let store = gateway.store
         try await gateway.application.test(.live) { client in
@@ -118,7 +119,7 @@ struct ConnectionLimitsHTTPTests {
             let outcome = try await RawHTTP.onThread {
                 let connection = try LoopbackConnection.connect(port: port)
                 // The head in three pieces within the header timeout, then the body in 20-byte chunks every
-                // 250 ms: about 5 s in all, never 600 ms without a byte.
+                // 250 ms: about 5 s in all (more than the 2 s body timeout), never 2 s without a byte.
                 let head = Array(request[..<(headEnd + 4)])
                 for piece in stride(from: 0, to: head.count, by: (head.count + 2) / 3) {
                     connection.write(Array(head[piece..<min(piece + (head.count + 2) / 3, head.count)]))
@@ -131,7 +132,7 @@ struct ConnectionLimitsHTTPTests {
                     connection.write(Array(rest[chunk..<min(chunk + 20, rest.count)]))
                 }
                 let slow = (connection.readResponse(), ContinuousClock.now - start)
-                // Then idle: closed after about 500 ms.
+                // Then idle: closed after about 1 s.
                 let idleStart = ContinuousClock.now
                 let closed = connection.waitForHangUp(upTo: .seconds(5))
                 return (slow, closed, ContinuousClock.now - idleStart)
@@ -139,7 +140,7 @@ struct ConnectionLimitsHTTPTests {
             #expect(outcome.0.0?.status == 200, "the slow request was answered")
             #expect(outcome.0.1 > .seconds(3), "it took \(outcome.0.1)")
             #expect(outcome.1, "the idle connection was closed")
-            #expect(outcome.2 >= .milliseconds(400), "not before the idle timeout: \(outcome.2)")
+            #expect(outcome.2 >= .milliseconds(900), "not before the idle timeout: \(outcome.2)")
             #expect(try await store.eventCount() == 1)
             let metrics = try await Self.metrics(port: port)
             #expect(metrics["switchboard_http_connections_closed_total{reason=\"idle\"}"] == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardQueue
 
 /// A clock that moves only when told to: for tests and simulations of the queue, the rate limiter and the
 /// dispatcher, with no real waiting. `sleep` suspends until ``advance(by:)`` moves past the deadline.
