@@ -23,17 +23,10 @@ struct APIKeyAuthenticator: Sendable {
         let presented = Array(header.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)
         guard !presented.isEmpty else { return nil }
         var match: APIKeyConfig?
-        for key in keys where Self.constantTimeEqual(Array(key.key.value.utf8), presented) && !key.key.value.isEmpty {
+        for key in keys where Signature.constantTimeEquals(Array(key.key.value.utf8), presented) && !key.key.value.isEmpty {
             match = key
         }
         guard let match else { return nil }
         return Caller(keyID: String(SHA256Digest.hex(presented).prefix(16)), connections: match.connections)
-    }
-
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 }
