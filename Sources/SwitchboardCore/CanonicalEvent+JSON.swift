@@ -1,4 +1,4 @@
-/// The canonical JSON form of events (ARCHITECTURE §2): snake_case keys, absent values omitted.
+/// The canonical JSON form of events (docs/canonical-model.md): snake_case keys, absent values omitted.
 extension CanonicalEvent {
     /// The event as canonical JSON. Members are appended in byte order of their keys, so the canonical
     /// writer finds them sorted and serializes without sorting or copying (this runs for every stored event).

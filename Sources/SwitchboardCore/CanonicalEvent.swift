@@ -1,6 +1,6 @@
 /// One normalized event: the unit every consumer of Switchboard sees, whatever the channel.
 ///
-/// Built by adapters, stored by the gateway, delivered to subscribers as ``json`` (ARCHITECTURE §2).
+/// Built by adapters, stored by the gateway, delivered to subscribers as ``json`` (docs/canonical-model.md).
 public struct CanonicalEvent: Sendable, Hashable {
     public var kind: EventKind
     /// Deterministic id: the same provider item always yields the same id (see ``EventID``).

@@ -1,4 +1,4 @@
-/// What an agent asks Switchboard to send (ARCHITECTURE §2b).
+/// What an agent asks Switchboard to send (docs/outbound-message.md).
 ///
 /// Addressed by `conversation`, or by `channel` + `account` + `to`. Parsed from JSON with
 /// ``init(json:)``, which names the first problem it finds.

@@ -3,7 +3,7 @@ import SwitchboardCore
 
 /// One fixture: an input file and the golden output beside it.
 ///
-/// Layout (ARCHITECTURE §1):
+/// Layout (fixtures/README.md):
 /// - inbound: `fixtures/<provider>/<case>.<ext>` + `<case>.expected.jsonl` (or `<case>.expected.error`
 ///   for bodies that must be refused), optional `<case>.context.json` (`account`, `channel`, `url`, `headers`);
 /// - outbound: `fixtures/<provider>/outbound/<case>.json` + `<case>.expected.json`, with an optional

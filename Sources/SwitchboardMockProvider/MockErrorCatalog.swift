@@ -1,5 +1,5 @@
 /// The provider error codes the mock knows how to answer, with the HTTP status and message each
-/// provider uses (providers.md §2.8, §3, §5-§8). A code not listed here is still answered, with
+/// provider uses (docs/providers.md §2.8, §3, §5-§8). A code not listed here is still answered, with
 /// HTTP 400 and a generic message, in the family's error shape.
 public enum MockErrorCatalog {
     /// One known error.

@@ -53,7 +53,7 @@ public struct ChannelAttachmentLimits: Sendable, Hashable {
 
     private static let mb: Int64 = 1_000_000
 
-    /// The tables of providers.md §2.6, §3 Limits, §4 Attachments, §5 Files and §6 MMS. Sizes use decimal
+    /// The tables of docs/providers.md §2.6, §3 Limits, §4 Attachments, §5 Files and §6 MMS. Sizes use decimal
     /// megabytes (1 MB = 1,000,000 bytes), the stricter reading, so nothing the provider would refuse goes out.
     public static let defaults: [Channel: ChannelAttachmentLimits] = [
         .whatsapp: ChannelAttachmentLimits(rules: [

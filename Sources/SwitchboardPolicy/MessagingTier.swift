@@ -1,5 +1,5 @@
 /// A WhatsApp business portfolio's messaging limit: unique contacts reachable outside the customer-service
-/// window per rolling 24 h (providers.md §2.7).
+/// window per rolling 24 h (docs/providers.md §2.7).
 public enum MessagingTier: String, Sendable, Hashable, CaseIterable {
     case tier250 = "TIER_250"
     case tier2K = "TIER_2K"

@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardCore
 
-/// Every number the policy engine decides with. The defaults follow providers.md; each member maps to a
+/// Every number the policy engine decides with. The defaults follow docs/providers.md; each member maps to a
 /// key of the `policy:` configuration section (see docs/policy.md and ``init(json:)``).
 public struct PolicyConfiguration: Sendable, Hashable {
     /// WhatsApp / Messenger / Instagram customer-service window after the contact's last message (24 h).
@@ -65,7 +65,7 @@ public struct PolicyConfiguration: Sendable, Hashable {
         self.instagramTags = instagramTags
     }
 
-    /// The defaults from providers.md.
+    /// The defaults from docs/providers.md.
     public static let standard = PolicyConfiguration()
 }
 

@@ -1,4 +1,4 @@
-/// How many SMS segments a text takes (providers.md §10): GSM-7 when every character is in the GSM 03.38
+/// How many SMS segments a text takes (docs/providers.md §10): GSM-7 when every character is in the GSM 03.38
 /// tables (extension characters cost two septets), UCS-2 otherwise; 160/153 and 70/67 characters, never
 /// splitting an escape pair or a surrogate pair.
 public struct SMSSegments: Sendable, Hashable {

@@ -22,7 +22,7 @@ public struct ConnectionRateLimits: Sendable, Hashable {
     }
 }
 
-/// Default limits per provider and channel (providers.md §2.7, §3, §4, §5, §6, §11). Keys are
+/// Default limits per provider and channel (docs/providers.md §2.7, §3, §4, §5, §6, §11). Keys are
 /// `"<provider>.<channel>"` or `"<provider>"`; ``limits(provider:channel:)`` tries both, then ``fallback``.
 public struct RateLimits: Sendable, Hashable {
     public var table: [String: ConnectionRateLimits]

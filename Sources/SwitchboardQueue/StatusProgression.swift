@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// Applies provider delivery statuses to a message so that it only ever moves forward, whatever order the
-/// webhooks arrive in (providers.md §0.4: Meta may skip `delivered`, Twilio and Vonage callbacks can cross).
+/// webhooks arrive in (docs/providers.md §0.4: Meta may skip `delivered`, Twilio and Vonage callbacks can cross).
 ///
 /// Order: `queued` < `sent` < `failed` < `delivered` < `read` < `played` < `deleted`. This follows
 /// ``DeliveryStatus/rank`` except for `failed`, which sits below `delivered`: a handset's delivery receipt is

@@ -163,7 +163,7 @@ import Testing
         #expect(events.first?.id != meta.first?.id)
     }
 
-    /// Every payload copied from the shared corpus decodes; only the broken-on-purpose one is refused.
+    /// Every payload copied from public test suites (fixtures/meta/PROVENANCE.md) decodes; only the broken-on-purpose one is refused.
     @Test func everyCorpusFixtureDecodes() throws {
         let folder = FixturePaths.fixtures("meta")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {

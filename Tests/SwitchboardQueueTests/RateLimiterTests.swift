@@ -119,7 +119,7 @@ struct RateLimiterTests {
         #expect(limiter.acquire(connection: "other", recipient: "x", now: clock.now) == .proceed)
     }
 
-    @Test("the default table follows providers.md")
+    @Test("the default table follows docs/providers.md")
     func defaults() {
         let limits = RateLimits()
         #expect(limits.limits(provider: .meta, channel: .whatsapp).connection.interval == .milliseconds(12.5))

@@ -7,7 +7,7 @@ import SwitchboardCore
 /// `D360-API-KEY` header; answers are Graph-shaped and classified like Meta's
 /// (``WhatsAppResponseInterpreter``). Webhooks carry the Cloud API envelope and are decoded by the
 /// shared ``WhatsAppCloudInbound``; media URLs are rewritten to 360dialog's host, since 360dialog
-/// proxies media downloads (providers.md §2.5).
+/// proxies media downloads (docs/providers.md §2.5).
 public struct Dialog360Adapter: ChannelAdapter {
     public init() {}
     public var provider: Provider { .dialog360 }

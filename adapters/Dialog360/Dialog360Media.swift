@@ -1,4 +1,4 @@
-/// Media downloads through 360dialog (providers.md §2.5).
+/// Media downloads through 360dialog (docs/providers.md §2.5).
 ///
 /// `GET {base}/{media_id}` answers with a Meta `url` on `lookaside.fbsbx.com`; 360dialog serves the
 /// same path from its own host, fetched with the `D360-API-KEY` header instead of a Meta token.

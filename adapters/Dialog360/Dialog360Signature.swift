@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Webhook authenticity for 360dialog (providers.md §1 "Signature").
+/// Webhook authenticity for 360dialog (docs/providers.md §1 "Signature").
 ///
 /// 360dialog signs only optionally, so two independent checks exist, each active only when the
 /// connection configures it:

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// MessageBird (Bird) legacy REST API (providers.md §8).
+/// MessageBird (Bird) legacy REST API (docs/providers.md §8).
 ///
 /// Inbound: SMS/MMS on long numbers and shortcodes (forms), status reports (GET query) and
 /// Conversations API webhooks (JSON), signed with `MessageBird-Signature-JWT`. Outbound: `/messages`

@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// MessageBird codes (an open set): REST API `errors[].code` values and status-report
-/// `statusErrorCode` values (providers.md §8, §11).
+/// `statusErrorCode` values (docs/providers.md §8, §11).
 public struct MessageBirdErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }

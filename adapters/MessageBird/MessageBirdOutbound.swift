@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Builds MessageBird REST requests (providers.md §8), `Authorization: AccessKey <access_key>`:
+/// Builds MessageBird REST requests (docs/providers.md §8), `Authorization: AccessKey <access_key>`:
 ///
 /// - text: `POST https://rest.messagebird.com/messages` `{originator, recipients, body, datacoding,
 ///   reference?, reportUrl?}`, `datacoding` `unicode` when the text needs UCS-2, else `plain`;

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Classifies MessageBird's answers (providers.md §8, §11): 201 message object `{id}` is sent;
+/// Classifies MessageBird's answers (docs/providers.md §8, §11): 201 message object `{id}` is sent;
 /// `{"errors":[{code, description, parameter}]}` is classified by its first code; 429 and 5xx retry.
 enum MessageBirdResponseInterpreter {
     static func interpret(_ response: ProviderResponse) -> DeliveryOutcome {

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// `MessageBird-Signature-JWT` (providers.md §8): a JWT signed HS256/384/512 with the dashboard signing
+/// `MessageBird-Signature-JWT` (docs/providers.md §8): a JWT signed HS256/384/512 with the dashboard signing
 /// key (secret `signing_key`), with claims `iss: "MessageBird"`, `nbf`, `exp`, `jti`, `url_hash` (hex
 /// SHA-256 of the full request URL, query included) and `payload_hash` (hex SHA-256 of the body, present
 /// if and only if the body is non-empty).

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Decodes MessageBird webhooks (providers.md §8): inbound SMS/MMS on long numbers and shortcodes
+/// Decodes MessageBird webhooks (docs/providers.md §8): inbound SMS/MMS on long numbers and shortcodes
 /// (forms), status reports (GET query) and Conversations API webhooks (JSON).
 enum MessageBirdWebhook {
     static func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Messenger / Instagram Send API error codes and subcodes (providers.md §3 "Errors"), as an open
+/// Messenger / Instagram Send API error codes and subcodes (docs/providers.md §3 "Errors"), as an open
 /// set. Codes shared with WhatsApp (rate limits, permissions, tokens) live in ``WhatsAppErrorCode``,
 /// which this adapter falls back to.
 public struct MetaErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {

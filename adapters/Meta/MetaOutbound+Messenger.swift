@@ -3,7 +3,7 @@ import SwitchboardCore
 
 extension MetaOutbound {
     /// The Messenger / Instagram Send API body and the operation name (`message`, `sender_action`,
-    /// `reaction`) for the request's annotations (providers.md §3, §4).
+    /// `reaction`) for the request's annotations (docs/providers.md §3, §4).
     ///
     /// - `recipient` is `{id}`, or `{comment_id}` for a private reply (`message.commentID`);
     /// - `messaging_type` is `MESSAGE_TAG` + `tag` when a tag is given, else `RESPONSE` when the

@@ -1,8 +1,8 @@
 import SwitchboardCore
 
-/// Messenger and Instagram Send API limits the encoder enforces (providers.md §3, §4).
+/// Messenger and Instagram Send API limits the encoder enforces (docs/providers.md §3, §4).
 public enum MetaOutboundLimits {
-    /// Messenger `message.text`, in characters (providers.md marks it unverified; Meta's reference says 2,000).
+    /// Messenger `message.text`, in characters (docs/providers.md marks it unverified; Meta's reference says 2,000).
     public static let messengerText = 2000
     /// Instagram `message.text`: Meta's Instagram send-message page limits it to 1,000 UTF-8 bytes.
     public static let instagramTextBytes = 1000

@@ -1,7 +1,7 @@
 /// A Bot API `error_code` (HTTP-like numbers); an open set, so codes this build does not name still round-trip.
 ///
 /// Telegram's codes are coarse: what a `400` or a `403` means is in the `description`, which
-/// ``Reason`` reads (providers.md §5 "Errors").
+/// ``Reason`` reads (docs/providers.md §5 "Errors").
 struct TelegramErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     var rawValue: Int
     init(rawValue: Int) { self.rawValue = rawValue }

@@ -2,7 +2,7 @@ import AdapterKit
 import SwitchboardCore
 
 /// Encodes canonical outbound messages as Bot API calls: `POST {base}/bot<bot_token>/<method>` with a
-/// JSON body (providers.md §5). The token has to be in the path; redaction (`ProviderRequest.redacting`
+/// JSON body (docs/providers.md §5). The token has to be in the path; redaction (`ProviderRequest.redacting`
 /// with the connection's secret values) hides it wherever a request is printed.
 ///
 /// | content | method |

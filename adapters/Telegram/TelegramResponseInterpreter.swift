@@ -3,7 +3,7 @@ import SwitchboardCore
 
 /// Classifies Bot API answers (`{"ok":true,"result":…}` or `{"ok":false,"error_code":N,"description":…,
 /// "parameters":{retry_after?, migrate_to_chat_id?}}`) into delivery outcomes, each failure with a remedy
-/// (providers.md §5 "Errors", §11). Waits (`parameters.retry_after`, else `Retry-After`) are clamped by
+/// (docs/providers.md §5 "Errors", §11). Waits (`parameters.retry_after`, else `Retry-After`) are clamped by
 /// ``RetryAfter/clamped(_:)``: never negative, NaN or longer than a day.
 enum TelegramResponseInterpreter {
     static func interpret(_ response: ProviderResponse, for request: ProviderRequest) -> DeliveryOutcome {

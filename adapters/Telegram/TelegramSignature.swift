@@ -2,7 +2,7 @@ import AdapterKit
 import SwitchboardCore
 
 /// Telegram's webhook authentication: the `secret_token` given to `setWebhook` comes back on every
-/// delivery in the `X-Telegram-Bot-Api-Secret-Token` header (providers.md §5). There is no body HMAC.
+/// delivery in the `X-Telegram-Bot-Api-Secret-Token` header (docs/providers.md §5). There is no body HMAC.
 enum TelegramSignature {
     /// The header Telegram sends the secret token in.
     static let headerName = "X-Telegram-Bot-Api-Secret-Token"

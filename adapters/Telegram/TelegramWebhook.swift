@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Decodes one Telegram `Update` (providers.md §5) into canonical events.
+/// Decodes one Telegram `Update` (docs/providers.md §5) into canonical events.
 ///
 /// One webhook delivery carries exactly one Update: `update_id` plus one member naming its kind
 /// (`message`, `edited_message`, `callback_query`, `my_chat_member`, ...). Every event keeps the whole

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Twilio Programmable Messaging: SMS, MMS and WhatsApp through Twilio (providers.md §6).
+/// Twilio Programmable Messaging: SMS, MMS and WhatsApp through Twilio (docs/providers.md §6).
 ///
 /// Inbound: form webhooks (or GET queries) for messages and status callbacks, signed with
 /// `X-Twilio-Signature`. Outbound: the Messages resource with HTTP Basic auth. See README.md.

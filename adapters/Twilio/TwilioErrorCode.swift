@@ -2,7 +2,7 @@ import SwitchboardCore
 
 /// A Twilio error code (an open set): the `ErrorCode` of a status callback or the `code` of an API error.
 ///
-/// Titles and categories follow providers.md §6 and §11 (courier's `twiml/errors.json`).
+/// Titles and categories follow docs/providers.md §6 and §11 (courier's `twiml/errors.json`).
 public struct TwilioErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }

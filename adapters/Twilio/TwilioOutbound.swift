@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Builds `POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json` (providers.md §6).
+/// Builds `POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json` (docs/providers.md §6).
 ///
 /// - `To`, and `From` (the connection's number) or `MessagingServiceSid` (option `messaging_service_sid`);
 ///   WhatsApp addresses get the `whatsapp:` prefix.

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Classifies Twilio's answer to a send (providers.md §6, §11): 201 `{sid}` is sent; errors come as
+/// Classifies Twilio's answer to a send (docs/providers.md §6, §11): 201 `{sid}` is sent; errors come as
 /// `{code, message, more_info, status}`.
 enum TwilioResponseInterpreter {
     static func interpret(_ response: ProviderResponse) -> DeliveryOutcome {

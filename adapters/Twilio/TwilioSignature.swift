@@ -2,7 +2,7 @@ import AdapterKit
 import Foundation
 import SwitchboardCore
 
-/// `X-Twilio-Signature` (providers.md §6): Base64(HMAC-SHA1(auth token, URL + Σ sorted name+value)).
+/// `X-Twilio-Signature` (docs/providers.md §6): Base64(HMAC-SHA1(auth token, URL + Σ sorted name+value)).
 ///
 /// - The URL is ``InboundRequest/url`` exactly as Twilio called it (scheme, host, port, path, query):
 ///   behind a proxy the server must put the public URL there.

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Decodes Twilio Programmable Messaging webhooks (providers.md §6): inbound SMS, MMS and
+/// Decodes Twilio Programmable Messaging webhooks (docs/providers.md §6): inbound SMS, MMS and
 /// WhatsApp-through-Twilio messages, and status callbacks. Form bodies, or the query of a GET.
 enum TwilioWebhook {
     static func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Vonage (Nexmo): the SMS API and the Messages API (SMS, MMS, WhatsApp, Messenger), providers.md §7.
+/// Vonage (Nexmo): the SMS API and the Messages API (SMS, MMS, WhatsApp, Messenger), docs/providers.md §7.
 ///
 /// Inbound: SMS API messages and delivery receipts as GET queries, forms or JSON (signed with `sig`),
 /// Messages API messages and statuses as JSON (signed with a Bearer JWT). Concatenated SMS parts are

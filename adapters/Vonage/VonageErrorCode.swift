@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// Vonage codes (an open set): SMS API send `status` values, delivery-receipt `err-code` values and
-/// Messages API problem codes (providers.md §7, §11; courier `nexmo/handler.go`).
+/// Messages API problem codes (docs/providers.md §7, §11; courier `nexmo/handler.go`).
 public struct VonageErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Builds Vonage send requests (providers.md §7).
+/// Builds Vonage send requests (docs/providers.md §7).
 ///
 /// - SMS text goes through the SMS API, `POST https://rest.nexmo.com/sms/json`, as JSON with `api_key`,
 ///   `api_secret`, `from`, `to` (no `+`), `text`, `type=unicode` when the text needs UCS-2, `client-ref`

@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Classifies Vonage's answers (providers.md §7, §11).
+/// Classifies Vonage's answers (docs/providers.md §7, §11).
 ///
 /// - SMS API: 200 `{"messages":[{"status":"0","message-id"}...]}`, one entry per segment; the first
 ///   non-zero status decides; all zero is sent with the first segment's id. Status 1 (throttled) retries

@@ -2,7 +2,7 @@ import AdapterKit
 import Foundation
 import SwitchboardCore
 
-/// Vonage webhook signatures (providers.md §7).
+/// Vonage webhook signatures (docs/providers.md §7).
 ///
 /// - SMS API `sig`: every parameter except `sig` (query, form or top-level JSON), `&` and `=` in values
 ///   replaced by `_`, sorted by name, joined as `&k1=v1&k2=v2`; then `md5hash` (default):

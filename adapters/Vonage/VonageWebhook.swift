@@ -1,7 +1,7 @@
 import AdapterKit
 import SwitchboardCore
 
-/// Decodes Vonage webhooks (providers.md §7): SMS API inbound messages and delivery receipts (GET
+/// Decodes Vonage webhooks (docs/providers.md §7): SMS API inbound messages and delivery receipts (GET
 /// query, POST form or POST JSON) and Messages API inbound and status JSON.
 enum VonageWebhook {
     static func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {

@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// `attachment_types`: each attachment's kind, MIME type and size must be ones the channel accepts, and the
-/// message must stay within the channel's attachment count and total size (providers.md tables). A type or
+/// message must stay within the channel's attachment count and total size (docs/providers.md tables). A type or
 /// size that is neither stated nor guessable from the file name is not checked.
 public struct AttachmentTypeRule: PolicyRule {
     public let name = "attachment_types"

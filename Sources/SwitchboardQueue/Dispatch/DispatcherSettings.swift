@@ -11,7 +11,7 @@ public struct DispatcherSettings: Sendable {
     /// How long a send may take before its message is considered abandoned (and retried).
     public var lease: Duration
     public var retryPolicy: RetryPolicy
-    /// Per-provider limits (defaults: providers.md); ``connectionLimits`` overrides per connection name.
+    /// Per-provider limits (defaults: docs/providers.md); ``connectionLimits`` overrides per connection name.
     public var rateLimits: RateLimits
     /// Limits for a named connection, replacing the provider default.
     public var connectionLimits: [String: ConnectionRateLimits]

@@ -21,7 +21,7 @@ public struct OutboundRecord: Sendable, Hashable {
     public var providerMessageID: String?
     /// The provider-reported status, only ever moving forward (``StatusProgression``).
     public var deliveryStatus: DeliveryStatus
-    /// The canonical outbound JSON (ARCHITECTURE §2b).
+    /// The canonical outbound JSON (docs/outbound-message.md).
     public var message: JSONValue
     /// The policy decision JSON it was accepted with.
     public var decision: JSONValue

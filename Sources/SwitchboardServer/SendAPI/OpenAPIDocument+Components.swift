@@ -42,7 +42,7 @@ extension OpenAPIDocument {
                   type: string
             OutboundMessage:
               type: object
-              description: The canonical outbound message (ARCHITECTURE §2b). Address by conversation, or by channel + account + to.
+              description: The canonical outbound message (docs/outbound-message.md). Address by conversation, or by channel + account + to.
               required: [content]
               properties:
                 conversation: {type: string, examples: ['whatsapp:106540352242922:16505551234']}

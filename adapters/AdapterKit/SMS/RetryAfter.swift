@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardCore
 
-/// Retry hints and the generic HTTP-status classification the adapters share (providers.md §11).
+/// Retry hints and the generic HTTP-status classification the adapters share (docs/providers.md §11).
 ///
 /// Every wait a provider states (`Retry-After`, Telegram's `parameters.retry_after`, Vonage's "please wait")
 /// goes through ``clamped(_:)``: an adapter never reports a negative, NaN, infinite or absurdly long wait.

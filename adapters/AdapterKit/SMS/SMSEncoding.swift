@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// How a text travels as SMS: GSM-7 or UCS-2, how many units it costs and how many segments it
-/// takes (providers.md §10).
+/// takes (docs/providers.md §10).
 ///
 /// - GSM-7 counts septets: characters of the GSM 03.38 default alphabet cost 1, characters of the
 ///   extension table (`€ [ ] { } \ ^ ~ |` and form feed) cost 2 (escape + character).

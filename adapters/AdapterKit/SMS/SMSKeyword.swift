@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// The SMS compliance keywords (providers.md §6 "Opt-out"): STOP and friends opt a contact out,
+/// The SMS compliance keywords (docs/providers.md §6 "Opt-out"): STOP and friends opt a contact out,
 /// START/YES/UNSTOP opt back in, HELP/INFO ask for help.
 ///
 /// Matching is on the whole body, trimmed of white space, ignoring case: `"stop please"` is not a

@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// Timestamps in the forms SMS providers use (providers.md §0).
+/// Timestamps in the forms SMS providers use (docs/providers.md §0).
 public enum SMSTimestamp {
     /// Parses ISO 8601 (`2020-01-01T14:00:00.000Z`, `...+02:00`), Vonage's `YYYY-MM-DD HH:MM:SS` (UTC),
     /// MessageBird shortcode `YYYYMMDDhhmmss` (UTC) and unix seconds (9 to 11 digits); `nil` for anything

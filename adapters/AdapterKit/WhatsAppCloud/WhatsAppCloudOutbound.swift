@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardCore
 
-/// Builds WhatsApp Cloud API message bodies from canonical outbound messages (providers.md §2.4).
+/// Builds WhatsApp Cloud API message bodies from canonical outbound messages (docs/providers.md §2.4).
 ///
 /// Shared by every adapter that speaks the Cloud API wire format: Meta's Graph API
 /// (`POST /{version}/{phone_number_id}/messages`) and 360dialog (`POST /messages`) send the same

@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// The WhatsApp Cloud API limits the encoder enforces before a message leaves the gateway
-/// (providers.md §2.4, §2.6; Meta's interactive-message reference).
+/// (docs/providers.md §2.4, §2.6; Meta's interactive-message reference).
 ///
 /// Lengths count Unicode scalars (code points), which is at least as strict as Meta's own count.
 public enum WhatsAppCloudOutboundLimits {

@@ -17,7 +17,7 @@ extension WhatsAppErrorCode {
     /// when the response has no `Retry-After`: WhatsApp allows about one message per 6 s per contact.
     public static let pairRateDelay: Double = 6
 
-    /// What a send that failed with this code means (providers.md §2.8, §11).
+    /// What a send that failed with this code means (docs/providers.md §2.8, §11).
     ///
     /// Decisions where the sources are silent: permission errors (10, 200–299, 131005) re-authorize,
     /// because every later send through the same credential fails the same way until someone grants

@@ -1,7 +1,7 @@
 /// A WhatsApp Cloud API / Graph API error code (`error.code`), as an open set: the codes the gateway
 /// acts on are named members, and any other code still round-trips (like GRDB's `ResultCode`).
 ///
-/// Source: providers.md §2.8 and §11 (pywa `errors.py`, courier `whatsapp/api.go`, Meta's
+/// Source: docs/providers.md §2.8 and §11 (pywa `errors.py`, courier `whatsapp/api.go`, Meta's
 /// error-code reference). Classify by code, never by the title or the HTTP status.
 public struct WhatsAppErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public var rawValue: Int

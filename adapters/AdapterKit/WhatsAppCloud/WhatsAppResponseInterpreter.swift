@@ -6,7 +6,7 @@ import SwitchboardCore
 /// Success (2xx): `messages[0].id` (WhatsApp), `message_id` (Messenger/Instagram), or `sent(nil)`
 /// for `{success: true}` (mark as read, typing) and for bodies without an id (sender actions).
 /// Errors are classified by `error.code` (and `error_subcode`), never by title or HTTP status
-/// (providers.md §2.8); the HTTP status decides only for codes nobody knows: 5xx and 429 retry,
+/// (docs/providers.md §2.8); the HTTP status decides only for codes nobody knows: 5xx and 429 retry,
 /// 401 re-authorizes, anything else fails. A `Retry-After` header (seconds, or an HTTP date read
 /// against the response's `Date` header) is honoured on every retry.
 public enum WhatsAppResponseInterpreter {
