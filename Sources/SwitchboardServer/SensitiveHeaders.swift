@@ -13,11 +13,6 @@ public enum SensitiveHeaders {
         let lowered = name.lowercased()
         return fragments.contains { lowered.contains($0) }
     }
-
-    /// `headers` without the sensitive ones.
-    public static func removing(from headers: [HTTPField]) -> [HTTPField] {
-        headers.filter { !isSensitive($0.name) }
-    }
 }
 
 /// What a webhook kept after it was answered (the quarantine, `serve --record`, the quarantine API) must not

@@ -16,6 +16,19 @@ struct WebhookPipeline: Sendable {
     /// Writes every webhook as a fixture (`serve --record`).
     let recorder: WebhookRecorder?
     let logger: Logger
+    /// What a request keeps once answered: no secret of any configured connection. Built once, from the configuration.
+    let redaction: WebhookRedaction
+
+    init(
+        registry: AdapterRegistry, configuration: GatewayConfiguration, metrics: GatewayMetrics, recorder: WebhookRecorder?, logger: Logger
+    ) {
+        self.registry = registry
+        self.configuration = configuration
+        self.metrics = metrics
+        self.recorder = recorder
+        self.logger = logger
+        self.redaction = WebhookRedaction(connections: configuration.connections, registry: registry, secrets: configuration.secretValues)
+    }
 
     /// The adapter a webhook path names and the configured connections it may belong to.
     struct Target: Sendable {
@@ -120,7 +133,7 @@ struct WebhookPipeline: Sendable {
         if let recorder {
             do {
                 try recorder.record(
-                    provider: adapter.provider, connection: connection, request: redaction.redacting(inbound), outcome: decoded)
+                    provider: adapter.provider, connection: connection, request: inbound, redaction: redaction, outcome: decoded)
             } catch {
                 logger.warning(
                     "could not record webhook", metadata: ["switchboard.connection": .string(connection.name), "error.message": "\(error)"])
@@ -198,11 +211,6 @@ struct WebhookPipeline: Sendable {
         EventRecord(
             event: event, connection: connection,
             subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection) }.map(\.name))
-    }
-
-    /// What a request keeps once answered: no secret of any configured connection (``WebhookRedaction``).
-    var redaction: WebhookRedaction {
-        WebhookRedaction(connections: configuration.connections, registry: registry, secrets: configuration.secretValues)
     }
 
     /// The reply once the events are committed (200 with the provider's acknowledgement) or the store failed (503).

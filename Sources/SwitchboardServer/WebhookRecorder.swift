@@ -15,11 +15,11 @@ public struct WebhookRecorder: Sendable {
         self.directory = URL(fileURLWithPath: directory)
     }
 
-    /// Records one verified webhook and what it decoded to for `connection`. The URL and headers are written
-    /// without `connection`'s secrets and credential headers; the gateway passes `request` already redacted for
-    /// every configured connection (``WebhookRedaction/redacting(_:)``).
+    /// Records one verified webhook and what it decoded to for `connection`. The URL and headers are written as
+    /// `redaction` leaves them (no secret of any configured connection); the body byte-exact.
     public func record(
-        provider: Provider, connection: ConnectionConfig, request: InboundRequest, outcome: Result<[CanonicalEvent], SwitchboardError>
+        provider: Provider, connection: ConnectionConfig, request: InboundRequest, redaction: WebhookRedaction,
+        outcome: Result<[CanonicalEvent], SwitchboardError>
     ) throws {
         let folder = directory.appendingPathComponent(provider.rawValue)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -30,7 +30,7 @@ public struct WebhookRecorder: Sendable {
         if !connection.account.isEmpty { context.set("account", .string(connection.account)) }
         context.set("channel", connection.channel.map { .string($0.rawValue) })
         context.set("method", .string(request.method))
-        let kept = WebhookRedaction(connections: [connection], registry: AdapterRegistry([])).redacting(request)
+        let kept = redaction.redacting(request)
         context.set("url", .string(kept.url))
         var headers = JSONObject()
         for field in kept.headers { headers.set(field.name, .string(field.value)) }
