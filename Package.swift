@@ -53,9 +53,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
-        // SHA-256 with the CPU's SHA instructions where it has them (the core's event ids); no dependencies.
-        .target(name: "CSHA256"),
-        .target(name: "SwitchboardCore", dependencies: ["CSHA256"], swiftSettings: swiftSettings),
+        // The canonical model; swift-crypto gives the SHA-256 of its event ids.
+        .target(
+            name: "SwitchboardCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(
@@ -116,7 +116,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardTransport",
-                "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
+                "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockFaults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -128,12 +128,17 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            // The agent API's OpenAPI document, compiled into the binary (`GET /openapi.json`).
+            resources: [.embedInCode("SendAPI/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
+        // The mock provider's fault plan (a value with its spec and JSON forms): `mock_provider.faults` in the
+        // configuration is read into it without linking the mock provider itself.
+        .target(name: "SwitchboardMockFaults", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .target(
             name: "SwitchboardMockProvider",
             dependencies: [
-                "SwitchboardCore", "AdapterKit",
+                "SwitchboardCore", "AdapterKit", "SwitchboardMockFaults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,7 +158,9 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["SwitchboardCore", "SwitchboardQueue", "AdapterKit", "SwitchboardFixtures", "SwitchboardTransport"],
+            dependencies: [
+                "SwitchboardCore", "SwitchboardQueue", "AdapterKit", "SwitchboardAdapters", "SwitchboardFixtures", "SwitchboardTransport",
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

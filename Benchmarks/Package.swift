@@ -24,7 +24,10 @@ let package = Package(
         // A plain loop for instruction-counting profilers (callgrind); see docs/performance.md.
         .executableTarget(
             name: "NormalizeProfile",
-            dependencies: ["BenchmarkFixtures", .product(name: "SwitchboardCore", package: "switchboard")],
+            dependencies: [
+                "BenchmarkFixtures", .product(name: "SwitchboardCore", package: "switchboard"),
+                .product(name: "AdapterKit", package: "switchboard"),
+            ],
             path: "Profile/NormalizeProfile",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

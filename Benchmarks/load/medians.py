@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Medians of the load script's rounds (read from stdin, one round per line).
 
-peak:   lines "full noop nginx" (req/s); prints the median full rate (the half-peak run is offered half of it).
-report: the same lines; prints medians, ranges and the per-round ratios full/noop and noop/nginx.
-half:   lines of three wrk summaries ("full-half RPS p50_ms=.. p99_ms=.. ... noop-half ... nginx-half ..."); prints
+peak:   lines "full baseline nginx" (req/s); prints the median full rate (the half-peak run is offered half of it).
+report: the same lines; prints medians, ranges and the per-round ratios full/baseline and baseline/nginx.
+half:   lines of three wrk summaries ("full-half RPS p50_ms=.. p99_ms=.. ... baseline-half ... nginx-half ..."); prints
         the median p50/p99 of each route with their ranges.
 budget: the peak lines, then CORES and sqlite_floor's output line as arguments; prints the CPU time per webhook
-        that "full >= 70 % of (a)" leaves beyond the noop route's work, and what SQLite alone takes of it.
+        that "full >= 70 % of (a)" leaves beyond the baseline's work, and what SQLite alone takes of it.
 """
 import re
 import statistics
@@ -24,13 +24,13 @@ def main(mode):
         print(round(statistics.median(float(fields[0]) for fields in lines)))
     elif mode == "report":
         full = [float(f[0]) for f in lines]
-        noop = [float(f[1]) for f in lines]
+        baseline = [float(f[1]) for f in lines]
         nginx = [float(f[2]) for f in lines]
         print(f"rounds: {len(lines)}")
         print(f"full pipeline: {span(full, ' webhooks/s stored')}")
-        print(f"(a) noop route: {span(noop, ' req/s')}; (b) nginx: {span(nginx, ' req/s')}")
-        print(f"full / (a) per round: {span([100 * a / b for a, b in zip(full, noop)], ' %')}")
-        print(f"(a) / (b) per round: {span([100 * a / b for a, b in zip(noop, nginx)], ' %')}")
+        print(f"(a) baseline (no route, 404): {span(baseline, ' req/s')}; (b) nginx: {span(nginx, ' req/s')}")
+        print(f"full / (a) per round: {span([100 * a / b for a, b in zip(full, baseline)], ' %')}")
+        print(f"(a) / (b) per round: {span([100 * a / b for a, b in zip(baseline, nginx)], ' %')}")
     elif mode == "half":
         p50s, p99s, rates = [[], [], []], [[], [], []], []
         for fields in lines:
@@ -41,18 +41,18 @@ def main(mode):
                 p50s[route].append(p50[route]); p99s[route].append(p99[route])
             rates.append(float(fields[1]))
         print(f"full pipeline at half peak ({span(rates, ' req/s')}): p50 {span(p50s[0], ' ms', 2)}, p99 {span(p99s[0], ' ms', 2)}")
-        print(f"noop route at the same rate: p50 {span(p50s[1], ' ms', 2)}, p99 {span(p99s[1], ' ms', 2)}")
+        print(f"baseline at the same rate: p50 {span(p50s[1], ' ms', 2)}, p99 {span(p99s[1], ' ms', 2)}")
         if p99s[2]:
             print(f"nginx at the same rate: p50 {span(p50s[2], ' ms', 2)}, p99 {span(p99s[2], ' ms', 2)}")
     elif mode == "budget":
         cores, floor_line = float(sys.argv[2]), sys.argv[3]
-        noop = statistics.median(float(f[1]) for f in lines)
+        baseline = statistics.median(float(f[1]) for f in lines)
         full = statistics.median(float(f[0]) for f in lines)
         floor = float(re.search(r"cpu_us=([\d.]+)", floor_line).group(1))
-        per_noop = cores * 1e6 / noop
-        budget = cores * 1e6 / (0.7 * noop) - per_noop
-        spent = cores * 1e6 / full - per_noop
-        print(f"CPU per request on {cores:.0f} cores: noop route {per_noop:.0f} core-us; full pipeline {per_noop + spent:.0f}")
+        per_baseline = cores * 1e6 / baseline
+        budget = cores * 1e6 / (0.7 * baseline) - per_baseline
+        spent = cores * 1e6 / full - per_baseline
+        print(f"CPU per request on {cores:.0f} cores: baseline {per_baseline:.0f} core-us; full pipeline {per_baseline + spent:.0f}")
         print(f"full >= 70 % of (a) leaves {budget:.0f} core-us per webhook to verify, normalize and store (this run spent {spent:.0f})")
         print(f"SQLite alone, event + conversation rows, synchronous=FULL (Benchmarks/storage-floor): {floor:.1f} core-us "
               f"per webhook = {100 * floor / budget:.0f} % of that budget ({floor_line.strip()})")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test: signed ~1 KB WhatsApp webhooks (distinct message ids) against
 #   (1) switchboard serve, full pipeline (verify, normalize, group commit with synchronous=FULL, 200),
-#   (a) the same server's POST /bench/noop (200 without work: the framework's ceiling),
+#   (a) the same webhooks POSTed to a path no route serves on the same server (the router's 404: HTTP and
+#       the router with no work, the framework's ceiling; see README.md),
 #   (b) nginx `return 200` (the machine's ceiling),
 # in one run, then the ratios, p50/p99 at half the peak rate (fixed offered rate: we
 # pace wrk with the Lua delay() hook: N connections each waiting DELAY ms between requests) and the
@@ -35,7 +36,7 @@ for round in $(seq "$ROUNDS"); do
 done
 sed -e "s#^listen: .*#listen: 127.0.0.1:$PORT#" -e "s#sqlite: .*#sqlite: $WORK/bench.db#" \
   <("$BIN" config default) > "$WORK/bench.yaml"
-printf 'bench:\n  noop_route: true\nlog_level: warning\n' >> "$WORK/bench.yaml"
+printf 'log_level: warning\n' >> "$WORK/bench.yaml"
 
 "$BIN" serve --config "$WORK/bench.yaml" 2> "$WORK/serve.log" & SERVER_PID=$!
 nginx -c "$PWD/Benchmarks/load/nginx.conf" & NGINX_PID=$!
@@ -58,11 +59,11 @@ requests_of() { echo "$1" | grep -o 'requests=[0-9]*' | cut -d= -f2; }
 sent=0
 peak_lines=(); for round in $(seq "$ROUNDS"); do
   full=$(run full /webhooks/meta/demo-wa 127.0.0.1:$PORT "$CONNECTIONS" "$WORK/webhooks-$round.tsv")
-  noop=$(run noop /bench/noop 127.0.0.1:$PORT "$CONNECTIONS")
+  baseline=$(run baseline /baseline 127.0.0.1:$PORT "$CONNECTIONS")
   nginx_line=$(run nginx /webhooks/meta/demo-wa 127.0.0.1:18090 "$CONNECTIONS")
-  echo "round $round: $full | $noop | $nginx_line"
+  echo "round $round: $full | $baseline | $nginx_line"
   sent=$((sent + $(requests_of "$full")))
-  peak_lines+=("$(for line in "$full" "$noop" "$nginx_line"; do echo "$line" | awk '{printf "%s ", $2}'; done)")
+  peak_lines+=("$(for line in "$full" "$baseline" "$nginx_line"; do echo "$line" | awk '{printf "%s ", $2}'; done)")
 done
 f=$(printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py peak)
 # Half the peak rate, offered at a fixed pace: each connection sends, then waits DELAY ms on average.
@@ -70,13 +71,13 @@ DELAY=50
 half_connections=$(python3 -c "print(max($THREADS, round($f / 2 * $DELAY / 1000)))")
 half_lines=(); for round in $(seq "$ROUNDS"); do
   half=$(run full-half /webhooks/meta/demo-wa 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
-  # The same offered rate against the noop route: the latency this machine and wrk add by themselves.
-  noop_half=$(run noop-half /bench/noop 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
+  # The same offered rate against the baseline: the latency HTTP, the router, this machine and wrk add.
+  baseline_half=$(run baseline-half /baseline 127.0.0.1:$PORT "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
   # And against nginx: the latency floor of this machine and wrk at that rate, with no Swift at all.
   nginx_half=$(run nginx-half /webhooks/meta/demo-wa 127.0.0.1:18090 "$half_connections" "$WORK/webhooks-low-$round.tsv" $DELAY)
-  echo "half-peak round $round: $half | $noop_half | $nginx_half"
+  echo "half-peak round $round: $half | $baseline_half | $nginx_half"
   sent=$((sent + $(requests_of "$half")))
-  half_lines+=("$half $noop_half $nginx_half")
+  half_lines+=("$half $baseline_half $nginx_half")
 done
 rss=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER_PID/status)
 stored=$(sqlite3 "$WORK/bench.db" "select count(*) from events" 2>/dev/null || echo "?")
@@ -91,7 +92,7 @@ echo "CPU stolen by the hypervisor during the run: $(python3 -c "print(f'{100 * 
 python3 Benchmarks/load/fsync_probe.py "$WORK"
 # The floor under the throughput: what SQLite alone spends per webhook (its event row and its conversation's state
 # row, synchronous=FULL, as many per commit as there are connections), against what "full >= 70 % of (a)" leaves
-# per webhook beyond the noop route's own work, in CPU time on this machine's cores.
+# per webhook beyond the baseline's own work, in CPU time on this machine's cores.
 if cc -O2 -o "$WORK/sqlite_floor" Benchmarks/storage-floor/sqlite_floor.c -lsqlite3 2>/dev/null; then
   floor=$("$WORK/sqlite_floor" webhook "$CONNECTIONS" 100000 "$WORK/floor.db")
   printf '%s\n' "${peak_lines[@]}" | python3 Benchmarks/load/medians.py budget "$(nproc)" "$floor"

@@ -1,9 +1,8 @@
-import Foundation
+import SwitchboardCore
 
 /// Counts across tasks.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add(_ count: Int) { lock.withLock { value += count } }
-    var total: Int { lock.withLock { value } }
+final class Counter: Sendable {
+    private let value = Locked(0)
+    func add(_ count: Int) { value.withLock { $0 += count } }
+    var total: Int { value.withLock { $0 } }
 }

@@ -7,8 +7,8 @@ extension ProviderRequest {
     static func redactingBasicCredentials(_ field: HTTPField, secrets: [String]) -> HTTPField {
         let prefix = "Basic "
         guard field.name.lowercased() == "authorization", field.value.hasPrefix(prefix),
-            let decoded = Data(base64Encoded: String(field.value.dropFirst(prefix.count))),
-            let credentials = String(data: decoded, encoding: .utf8),
+            let decoded = Base64.decode(String(field.value.dropFirst(prefix.count))),
+            let credentials = String(validating: decoded, as: UTF8.self),
             secrets.contains(where: { !$0.isEmpty && credentials.contains($0) })
         else { return field }
         return HTTPField(name: field.name, value: prefix + "<redacted>")

@@ -1,30 +1,68 @@
-/// An error with a stable machine-readable code and a sentence for people.
-public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Stable code, e.g. `invalid_json`, `not_for_provider`, `unsupported_content`.
-    public var code: String
-    /// What went wrong, in one line.
-    public var message: String
+/// An error of the canonical model, the adapters and the tools around them: a typed code and a sentence for people
+/// (``CodedError``).
+public struct SwitchboardError: CodedError, Hashable {
+    /// Stable codes, e.g. `malformed_body`, `not_for_provider`, `unsupported_content`.
+    public struct Code: ErrorCode {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
 
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
+        /// The body is not valid JSON (or form, or MIME), or holds a value its field cannot.
+        public static let malformedBody: Code = "malformed_body"
+        /// The body is well-formed but not a payload this provider sends.
+        public static let notForProvider: Code = "not_for_provider"
+        /// An outbound message that is incomplete or inconsistent.
+        public static let invalidMessage: Code = "invalid_message"
+        /// The channel or provider cannot carry this content.
+        public static let unsupportedContent: Code = "unsupported_content"
+        /// A required secret is missing from the connection.
+        public static let missingSecret: Code = "missing_secret"
+        /// A connection's settings cannot be used.
+        public static let invalidConnection: Code = "invalid_connection"
+        /// No adapter for the provider.
+        public static let unknownProvider: Code = "unknown_provider"
+        /// A fixture file or folder that is not one.
+        public static let notAFixture: Code = "not_a_fixture"
+        /// A fixture that does not exist.
+        public static let fixtureNotFound: Code = "fixture_not_found"
+        /// A mock-provider fault spec or plan that cannot be read.
+        public static let invalidFaultSpec: Code = "invalid_fault_spec"
+        public static let invalidFaultPlan: Code = "invalid_fault_plan"
+        /// A configuration value that cannot be used.
+        public static let invalidConfig: Code = "invalid_config"
     }
 
-    public var description: String { "\(code): \(message)" }
+    public var code: Code
+    /// What went wrong, in one line.
+    public var message: String
+    public var underlying: (any Error & Sendable)?
+
+    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// Equal when code and message are (the underlying error is not compared).
+    public static func == (lhs: SwitchboardError, rhs: SwitchboardError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
 
     /// The body is not valid JSON (or form, or MIME) at all.
-    public static func malformed(_ message: String) -> SwitchboardError { .init(code: "malformed_body", message: message) }
+    public static func malformed(_ message: String) -> SwitchboardError { .init(code: .malformedBody, message: message) }
     /// The body is well-formed but not a payload this provider sends.
-    public static func notForProvider(_ message: String) -> SwitchboardError { .init(code: "not_for_provider", message: message) }
+    public static func notForProvider(_ message: String) -> SwitchboardError { .init(code: .notForProvider, message: message) }
     /// An outbound message that is incomplete or inconsistent.
-    public static func invalidMessage(_ message: String) -> SwitchboardError { .init(code: "invalid_message", message: message) }
+    public static func invalidMessage(_ message: String) -> SwitchboardError { .init(code: .invalidMessage, message: message) }
     /// The channel cannot carry this content type.
     public static func unsupportedContent(channel: Channel, type: ContentType) -> SwitchboardError {
-        .init(code: "unsupported_content", message: "\(channel.rawValue) cannot send content of type \(type.rawValue)")
+        .init(code: .unsupportedContent, message: "\(channel.rawValue) cannot send content of type \(type.rawValue)")
     }
     /// A required secret is missing from the connection.
     public static func missingSecret(_ name: String) -> SwitchboardError {
-        .init(code: "missing_secret", message: "the connection has no \(name) secret")
+        .init(code: .missingSecret, message: "the connection has no \(name) secret")
     }
 }
 

@@ -1,8 +1,8 @@
 import CCurl
 import CCurlShim
 import Foundation
+import SwitchboardCore
 import SwitchboardTransport
-import Synchronization
 
 /// The part of the transport other threads touch: the inbox of submissions and cancellations, the
 /// shutdown state, and `curl_multi_wakeup`. Everything else belongs to ``CurlWorker`` on the owner thread.
@@ -10,7 +10,7 @@ final class CurlEventLoop: Sendable {
     /// The multi handle. Only `curl_multi_wakeup` (documented thread-safe) is called on it from other
     /// threads, and only under the inbox lock while `exited` is false; the owner thread does the rest.
     nonisolated(unsafe) let multi: UnsafeMutableRawPointer
-    let inbox = Mutex(Inbox())
+    let inbox = Locked(Inbox())
 
     /// Work handed to the owner thread, and its lifecycle.
     struct Inbox: ~Copyable {

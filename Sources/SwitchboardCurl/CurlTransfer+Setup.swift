@@ -143,7 +143,7 @@ extension CurlTransfer {
 
     private func check(_ code: CURLcode) throws(TransportError) {
         guard code == CURLE_OK else {
-            throw TransportError(code: "invalid_request", message: String(cString: curl_easy_strerror(code)))
+            throw TransportError(code: .invalidRequest, message: String(cString: curl_easy_strerror(code)))
         }
     }
 }

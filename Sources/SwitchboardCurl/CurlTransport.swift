@@ -38,7 +38,7 @@ public final class CurlTransport: HTTPTransport {
     /// `cancelled` (the task was cancelled, or the transport shut down) and `transport`.
     public func send(_ request: ProviderRequest, options: TransportOptions) async throws(TransportError) -> ProviderResponse {
         if let problem = CurlRequestValidator.problem(in: request) {
-            throw TransportError(code: "invalid_request", message: problem)
+            throw TransportError(code: .invalidRequest, message: problem)
         }
         let loop = self.loop
         let id = loop.makeTransferID()

@@ -98,7 +98,7 @@ final class CurlWorker {
         }
         guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
             recycle(transfer)
-            transfer.continuation.resume(returning: .failure(TransportError(code: "transport", message: "curl_multi_add_handle failed")))
+            transfer.continuation.resume(returning: .failure(TransportError(code: .transport, message: "curl_multi_add_handle failed")))
             return
         }
         active[transfer.id] = transfer

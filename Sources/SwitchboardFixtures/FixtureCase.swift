@@ -57,7 +57,7 @@ public enum FixtureDiscovery {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
-                throw SwitchboardError(code: "fixture_not_found", message: "no such file or directory: \(path.path)")
+                throw SwitchboardError(code: .fixtureNotFound, message: "no such file or directory: \(path.path)")
             }
             if isDirectory.boolValue {
                 let enumerator = FileManager.default.enumerator(at: path, includingPropertiesForKeys: nil)
@@ -67,7 +67,7 @@ public enum FixtureDiscovery {
             } else if let fixture = fixtureCase(for: path.standardizedFileURL) {
                 found.append(fixture)
             } else {
-                throw SwitchboardError(code: "not_a_fixture", message: "\(path.path) is not a fixture input file")
+                throw SwitchboardError(code: .notAFixture, message: "\(path.path) is not a fixture input file")
             }
         }
         var seen = Set<URL>()

@@ -20,7 +20,7 @@ public struct FixtureRunner: Sendable {
     public func run(_ fixture: FixtureCase) throws -> Output {
         guard let adapter = registry.adapter(for: fixture.provider) else {
             throw SwitchboardError(
-                code: "unknown_provider", message: "no adapter for provider \"\(fixture.provider)\" (\(fixture.displayName))")
+                code: .unknownProvider, message: "no adapter for provider \"\(fixture.provider)\" (\(fixture.displayName))")
         }
         let bytes = Array(try Data(contentsOf: fixture.input))
         switch fixture.kind {

@@ -36,7 +36,7 @@ struct MockControl {
                 state.setPlan(plan)
                 return MockReply(status: 200, body: plan.json)
             } catch {
-                return MockReply(status: 400, body: ["error": ["code": .string(error.code), "message": .string(error.message)]])
+                return MockReply(status: 400, body: ["error": ["code": .string(error.code.rawValue), "message": .string(error.message)]])
             }
         case (.faults, "DELETE"):
             state.setPlan(.none)

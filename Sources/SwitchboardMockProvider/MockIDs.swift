@@ -1,4 +1,5 @@
 import AdapterKit
+import SwitchboardCore
 
 /// Provider-looking ids, unique per request: derived from the request's sequence number and a salt
 /// drawn once per mock instance (so two runs of the mock do not hand out the same ids).
@@ -12,11 +13,11 @@ struct MockIDs: Sendable {
     /// `wamid.HBgL…`: base64 text like the Cloud API's ids.
     var wamid: String {
         let bytes = Array("MockWA\(hex32)".utf8)
-        return "wamid.HBgL" + Signature.base64(bytes)
+        return "wamid.HBgL" + Base64.encode(bytes)
     }
 
     /// Messenger/Instagram `m_…` message id.
-    var mid: String { "m_" + Signature.base64URL(Array("mock\(hex32)".utf8)) }
+    var mid: String { "m_" + Base64.encode(Array("mock\(hex32)".utf8), alphabet: .url, padded: false) }
 
     /// Twilio message SID: `SM` (or `MM` for MMS) and 32 hex digits.
     func twilioSID(mms: Bool) -> String { (mms ? "MM" : "SM") + hex32 }
@@ -33,7 +34,7 @@ struct MockIDs: Sendable {
     }
 
     /// A Graph `fbtrace_id`-like token.
-    var traceID: String { String(Signature.base64(Array(hex32.utf8)).prefix(11)) }
+    var traceID: String { String(Base64.encode(Array(hex32.utf8)).prefix(11)) }
 
     /// Telegram `message_id`: a positive integer, increasing per request.
     var telegramMessageID: UInt64 { sequence + 1 }

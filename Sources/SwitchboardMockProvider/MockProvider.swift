@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import Synchronization
+import SwitchboardCore
 
 /// A fake of the provider send APIs (Graph/WhatsApp Cloud API, Messenger, Instagram, 360dialog,
 /// Telegram, Twilio, Vonage, MessageBird) for tests, demos and benchmarks. See docs/mock-provider.md.
@@ -67,7 +67,7 @@ public final class MockProvider: Service, Sendable {
 
     public let configuration: Configuration
     private let state: MockProviderState
-    private let running = Mutex(Running())
+    private let running = Locked(Running())
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -164,8 +164,18 @@ public final class MockProvider: Service, Sendable {
     }
 }
 
-/// The mock provider could not start.
-public struct MockProviderError: Error, Sendable, CustomStringConvertible {
+/// The mock provider could not start (``CodedError``; printed as its message alone).
+public struct MockProviderError: CodedError {
+    public struct Code: ErrorCode {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The server stopped before it listened.
+        public static let notListening: Code = "not_listening"
+    }
+
+    public var code: Code = .notListening
     public var message: String
+    public var underlying: (any Error & Sendable)?
     public var description: String { message }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SwitchboardCore
 
 /// The mock's mutable state, shared by every connection: the fault plan and its draw counter, the
 /// request counter and the request log. All access goes through one lock; nothing is held across
@@ -15,14 +15,14 @@ final class MockProviderState: Sendable {
         var shuttingDown = false
     }
 
-    private let guarded: Mutex<Guarded>
+    private let guarded: Locked<Guarded>
     /// Most requests kept in the log; older ones are dropped first.
     let maxRecorded: Int
     /// Per-instance salt for ids.
     let salt: UInt64
 
     init(plan: MockFaultPlan, maxRecorded: Int) {
-        guarded = Mutex(Guarded(plan: plan))
+        guarded = Locked(Guarded(plan: plan))
         self.maxRecorded = max(0, maxRecorded)
         salt = UInt64.random(in: 0...UInt64.max)
     }

@@ -79,7 +79,7 @@ extension PolicyConfiguration {
     }
 
     private static func invalid(_ key: String, _ problem: String) -> SwitchboardError {
-        SwitchboardError(code: "invalid_config", message: "policy.\(key) \(problem)")
+        SwitchboardError(code: .invalidConfig, message: "policy.\(key) \(problem)")
     }
 
     /// The longest window a policy length can name: 100 years (keeps the milliseconds far inside Int64).

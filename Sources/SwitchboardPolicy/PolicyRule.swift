@@ -51,6 +51,6 @@ public struct PolicyRefusal: Sendable, Hashable, Error {
 
     /// The refusal as a ``SwitchboardError`` (same code, message and remedy in one line).
     public var error: SwitchboardError {
-        SwitchboardError(code: code, message: remedy.map { "\(message); \($0)" } ?? message)
+        SwitchboardError(code: SwitchboardError.Code(rawValue: code), message: remedy.map { "\(message); \($0)" } ?? message)
     }
 }

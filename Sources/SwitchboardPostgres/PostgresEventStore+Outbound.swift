@@ -22,10 +22,10 @@ extension PostgresEventStore {
             for try await seq in try await connection.query(
                 """
                 INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash,
-                    state, next_attempt_at, business_initiated, request, decision, created_at, updated_at)
+                    state, delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at)
                 VALUES (\(new.id), \(new.connection), \(new.conversation), \(new.recipient), \(new.apiKeyID), \(new.idempotencyKey),
-                    \(new.requestHash), 'queued', \(created), \(new.businessInitiated), \(new.message.documentText),
-                    \(new.decision.documentText), \(created), \(created))
+                    \(new.requestHash), \(new.initialState), \(new.initialDeliveryStatus.rawValue), \(new.firstAttemptAt.milliseconds),
+                    \(new.businessInitiated), \(new.message.documentText), \(new.decision.documentText), \(created), \(created))
                 ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
                 RETURNING seq
                 """, logger: logger
@@ -39,15 +39,10 @@ extension PostgresEventStore {
                     let (record, hash) = try Self.keyedMessage(row)
                     return .existing(record, sameRequest: hash == new.requestHash)
                 }
-                throw StoreError(code: "postgres", message: "enqueueOutbound: the conflicting message vanished")
+                throw StoreError(code: .postgres, message: "enqueueOutbound: the conflicting message vanished")
             }
-            try await Self.insertHistory(
-                OutboundHistoryEntry(status: "queued", at: new.createdAt), messageID: new.id, connection: connection, logger: logger)
-            return .created(
-                OutboundRecord(
-                    id: new.id, sequence: sequence, connection: new.connection, conversation: new.conversation,
-                    recipient: new.recipient, nextAttemptAt: new.createdAt, message: new.message, decision: new.decision,
-                    createdAt: new.createdAt))
+            try await Self.insertHistory(new.historyEntry, messageID: new.id, connection: connection, logger: logger)
+            return .created(new.record(sequence: sequence))
         }
         if case .created = outcome { notifier.markChanged(outbound: true) }
         return outcome

@@ -5,8 +5,10 @@ import SwitchboardQueue
 import SwitchboardStore
 
 /// Transaction bodies of the send queue: compare-and-set transitions, history, dead letters, and provider
-/// statuses applied through ``StatusProgression`` (never backwards), from the dispatcher and from webhooks.
-/// The same steps as the SQLite store's `SQLiteEventStore+OutboundStatus.swift`.
+/// statuses from the dispatcher and from webhooks. The store decides nothing: the new delivery statuses come
+/// from ``OutboundTransition/deliveryStatus(replacing:)`` and ``OutboundStatusChange/changes(applying:to:)``,
+/// computed from the stored ones while their rows are locked. The same steps as the SQLite store's
+/// `SQLiteEventStore+OutboundStatus.swift`.
 extension PostgresEventStore {
     /// Takes a transaction-scoped advisory lock per provider message id, in id order.
     ///
@@ -22,7 +24,8 @@ extension PostgresEventStore {
     }
 
     /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
-    /// Clears the claim: the message is free for any node again.
+    /// Clears the claim: the message is free for any node again. The compare-and-set update returns the stored
+    /// delivery status with the row locked, so the status computed from it cannot lose a concurrent update.
     static func apply(_ transition: OutboundTransition, connection: PostgresConnection, logger: Logger) async throws -> Bool {
         let now = transition.history?.at ?? transition.nextAttemptAt
         let failure = transition.failure.map { $0.json.documentText }
@@ -34,22 +37,22 @@ extension PostgresEventStore {
                 last_failure = COALESCE(\(failure), last_failure), dead_reason = \(transition.deadReason),
                 updated_at = \(now.milliseconds), claimed_by = NULL, claimed_until = NULL
             WHERE id = \(transition.id) AND state = \(transition.expectedState) AND attempts = \(transition.expectedAttempts)
-            RETURNING seq
+            RETURNING delivery_status
             """, logger: logger)
-        var matched = false
-        for try await _ in updated { matched = true }
-        guard matched else { return false }
+        var stored: DeliveryStatus?
+        for try await text in updated.decode(String.self) { stored = DeliveryStatus(rawValue: text) ?? .queued }
+        guard let stored else { return false }
         if let history = transition.history {
             try await insertHistory(history, messageID: transition.id, connection: connection, logger: logger)
         }
+        let status = transition.deliveryStatus(replacing: stored)
+        if transition.changesDeliveryStatus && status != stored {
+            try await connection.query(
+                "UPDATE outbound_messages SET delivery_status = \(status.rawValue) WHERE id = \(transition.id)", logger: logger)
+        }
         if transition.resetDeliveryStatus {
             try await connection.query(
-                "UPDATE outbound_messages SET delivery_status = 'queued' WHERE id = \(transition.id)", logger: logger)
-            try await connection.query(
                 "UPDATE dead_letters SET redriven_at = \(now.milliseconds) WHERE message_id = \(transition.id)", logger: logger)
-        }
-        if let status = transition.deliveryStatus {
-            _ = try await advance(where: "id", is: transition.id, to: status, connection: connection, logger: logger)
         }
         if let reason = transition.deadReason {
             try await connection.query(
@@ -61,7 +64,9 @@ extension PostgresEventStore {
                 """, logger: logger)
         }
         if transition.state == "sent", let providerID = transition.providerMessageID {
-            try await applyStoredStatuses(providerMessageID: providerID, messageID: transition.id, connection: connection, logger: logger)
+            try await applyStoredStatuses(
+                to: StoredDeliveryStatus(messageID: transition.id, providerMessageID: providerID, status: status), connection: connection,
+                logger: logger)
         }
         return true
     }
@@ -77,57 +82,50 @@ extension PostgresEventStore {
             """, logger: logger)
     }
 
-    /// The delivery status's position in ``StatusProgression`` as SQL (the SQLite store's expression).
-    static let precedenceSQL = StatusProgression.precedenceSQL()
-
-    /// Moves the messages whose `column` is `value` forward to `status` when ``StatusProgression`` allows it (its
-    /// precedence is higher than the stored one's), in one `UPDATE … RETURNING`; the ids it moved. The row lock
-    /// the update takes, and PostgreSQL's re-check of the condition after waiting for it, keep two statuses
-    /// applied at once from both winning.
-    static func advance(
-        where column: String, is value: String, to status: DeliveryStatus, connection: PostgresConnection, logger: Logger
-    ) async throws -> [String] {
-        var moved: [String] = []
-        for try await id in try await connection.query(
-            """
-            UPDATE outbound_messages SET delivery_status = \(status.rawValue)
-            WHERE \(unescaped: column) = \(value) AND \(unescaped: precedenceSQL) < \(StatusProgression.precedence(status))
-            RETURNING id
-            """, logger: logger
-        ).decode(String.self) {
-            moved.append(id)
+    /// Writes each message's new delivery status and the history lines of the reports that moved it (the rows
+    /// are locked by the read the change was computed from).
+    private static func save(_ changes: [OutboundStatusChange], connection: PostgresConnection, logger: Logger) async throws {
+        for change in changes {
+            try await connection.query(
+                "UPDATE outbound_messages SET delivery_status = \(change.status.rawValue) WHERE id = \(change.messageID)", logger: logger)
+            for entry in change.history {
+                try await insertHistory(entry, messageID: change.messageID, connection: connection, logger: logger)
+            }
         }
-        return moved
     }
 
-    /// ``advance(where:is:to:connection:logger:)`` with the report's status, and the report in the history of each
-    /// message it moved.
-    private static func advance(
-        _ report: ProviderStatusReport, where column: String, is value: String, connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let moved = try await advance(where: column, is: value, to: report.status, connection: connection, logger: logger)
-        for id in moved { try await insertHistory(report.historyEntry, messageID: id, connection: connection, logger: logger) }
-    }
-
-    /// A provider status webhook (a stored `status` event): updates the outbound messages with that provider
-    /// id, forward only, and records it in their history. Runs inside the append's transaction, after
-    /// ``lockProviderMessages(_:connection:logger:)``.
-    static func applyProviderStatus(_ event: CanonicalEvent, connection: PostgresConnection, logger: Logger) async throws {
-        guard let report = ProviderStatusReport(event: event) else { return }
-        try await advance(report, where: "provider_message_id", is: report.providerMessageID, connection: connection, logger: logger)
+    /// Provider status webhooks (the plan's status reports of the stored events): reads the delivery statuses of
+    /// the messages with those provider ids `FOR UPDATE` (in id order, after
+    /// ``lockProviderMessages(_:connection:logger:)``) and writes what the reports change. Runs inside the
+    /// append's transaction.
+    static func applyStatusReports(_ reports: [ProviderStatusReport], connection: PostgresConnection, logger: Logger) async throws {
+        guard !reports.isEmpty else { return }
+        let ids = Array(Set(reports.map(\.providerMessageID)))
+        var messages: [StoredDeliveryStatus] = []
+        for try await (id, providerID, status) in try await connection.query(
+            """
+            SELECT id, provider_message_id, delivery_status FROM outbound_messages
+            WHERE provider_message_id = ANY(\(ids)) ORDER BY id FOR UPDATE
+            """, logger: logger
+        ).decode((String, String, String).self) {
+            messages.append(
+                StoredDeliveryStatus(messageID: id, providerMessageID: providerID, status: DeliveryStatus(rawValue: status) ?? .queued))
+        }
+        try await save(OutboundStatusChange.changes(applying: reports, to: messages), connection: connection, logger: logger)
     }
 
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is
-    /// known, oldest first.
-    private static func applyStoredStatuses(
-        providerMessageID: String, messageID: String, connection: PostgresConnection, logger: Logger
-    ) async throws {
+    /// known, oldest first. The message's row is locked by the transition's update.
+    private static func applyStoredStatuses(to message: StoredDeliveryStatus, connection: PostgresConnection, logger: Logger) async throws {
         var found: [ProviderStatusReport] = []
         for try await text in try await connection.query(
-            "SELECT json FROM events WHERE provider_message_id = \(providerMessageID) AND kind = 'status' ORDER BY seq", logger: logger
+            "SELECT json FROM events WHERE provider_message_id = \(message.providerMessageID) AND kind = 'status' ORDER BY seq",
+            logger: logger
         ).decode(String.self) {
-            if let report = ProviderStatusReport(storedEventJSON: text, providerMessageID: providerMessageID) { found.append(report) }
+            if let report = ProviderStatusReport(storedEventJSON: text, providerMessageID: message.providerMessageID) {
+                found.append(report)
+            }
         }
-        for report in found { try await advance(report, where: "id", is: messageID, connection: connection, logger: logger) }
+        try await save(OutboundStatusChange.changes(applying: found, to: [message]), connection: connection, logger: logger)
     }
 }

@@ -3,14 +3,14 @@ import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
 
-/// ``PostgresEventStore/append(_:receivedAt:)``: events, their deliveries and the conversation states they
-/// change, in one transaction.
+/// ``PostgresEventStore/append(_:)``: persists an ``InboundPlan`` (events, their deliveries, the conversation
+/// states and the outbound delivery statuses the plan computes) in one transaction.
 extension PostgresEventStore {
-    public func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult {
-        guard !records.isEmpty else { return AppendResult() }
+    public func append(_ plan: InboundPlan) async throws(StoreError) -> AppendResult {
+        guard !plan.steps.isEmpty else { return AppendResult() }
         let logger = self.logger
         let result = try await transaction("append") { connection in
-            try await Self.insert(records, receivedAt: receivedAt, connection: connection, logger: logger)
+            try await Self.persist(plan, connection: connection, logger: logger)
         }
         if !result.inserted.isEmpty {
             changes.signal()
@@ -19,27 +19,21 @@ extension PostgresEventStore {
         return result
     }
 
-    /// The transaction body of ``append(_:receivedAt:)``.
+    /// The transaction body of ``append(_:)``.
     ///
-    /// Concurrency between processes: the conversations the records touch are created if missing and then
+    /// Concurrency between processes: the conversations the plan touches are created if missing and then
     /// locked (`FOR UPDATE`) in key order before anything else is written, so two appends to one
-    /// conversation run one after the other. That keeps the read-modify-write of the conversation state
+    /// conversation run one after the other. That keeps the read-compute-write of the conversation state
     /// free of lost updates, and makes delivery ids of one conversation grow in commit order, which the
-    /// in-order claim of ``dueDeliveries(now:limit:)`` relies on. Locking in key order keeps two appends
-    /// from deadlocking on each other; a deadlock with anything else is retried by ``transaction(_:_:)``.
-    static func insert(
-        _ records: [EventRecord], receivedAt: Timestamp, connection: PostgresConnection, logger: Logger
-    ) async throws -> AppendResult {
-        var states: [String: ConversationState] = [:]
-        var fresh: [String: ConversationState] = [:]
-        for record in records {
-            guard let key = record.event.conversation, let contact = record.event.contact, fresh[key] == nil else { continue }
-            fresh[key] = ConversationState(
-                conversation: key, channel: record.event.channel, account: record.event.account, contact: contact.id)
-        }
-        let received = receivedAt.milliseconds
-        for key in fresh.keys.sorted() {
-            guard let seed = fresh[key] else { continue }
+    /// in-order claim of ``dueDeliveries(now:limit:)`` relies on. The outbound messages a status reports on
+    /// are read `FOR UPDATE` after the provider-id locks (`lockProviderMessages`). Locking in key order keeps
+    /// two appends from deadlocking on each other; a deadlock with anything else is retried by
+    /// ``transaction(_:_:)``.
+    static func persist(_ plan: InboundPlan, connection: PostgresConnection, logger: Logger) async throws -> AppendResult {
+        let received = plan.receivedAt.milliseconds
+        var current: [String: ConversationState] = [:]
+        for key in plan.conversationKeys {
+            guard let seed = plan.seeds[key] else { continue }
             try await connection.query(
                 """
                 INSERT INTO conversations (key, channel, account, contact, updated_at)
@@ -49,54 +43,50 @@ extension PostgresEventStore {
             let rows = try await connection.query(
                 "SELECT \(unescaped: ConversationState.postgresColumns) FROM conversations WHERE key = \(key) FOR UPDATE",
                 logger: logger)
-            var state = seed
-            for try await row in rows { state = try ConversationState(postgresRow: row) ?? seed }
-            states[key] = state
+            for try await row in rows { current[key] = try ConversationState(postgresRow: row) }
         }
         // Status webhooks and the send that learns its provider id serialize on that id (see
         // `lockProviderMessages`), taken after the conversations, in id order, as every writer does.
-        let reported = Set(records.compactMap { ProviderStatusReport(event: $0.event)?.providerMessageID })
-        try await lockProviderMessages(reported, connection: connection, logger: logger)
+        try await lockProviderMessages(Set(plan.reportedProviderMessageIDs), connection: connection, logger: logger)
 
         var result = AppendResult()
-        var changed: Set<String> = []
-        for record in records {
-            let event = record.event
-            let inserted = try await connection.query(
+        var inserted: [Bool] = []
+        for step in plan.steps {
+            let event = step.record.event
+            let rows = try await connection.query(
                 """
                 INSERT INTO events (id, conversation, kind, channel, provider, account, connection, provider_message_id,
                                     timestamp, received_at, json)
                 VALUES (\(event.id), \(event.conversation), \(event.kind.rawValue), \(event.channel.rawValue),
-                        \(event.provider.rawValue), \(event.account), \(record.connection), \(event.providerMessageID),
-                        \(event.timestamp?.milliseconds), \(received), \(record.json))
+                        \(event.provider.rawValue), \(event.account), \(step.record.connection), \(event.providerMessageID),
+                        \(event.timestamp?.milliseconds), \(received), \(step.record.json))
                 ON CONFLICT (id) DO NOTHING RETURNING seq
                 """, logger: logger)
             var sequence: Int64?
-            for try await seq in inserted.decode(Int64.self) { sequence = seq }
+            for try await seq in rows.decode(Int64.self) { sequence = seq }
             guard let sequence else {
                 result.duplicates.append(event.id)
+                inserted.append(false)
                 continue
             }
             result.inserted.append(event.id)
-            try await applyProviderStatus(event, connection: connection, logger: logger)
-            for subscriber in record.subscribers {
+            inserted.append(true)
+            for delivery in step.deliveries {
                 try await connection.query(
                     """
                     INSERT INTO deliveries (event_seq, subscriber, conversation, created_at, next_attempt_at)
-                    VALUES (\(sequence), \(subscriber), \(event.conversation ?? ""), \(received), \(received))
+                    VALUES (\(sequence), \(delivery.subscriber), \(delivery.conversation), \(delivery.createdAt.milliseconds),
+                            \(delivery.nextAttemptAt.milliseconds))
                     ON CONFLICT (event_seq, subscriber) DO NOTHING
                     """, logger: logger)
             }
-            if let key = event.conversation, event.contact != nil, var state = states[key] {
-                state.apply(event, receivedAt: receivedAt)
-                states[key] = state
-                changed.insert(key)
-            }
         }
-        for key in changed.sorted() {
+        let states = plan.conversationStates(from: current, inserted: inserted)
+        for key in states.keys.sorted() {
             guard let state = states[key] else { continue }
-            try await connection.query(state.postgresUpdate(updatedAt: receivedAt), logger: logger)
+            try await connection.query(state.postgresUpdate(updatedAt: plan.receivedAt), logger: logger)
         }
+        try await applyStatusReports(plan.statusReports(inserted: inserted), connection: connection, logger: logger)
         return result
     }
 }

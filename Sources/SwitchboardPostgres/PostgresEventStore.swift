@@ -142,7 +142,7 @@ public final class PostgresEventStore: GatewayStore {
         case .success: return
         case .failure(let error): throw error
         case nil:
-            throw StoreError(code: "unreachable", message: "PostgreSQL at \(configuration.address) did not answer within \(limit)")
+            throw StoreError(code: .unreachable, message: "PostgreSQL at \(configuration.address) did not answer within \(limit)")
         }
     }
 
@@ -203,10 +203,10 @@ public final class PostgresEventStore: GatewayStore {
 
     /// Decodes fetched rows, turning a decoding failure into a store error.
     func decode<Value>(_ what: String, _ body: () throws -> Value) throws(StoreError) -> Value {
-        do { return try body() } catch { throw StoreError(code: "postgres", message: "\(what): cannot decode a row: \(error)") }
+        do { return try body() } catch { throw StoreError(code: .postgres, message: "\(what): cannot decode a row: \(error)") }
     }
 
     private func checkOpen() throws(StoreError) {
-        if runTask.isCancelled { throw StoreError(code: "closed", message: "the PostgreSQL store is closed") }
+        if runTask.isCancelled { throw StoreError(code: .closed, message: "the PostgreSQL store is closed") }
     }
 }

@@ -33,7 +33,7 @@ enum PostgresFailure {
         {
             return refusal
         }
-        return StoreError(code: "postgres", message: "\(what): \(describe(error))")
+        return StoreError(code: .postgres, message: "\(what): \(describe(error))")
     }
 
     private static func psqlError(_ error: any Error) -> PSQLError? {

@@ -109,6 +109,16 @@ enum PostgresMigrations {
                 "CREATE INDEX outbound_failed ON outbound_messages(seq) WHERE state = 'failed'",
             ]
         ),
+        // SQLite's migration 5: dead (parked) deliveries, with the reason; a redrive restarts the give-up age.
+        (
+            6,
+            [
+                "ALTER TABLE deliveries ADD COLUMN dead_at BIGINT",
+                "ALTER TABLE deliveries ADD COLUMN dead_reason TEXT",
+                "ALTER TABLE deliveries ADD COLUMN redriven_at BIGINT",
+                "CREATE INDEX deliveries_dead ON deliveries(subscriber, id) WHERE state = 'dead'",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.
@@ -138,7 +148,7 @@ enum PostgresMigrations {
                     try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
                 }
             } catch {
-                throw StoreError(code: "migration", message: "migration \(migration.version) failed: \(PostgresFailure.describe(error))")
+                throw StoreError(code: .migration, message: "migration \(migration.version) failed: \(PostgresFailure.describe(error))")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SwitchboardCore
 import SwitchboardStore
 
 /// Wake-ups between nodes: writes that create work are announced with `NOTIFY` on the schema's channel,
@@ -26,7 +27,7 @@ final class PostgresNotifier: Sendable {
     private let outgoing = ChangeSignal()
     /// Signalled once the LISTEN connection is listening (the store's initializer waits for it).
     let listening = ChangeSignal()
-    private let state = NotifierState()
+    private let state = Locked(NotifierState())
 
     init(configuration: PostgresStoreConfiguration, node: String, changes: ChangeSignal, logger: Logger) {
         channel = String("switchboard_\(configuration.schema ?? "public")".prefix(63))
@@ -114,20 +115,9 @@ final class PostgresNotifier: Sendable {
     }
 }
 
-/// The notifier's mutable state behind a lock.
-final class NotifierState: @unchecked Sendable {
-    struct Value {
-        var events = false
-        var outbound = false
-        var observers: [@Sendable () -> Void] = []
-    }
-
-    private let lock = NSLock()
-    private var value = Value()
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
+/// The notifier's mutable state (behind a ``Locked``).
+struct NotifierState {
+    var events = false
+    var outbound = false
+    var observers: [@Sendable () -> Void] = []
 }

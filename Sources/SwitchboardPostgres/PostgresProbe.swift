@@ -13,7 +13,7 @@ enum PostgresProbe {
             return try await PostgresConnection.connect(configuration: try configuration.connectionConfiguration(), id: 0, logger: logger)
         } catch {
             throw StoreError(
-                code: "unreachable",
+                code: .unreachable,
                 message: "cannot connect to PostgreSQL at \(configuration.address) (database \(configuration.database), "
                     + "connect timeout \(configuration.connectTimeoutMilliseconds) ms): \(describe(error))")
         }

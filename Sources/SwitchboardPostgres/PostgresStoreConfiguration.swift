@@ -62,15 +62,15 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     /// (libpq's names).
     public init(url: String) throws(StoreError) {
         guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql"
-        else { throw StoreError(code: "open_failed", message: "not a postgres:// URL") }
+        else { throw StoreError(code: .openFailed, message: "not a postgres:// URL") }
         guard let host = components.host, !host.isEmpty else {
-            throw StoreError(code: "open_failed", message: "the PostgreSQL URL has no host")
+            throw StoreError(code: .openFailed, message: "the PostgreSQL URL has no host")
         }
         guard let username = components.user, !username.isEmpty else {
-            throw StoreError(code: "open_failed", message: "the PostgreSQL URL has no user name")
+            throw StoreError(code: .openFailed, message: "the PostgreSQL URL has no user name")
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
-        guard !database.isEmpty else { throw StoreError(code: "open_failed", message: "the PostgreSQL URL has no database") }
+        guard !database.isEmpty else { throw StoreError(code: .openFailed, message: "the PostgreSQL URL has no database") }
         self.init(
             host: host, port: components.port ?? 5432, username: username.removingPercentEncoding ?? username,
             password: components.password.map { $0.removingPercentEncoding ?? $0 }, database: database)
@@ -79,12 +79,12 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             case ("schema", let value?): schema = value
             case ("sslmode", let value?):
                 guard let mode = TLSMode(rawValue: value) else {
-                    throw StoreError(code: "open_failed", message: "sslmode must be disable or require")
+                    throw StoreError(code: .openFailed, message: "sslmode must be disable or require")
                 }
                 tls = mode
             case ("sslrootcert", let value?): trustRootsFile = value
             default:
-                throw StoreError(code: "open_failed", message: "unsupported PostgreSQL URL parameter '\(item.name)'")
+                throw StoreError(code: .openFailed, message: "unsupported PostgreSQL URL parameter '\(item.name)'")
             }
         }
         try validate()
@@ -99,18 +99,18 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             }
             guard plain, !schema.isEmpty, schema.utf8.count <= 63, schema.utf8.first.map({ !(48...57).contains($0) }) ?? false
             else {
-                throw StoreError(code: "open_failed", message: "schema '\(schema)' must be lower-case letters, digits and _")
+                throw StoreError(code: .openFailed, message: "schema '\(schema)' must be lower-case letters, digits and _")
             }
         }
         if trustRootsFile != nil && tls != .require {
-            throw StoreError(code: "open_failed", message: "a CA file (tls_ca_file, sslrootcert) needs tls: require")
+            throw StoreError(code: .openFailed, message: "a CA file (tls_ca_file, sslrootcert) needs tls: require")
         }
-        guard maximumConnections >= 1 else { throw StoreError(code: "open_failed", message: "maximumConnections must be at least 1") }
+        guard maximumConnections >= 1 else { throw StoreError(code: .openFailed, message: "maximumConnections must be at least 1") }
         guard connectTimeoutMilliseconds >= 1 else {
-            throw StoreError(code: "open_failed", message: "connectTimeoutMilliseconds must be at least 1")
+            throw StoreError(code: .openFailed, message: "connectTimeoutMilliseconds must be at least 1")
         }
         guard claimLeaseMilliseconds >= 1000 else {
-            throw StoreError(code: "open_failed", message: "claimLeaseMilliseconds must be at least 1000")
+            throw StoreError(code: .openFailed, message: "claimLeaseMilliseconds must be at least 1000")
         }
     }
 }

@@ -1,5 +1,6 @@
-/// When to try a failed send again: exponential back-off with full jitter, a cap, a maximum number of
-/// attempts, and the provider's own "retry after" honoured as a floor up to the cap.
+/// When to try a failed send or delivery again: exponential back-off with full jitter, a cap, a maximum number of
+/// attempts, an optional give-up age, and the provider's (or subscriber's) own "retry after" honoured as a floor up
+/// to the cap.
 ///
 /// Attempt `n` (1-based) that failed waits a uniformly random time in `0...min(maxDelay, baseDelay * 2^(n-1))`
 /// ("full jitter"), or the provider's retry-after when that is longer, but never more than `maxDelay`. The
@@ -14,11 +15,17 @@ public struct RetryPolicy: Sendable, Hashable {
     public var baseDelay: Duration
     /// The largest back-off ceiling, and the longest a provider's retry-after is honoured.
     public var maxDelay: Duration
+    /// How long after it was created (or redriven) an item that still fails is given up on, whatever its attempts;
+    /// `nil` for no age limit. Subscriber deliveries use it (`delivery.give_up_after_ms`), with unlimited attempts.
+    public var giveUpAfter: Duration?
 
-    public init(maxAttempts: Int = 8, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(300)) {
+    public init(
+        maxAttempts: Int = 8, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(300), giveUpAfter: Duration? = nil
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.giveUpAfter = giveUpAfter
     }
 
     /// Whether a message whose `attempt`-th send failed temporarily may be tried again.
@@ -57,5 +64,16 @@ public struct RetryPolicy: Sendable, Hashable {
         let jittered = Duration.nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
         guard let retryAfter, retryAfter > jittered else { return jittered }
         return min(retryAfter, cap)
+    }
+}
+
+extension Duration {
+    /// The duration in the largest whole unit that states it exactly (`72h`, `90s`, `1500ms`), for dead-letter reasons.
+    var wholeDescription: String {
+        let milliseconds = clampedMilliseconds
+        for (unit, size) in [("h", Int64(3_600_000)), ("min", 60_000), ("s", 1000)] where milliseconds != 0 && milliseconds % size == 0 {
+            return "\(milliseconds / size)\(unit)"
+        }
+        return "\(milliseconds)ms"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SwitchboardCore
 
 /// The HTTP server's connection cap, shared by the ``ConnectionAcceptGate`` on the listening socket and every
 /// connection's ``ConnectionGuardHandler``: a lock around a ``ConnectionTable``, plus closing the connections
@@ -7,7 +8,7 @@ import Logging
 ///
 /// Evictions and pauses are logged at most once per ``logInterval`` each, with their count since the last
 /// line; the end of a logged pause is logged too.
-final class ConnectionLimiter: @unchecked Sendable {
+final class ConnectionLimiter: Sendable {
     /// Closes one connection if its guard still finds it evictable (hops to its event loop).
     typealias Evictor = @Sendable () -> Void
 
@@ -15,34 +16,38 @@ final class ConnectionLimiter: @unchecked Sendable {
     private let logger: Logger
     private let metrics: GatewayMetrics
     private let logInterval: Duration
-    private let lock = NSLock()
-    private var table: ConnectionTable
-    private var evictors: [ConnectionTable.ID: Evictor] = [:]
-    /// The accept gate's way to start reading again.
-    private var resumeAccepting: (@Sendable () -> Void)?
-    private var isPaused = false
-    private var evictions = LogThrottle()
-    private var pauses = LogThrottle()
-    /// The last pause was logged: its end is logged too.
-    private var pauseLogged = false
+    private let state: Locked<State>
+
+    /// What the lock guards.
+    private struct State {
+        var table: ConnectionTable
+        var evictors: [ConnectionTable.ID: Evictor] = [:]
+        /// The accept gate's way to start reading again.
+        var resumeAccepting: (@Sendable () -> Void)?
+        var isPaused = false
+        var evictions = LogThrottle()
+        var pauses = LogThrottle()
+        /// The last pause was logged: its end is logged too.
+        var pauseLogged = false
+    }
 
     init(capacity: Int, metrics: GatewayMetrics, logger: Logger, logInterval: Duration = .seconds(10)) {
         self.capacity = capacity
-        self.table = ConnectionTable(capacity: capacity)
+        self.state = Locked(State(table: ConnectionTable(capacity: capacity)))
         self.metrics = metrics
         self.logger = logger
         self.logInterval = logInterval
     }
 
     /// Connections open now.
-    var openConnections: Int { lock.withLock { table.open } }
+    var openConnections: Int { state.withLock { $0.table.open } }
 
     /// A connection opened: its id. Over the cap the connection evictable longest is closed for it.
     func register(evictor: @escaping Evictor) -> ConnectionTable.ID {
-        let (id, victim) = lock.withLock {
-            let (id, action) = table.register()
-            evictors[id] = evictor
-            return (id, evicted(action))
+        let (id, victim) = state.withLock { state in
+            let (id, action) = state.table.register()
+            state.evictors[id] = evictor
+            return (id, evicted(action, &state))
         }
         victim?()
         return id
@@ -50,9 +55,9 @@ final class ConnectionLimiter: @unchecked Sendable {
 
     /// The connection became evictable or busy.
     func setEvictable(_ id: ConnectionTable.ID, _ evictable: Bool) {
-        let (victim, resume) = lock.withLock {
-            let victim = evicted(table.setEvictable(id, evictable))
-            return (victim, resumeIfPossible())
+        let (victim, resume) = state.withLock { state in
+            let victim = evicted(state.table.setEvictable(id, evictable), &state)
+            return (victim, resumeIfPossible(&state))
         }
         victim?()
         resume?()
@@ -60,33 +65,33 @@ final class ConnectionLimiter: @unchecked Sendable {
 
     /// The connection closed.
     func remove(_ id: ConnectionTable.ID) {
-        let resume = lock.withLock {
-            table.remove(id)
-            evictors[id] = nil
-            return resumeIfPossible()
+        let resume = state.withLock { state in
+            state.table.remove(id)
+            state.evictors[id] = nil
+            return resumeIfPossible(&state)
         }
         resume?()
     }
 
     /// Sets how the accept gate starts reading again after a pause.
     func onResume(_ resume: @escaping @Sendable () -> Void) {
-        lock.withLock { resumeAccepting = resume }
+        state.withLock { $0.resumeAccepting = resume }
     }
 
     /// Whether the listening socket may accept now; a "no" pauses accepting until a connection closes or
     /// becomes evictable.
     func admitsNewConnection() -> Bool {
-        lock.withLock {
-            let accepting = table.isAccepting
-            if !accepting, !isPaused {
-                isPaused = true
+        state.withLock { state in
+            let accepting = state.table.isAccepting
+            if !accepting, !state.isPaused {
+                state.isPaused = true
                 metrics.httpAcceptPaused()
-                if let count = pauses.count(interval: logInterval) {
-                    pauseLogged = true
+                if let count = state.pauses.count(interval: logInterval) {
+                    state.pauseLogged = true
                     logger.warning(
                         "connection limit reached with every connection busy: accepting paused until one finishes or closes",
                         metadata: [
-                            "switchboard.connections.limit": "\(capacity)", "switchboard.connections.open": "\(table.open)",
+                            "switchboard.connections.limit": "\(capacity)", "switchboard.connections.open": "\(state.table.open)",
                             "switchboard.connections.pauses": "\(count)",
                         ])
                 }
@@ -96,25 +101,25 @@ final class ConnectionLimiter: @unchecked Sendable {
     }
 
     /// The gate's resume when accepting was paused and may go on (under the lock).
-    private func resumeIfPossible() -> (@Sendable () -> Void)? {
-        guard isPaused, table.isAccepting else { return nil }
-        isPaused = false
-        if pauseLogged {
-            pauseLogged = false
-            logger.notice("accepting connections again", metadata: ["switchboard.connections.open": "\(table.open)"])
+    private func resumeIfPossible(_ state: inout State) -> (@Sendable () -> Void)? {
+        guard state.isPaused, state.table.isAccepting else { return nil }
+        state.isPaused = false
+        if state.pauseLogged {
+            state.pauseLogged = false
+            logger.notice("accepting connections again", metadata: ["switchboard.connections.open": "\(state.table.open)"])
         }
-        return resumeAccepting
+        return state.resumeAccepting
     }
 
     /// The evictor of the connection `action` names, counted for the log line (under the lock).
-    private func evicted(_ action: ConnectionTable.Action) -> Evictor? {
+    private func evicted(_ action: ConnectionTable.Action, _ state: inout State) -> Evictor? {
         guard case .evict(let id) = action else { return nil }
-        if let count = evictions.count(interval: logInterval) {
+        if let count = state.evictions.count(interval: logInterval) {
             logger.notice(
                 "connection limit reached: closing the connections idle longest for new ones",
                 metadata: ["switchboard.connections.limit": "\(capacity)", "switchboard.connections.evicted": "\(count)"])
         }
-        return evictors[id]
+        return state.evictors[id]
     }
 }
 

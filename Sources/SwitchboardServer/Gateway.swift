@@ -7,7 +7,6 @@ import NIOCore
 import ServiceLifecycle
 import SwitchboardAdapters
 import SwitchboardCore
-import SwitchboardMockProvider
 import SwitchboardPostgres
 import SwitchboardQueue
 import SwitchboardStore
@@ -20,8 +19,6 @@ public struct Gateway {
     /// The store `serve` runs on (SQLite or PostgreSQL, from `store:` in the configuration).
     public let store: any GatewayStore
     public let metrics: GatewayMetrics
-    /// The in-process mock provider when the configuration sets `mock_provider:` (it runs as one of the services).
-    public let mockProvider: MockProvider?
 
     /// The store as SQLite, when the gateway runs on SQLite (tests read its write statistics and outbox).
     public var sqliteStore: SQLiteEventStore? { store as? SQLiteEventStore }
@@ -42,7 +39,7 @@ public func openStore(_ settings: StoreSettings, logger: Logger) async throws(St
 func openSQLiteStore(_ settings: StoreSettings) throws(StoreError) -> SQLiteEventStore {
     guard settings.postgres == nil else {
         throw StoreError(
-            code: "open_failed", message: "a PostgreSQL store is opened with openStore(_:logger:) and passed to buildApplication as store:")
+            code: .openFailed, message: "a PostgreSQL store is opened with openStore(_:logger:) and passed to buildApplication as store:")
     }
     return try SQLiteEventStore(path: settings.sqlitePath, options: .init(synchronous: settings.synchronous.uppercased()))
 }
@@ -53,9 +50,14 @@ func openSQLiteStore(_ settings: StoreSettings) throws(StoreError) -> SQLiteEven
 ///
 /// `store` is the store to run on (``openStore(_:logger:)``); when `nil` the configuration's SQLite file is
 /// opened here (a PostgreSQL configuration needs `store`).
+///
+/// `providerServices` run beside the gateway as the endpoints its sends go to (`serve` passes the mock provider
+/// that `mock_provider:` configures): they start after the store and stop after the dispatcher and the router,
+/// so sends in flight get their answer.
 public func buildApplication(
     configuration: GatewayConfiguration, transport: any HTTPTransport, logger: Logger = Logger(label: "switchboard"),
-    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings? = nil, store: (any GatewayStore)? = nil
+    registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings? = nil, store: (any GatewayStore)? = nil,
+    providerServices: [any Service] = []
 ) throws -> Gateway {
     let sending = sending ?? configuration.sending
     let store = try store ?? openSQLiteStore(configuration.store)
@@ -82,8 +84,10 @@ public func buildApplication(
         logger: logger,
         observer: { metrics.outboundSend(connection: $0.connection, outcome: $0.outcome, enqueueToSent: $0.enqueueToSent) })
     store.observeOutboundChanges { dispatcher.wake() }
-    SendAPI(store: store, configuration: configuration, settings: sending, metrics: metrics, wake: { dispatcher.wake() })
-        .register(on: router)
+    SendAPI(
+        store: store, configuration: configuration, registry: registry, settings: sending, metrics: metrics, wake: { dispatcher.wake() }
+    )
+    .register(on: router)
     QuarantineAPI(store: store, pipeline: pipeline, authenticator: authenticator).register(on: router)
     SubscriberAPI(store: store, subscribers: configuration.subscribers, authenticator: authenticator, logger: logger)
         .register(on: router)
@@ -106,30 +110,15 @@ public func buildApplication(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
     }
-    if configuration.benchNoopRoute {
-        router.post("bench/noop") { request, _ -> Response in
-            for try await _ in request.body {}
-            return Response(status: .ok)
-        }
-    }
 
     let subscriberRouter = SubscriberRouter(
         store: store, changes: store.changes, subscribers: configuration.subscribers, transport: transport,
         settings: configuration.delivery, metrics: metrics, logger: logger)
-    let mockProvider = configuration.mockProvider.map { settings in
-        MockProvider(
-            configuration: .init(
-                host: settings.host, port: settings.port, faults: settings.faults, maxRecordedRequests: settings.maxRecordedRequests,
-                onListening: { port in
-                    logger.notice(
-                        "mock provider listening (demo sends go here)", metadata: ["switchboard.mock": "\(settings.host):\(port)"])
-                }))
-    }
     // Services shut down in reverse order: the HTTP server first (in-flight requests finish), then the
-    // dispatcher and the router, then the mock provider (sends in flight get their answer), then the store
+    // dispatcher and the router, then the provider services (sends in flight get their answer), then the store
     // (pending writes commit).
     var services: [any Service] = [StoreService(store: store, logger: logger)]
-    if let mockProvider { services.append(mockProvider) }
+    services += providerServices
     services.append(subscriberRouter)
     if sending.dispatcherEnabled { services.append(dispatcher) }
     services.append(RetentionService(store: store, settings: configuration.retention, metrics: metrics, logger: logger))
@@ -158,7 +147,7 @@ public func buildApplication(
             }
         },
         logger: logger)
-    return Gateway(application: application, store: store, metrics: metrics, mockProvider: mockProvider)
+    return Gateway(application: application, store: store, metrics: metrics)
 }
 
 /// The connection cap of `limits` within the open-file limit, logged with the numbers it came from.

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Prometheus
+import SwitchboardCore
 import SwitchboardStore
 
 /// The gateway's metrics, through swift-metrics with a per-application Prometheus registry (so
@@ -75,9 +76,10 @@ public struct GatewayMetrics: Sendable {
             .recordMilliseconds(milliseconds)
     }
 
-    /// Pending deliveries and the age of the oldest one.
-    public func deliveryBacklog(pending: Int, oldestAgeMilliseconds: Int64) {
+    /// Pending deliveries, the age of the oldest one, and the dead (parked) ones.
+    public func deliveryBacklog(pending: Int, oldestAgeMilliseconds: Int64, dead: Int = 0) {
         Gauge(label: "switchboard_delivery_queue_depth", factory: factory).record(pending)
+        Gauge(label: "switchboard_deliveries_dead", factory: factory).record(dead)
         Gauge(label: "switchboard_delivery_oldest_pending_seconds", factory: factory).record(Double(oldestAgeMilliseconds) / 1000)
     }
 
@@ -135,17 +137,16 @@ public struct GatewayMetrics: Sendable {
 }
 
 /// Counter handles by metric name and label values.
-private final class CounterCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counters: [[String]: Metrics.Counter] = [:]
+private final class CounterCache: Sendable {
+    private let counters = Locked([[String]: Metrics.Counter]())
 
     func counter(_ label: String, _ dimensions: [(String, String)], make: () -> Metrics.Counter) -> Metrics.Counter {
         let key = [label] + dimensions.map(\.1)
-        lock.lock()
-        defer { lock.unlock() }
-        if let counter = counters[key] { return counter }
-        let counter = make()
-        counters[key] = counter
-        return counter
+        return counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = make()
+            counters[key] = counter
+            return counter
+        }
     }
 }

@@ -166,7 +166,7 @@ struct QuarantineAPI: Sendable {
         var headers = JSONObject()
         for field in redaction.headers(request.headers) { headers.append(field.name, .string(field.value)) }
         object.set("headers", .object(headers))
-        object.set("body_base64", .string(Data(request.body).base64EncodedString()))
+        object.set("body_base64", .string(Base64.encode(request.body)))
         object.set("body", String(validating: request.body, as: UTF8.self).map(JSONValue.string))
         return .object(object)
     }

@@ -5,8 +5,11 @@ import Logging
 import SwitchboardCore
 import SwitchboardStore
 
-/// `POST /v1/subscribers/{name}/redeliver`: sends a subscriber again every stored event it takes that was received
-/// since a time (docs/operations.md "Delivery to subscribers"), for a subscriber that lost data on its side.
+/// The subscriber API (docs/operations.md "Delivery to subscribers"): `POST /v1/subscribers/{name}/redeliver`
+/// sends a subscriber again every stored event it takes that was received since a time, for a subscriber that lost
+/// data on its side; `GET /v1/subscribers/{name}/dead_letters` lists its parked deliveries and
+/// `POST /v1/subscribers/{name}/dead_letters/redrive` (all) or `.../dead_letters/{id}/redrive` (one) queues them
+/// again (`SubscriberAPI+DeadLetters.swift`).
 ///
 /// Needs an API key scoped to no connection (it concerns every connection the subscriber takes).
 struct SubscriberAPI: Sendable {
@@ -16,7 +19,10 @@ struct SubscriberAPI: Sendable {
     let logger: Logger
 
     /// Every route, as `(method, OpenAPI path)` (the OpenAPI test checks the document against these).
-    static let routes: [(method: String, path: String)] = [("post", "/v1/subscribers/{name}/redeliver")]
+    static let routes: [(method: String, path: String)] = [
+        ("post", "/v1/subscribers/{name}/redeliver"), ("get", "/v1/subscribers/{name}/dead_letters"),
+        ("post", "/v1/subscribers/{name}/dead_letters/redrive"), ("post", "/v1/subscribers/{name}/dead_letters/{id}/redrive"),
+    ]
 
     /// The most events one redelivery queues (a larger one is one long write the webhooks would wait behind).
     static let maxEvents = 1_000_000
@@ -25,6 +31,35 @@ struct SubscriberAPI: Sendable {
         router.post("v1/subscribers/:name/redeliver") { request, context in
             await redeliver(request, name: context.parameters.get("name") ?? "")
         }
+        router.get("v1/subscribers/:name/dead_letters") { request, context in
+            await deadLetters(request, name: context.parameters.get("name") ?? "")
+        }
+        router.post("v1/subscribers/:name/dead_letters/redrive") { request, context in
+            await redrive(request, name: context.parameters.get("name") ?? "", id: nil)
+        }
+        router.post("v1/subscribers/:name/dead_letters/:id/redrive") { request, context in
+            await redrive(request, name: context.parameters.get("name") ?? "", id: context.parameters.get("id") ?? "")
+        }
+    }
+
+    /// A configured subscriber the caller may act on, or the answer to give instead.
+    enum Lookup {
+        case found(SubscriberConfig)
+        case answer(Response)
+    }
+
+    /// The subscriber `name` when `request` carries a key scoped to no connection.
+    func lookup(_ request: Request, name: String, doing what: String) -> Lookup {
+        guard let caller = authenticator.authenticate(request) else { return .answer(APIProblem.unauthorized) }
+        guard caller.connections.isEmpty else {
+            return .answer(
+                APIProblem.response(
+                    .forbidden, "forbidden", "\(what) concerns every connection a subscriber takes: it needs a key scoped to none"))
+        }
+        guard let subscriber = subscribers.first(where: { $0.name == name }) else {
+            return .answer(APIProblem.response(.notFound, "not_found", "no subscriber named \"\(name)\" is configured"))
+        }
+        return .found(subscriber)
     }
 
     func redeliver(_ request: Request, name: String) async -> Response {
@@ -66,8 +101,9 @@ struct SubscriberAPI: Sendable {
             object.set("since", .string(since.rfc3339))
             object.set("events", .number(String(queued)))
             return .json(.accepted, .object(object))
-        } catch  where error.code == "too_many_events" {
-            return APIProblem.response(.unprocessableContent, error.code, error.message, remedy: "redeliver from a later time, in steps")
+        } catch let error where error.code == .tooManyEvents {
+            return APIProblem.response(
+                .unprocessableContent, error.code.rawValue, error.message, remedy: "redeliver from a later time, in steps")
         } catch {
             return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }

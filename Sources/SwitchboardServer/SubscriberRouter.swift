@@ -1,35 +1,65 @@
 import AdapterKit
-import Foundation
 import Logging
 import ServiceLifecycle
 import SwitchboardCore
+import SwitchboardQueue
 import SwitchboardStore
 import SwitchboardTransport
 
 /// Delivers stored events to subscribers: canonical JSON, signed with
-/// `X-Switchboard-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, in order per conversation and
-/// subscriber, retried with exponential backoff until a 2xx. All state is in the store's outbox, so
-/// a restart resumes where it stopped and a subscriber down for an hour loses nothing.
+/// `X-Switchboard-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, in order per subscriber and conversation.
+///
+/// It is the subscriber outbox's workload on the ``OutboxWorker`` shell the dispatcher also runs on, and each
+/// attempt goes through the same ``OutboxStateMachine``: a 2xx is delivered; anything else (another status, a
+/// transport error, a timeout) is retried with full-jitter back-off, honouring the subscriber's `Retry-After`
+/// (clamped to `delivery.max_backoff_ms`), with no limit on attempts until `delivery.give_up_after_ms` after the
+/// event was stored (or redriven); then the delivery is parked as a dead letter and the conversation's later
+/// events go on (docs/operations.md "Delivery to subscribers").
+///
+/// Each attempt persists its own outcome as soon as it is known, and each subscriber holds at most its share of
+/// the `delivery.concurrency` slots, so a slow or failing subscriber never delays another. All state is in the
+/// store's outbox, so a restart resumes where it stopped and a subscriber down for an hour loses nothing.
 public struct SubscriberRouter: Service {
     let store: any EventStore
-    let changes: ChangeSignal?
     let subscribers: [String: SubscriberConfig]
     let transport: any HTTPTransport
     let settings: DeliverySettings
     let metrics: GatewayMetrics
     let logger: Logger
+    let clock: WallClock
+    let worker: OutboxWorker<Int64>
 
     public init(
         store: any EventStore, changes: ChangeSignal?, subscribers: [SubscriberConfig], transport: any HTTPTransport,
-        settings: DeliverySettings, metrics: GatewayMetrics, logger: Logger
+        settings: DeliverySettings, metrics: GatewayMetrics, logger: Logger, clock: WallClock = WallClock()
     ) {
         self.store = store
-        self.changes = changes
         self.subscribers = Dictionary(subscribers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.transport = transport
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
+        self.clock = clock
+        let shares = Self.shares(concurrency: settings.concurrency, subscribers: self.subscribers.count)
+        worker = OutboxWorker(
+            settings: OutboxWorkerSettings(
+                batchSize: shares.slots, concurrency: shares.slots, perShare: shares.perSubscriber,
+                pollInterval: .milliseconds(settings.pollIntervalMilliseconds)),
+            clock: clock, signal: changes ?? WakeSignal())
+    }
+
+    /// The slots (attempts in flight) and each subscriber's share of them: `delivery.concurrency`, raised to one
+    /// slot per subscriber, split evenly. However many subscribers hang, the others keep their own slots.
+    static func shares(concurrency: Int, subscribers: Int) -> (slots: Int, perSubscriber: Int) {
+        let slots = max(1, concurrency, subscribers)
+        return (slots, max(1, slots / max(1, subscribers)))
+    }
+
+    /// The retry rule of every delivery: unlimited attempts until the give-up age.
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(
+            maxAttempts: .max, baseDelay: .milliseconds(settings.initialBackoffMilliseconds),
+            maxDelay: .milliseconds(settings.maxBackoffMilliseconds), giveUpAfter: .milliseconds(settings.giveUpAfterMilliseconds))
     }
 
     public func run() async throws {
@@ -37,82 +67,25 @@ public struct SubscriberRouter: Service {
             try? await gracefulShutdown()
             return
         }
-        await cancelWhenGracefulShutdown {
-            await self.loop()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.reportBacklog() }
+            await worker.run(self, logger: logger)
+            group.cancelAll()
         }
+        logger.info("subscriber router stopped")
     }
 
-    private func loop() async {
-        let poll = Duration.milliseconds(settings.pollIntervalMilliseconds)
+    /// Records the outbox's size every poll interval, until cancelled.
+    private func reportBacklog() async {
         while !Task.isCancelled {
             do {
-                let now = Timestamp(Date())
-                let backlog = try await store.deliveryBacklog(now: now)
-                metrics.deliveryBacklog(pending: backlog.pending, oldestAgeMilliseconds: backlog.oldestAgeMilliseconds)
-                let due = try await store.dueDeliveries(now: now, limit: settings.concurrency)
-                if due.isEmpty {
-                    if let changes { await changes.wait(timeout: poll) } else { try? await Task.sleep(for: poll) }
-                    continue
-                }
-                let results = await withTaskGroup(of: DeliveryResult?.self) { group in
-                    for delivery in due { group.addTask { await self.attempt(delivery) } }
-                    var results: [DeliveryResult] = []
-                    for await result in group { if let result { results.append(result) } }
-                    return results
-                }
-                if Task.isCancelled { return }
-                try await store.complete(results)
+                let backlog = try await store.deliveryBacklog(now: clock.now.timestamp)
+                metrics.deliveryBacklog(pending: backlog.pending, oldestAgeMilliseconds: backlog.oldestAgeMilliseconds, dead: backlog.dead)
             } catch {
-                logger.error("router: store failed", metadata: ["error.message": "\(error)"])
-                try? await Task.sleep(for: poll)
+                logger.warning("router: could not read the delivery backlog", metadata: ["error.message": "\(error)"])
             }
+            try? await Task.sleep(for: .milliseconds(settings.pollIntervalMilliseconds))
         }
-    }
-
-    /// One attempt; `nil` when cancelled by shutdown (the row stays pending, untouched).
-    func attempt(_ delivery: PendingDelivery) async -> DeliveryResult? {
-        guard let subscriber = subscribers[delivery.subscriber] else {
-            // A subscriber removed from the configuration: park its rows far in the future.
-            return DeliveryResult(
-                deliveryID: delivery.id,
-                outcome: .retry(
-                    nextAttemptAt: Timestamp(milliseconds: Timestamp(Date()).milliseconds + settings.maxBackoffMilliseconds.int64),
-                    error: "subscriber no longer configured"),
-                at: Timestamp(Date()))
-        }
-        let request = Self.request(for: delivery, subscriber: subscriber)
-        let options = TransportOptions(
-            timeout: .milliseconds(settings.timeoutMilliseconds), connectTimeout: .milliseconds(min(settings.timeoutMilliseconds, 5000)),
-            maxResponseBytes: 64 << 10)
-        let failure: String
-        do {
-            let response = try await transport.send(request, options: options)
-            if (200..<300).contains(response.status) {
-                let now = Timestamp(Date())
-                metrics.deliveryAttempt(subscriber: subscriber.name, outcome: "delivered")
-                metrics.deliveryLag(subscriber: subscriber.name, milliseconds: now.milliseconds - delivery.createdAt.milliseconds)
-                return DeliveryResult(deliveryID: delivery.id, outcome: .delivered, at: now)
-            }
-            failure = "HTTP \(response.status)"
-        } catch {
-            if Task.isCancelled || error.code == "cancelled" { return nil }
-            failure = error.description
-        }
-        let now = Timestamp(Date())
-        let backoff = DeliveryBackoff(
-            initialMilliseconds: settings.initialBackoffMilliseconds.int64, maxMilliseconds: settings.maxBackoffMilliseconds.int64)
-        let delay = backoff.delay(afterAttempts: delivery.attempts + 1)
-        metrics.deliveryAttempt(subscriber: subscriber.name, outcome: "failed")
-        logger.info(
-            "delivery failed; will retry",
-            metadata: [
-                "switchboard.subscriber": .string(subscriber.name), "switchboard.event.id": .string(delivery.eventID),
-                "switchboard.delivery.attempts": "\(delivery.attempts + 1)", "switchboard.delivery.retry_in_ms": "\(delay)",
-                "error.message": .string(failure),
-            ])
-        return DeliveryResult(
-            deliveryID: delivery.id, outcome: .retry(nextAttemptAt: Timestamp(milliseconds: now.milliseconds + delay), error: failure),
-            at: now)
     }
 
     /// The signed POST of one event to a subscriber.
@@ -134,8 +107,4 @@ public struct SubscriberRouter: Service {
     public static func signature(body: [UInt8], secret: Secret) -> String {
         "sha256=" + Signature.hex(Signature.hmac(.sha256, key: secret.value, message: body))
     }
-}
-
-extension Int {
-    fileprivate var int64: Int64 { Int64(self) }
 }

@@ -199,7 +199,7 @@ struct WebhookPipeline: Sendable {
             "webhook refused by the decoder; quarantined",
             metadata: [
                 "switchboard.provider": .string(target.provider), "switchboard.connection": .string(connection.name),
-                "switchboard.error.code": .string(error.code),
+                "switchboard.error.code": .string(error.code.rawValue),
             ])
         return .quarantine(
             quarantine(inbound, target: target, connection: connection, receivedAt: receivedAt, reason: "\(error.code): \(error.message)"),

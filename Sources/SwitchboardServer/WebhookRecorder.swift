@@ -9,7 +9,8 @@ import SwitchboardCore
 /// `.expected.error` for a refused body).
 public struct WebhookRecorder: Sendable {
     public let directory: URL
-    private let counter = RecordCounter()
+    /// A sequence number so two webhooks in the same millisecond get distinct names.
+    private let counter = Locked(0)
 
     public init(directory: String) {
         self.directory = URL(fileURLWithPath: directory)
@@ -23,7 +24,11 @@ public struct WebhookRecorder: Sendable {
     ) throws {
         let folder = directory.appendingPathComponent(provider.rawValue)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let name = "recorded-\(Self.stamp())-\(counter.next())"
+        let sequence = counter.withLock { count in
+            count += 1
+            return count
+        }
+        let name = "recorded-\(Self.stamp())-\(sequence)"
         let base = folder.appendingPathComponent(name)
         try Data(request.body).write(to: base.appendingPathExtension(Self.fileExtension(request.contentType)))
         var context = JSONObject()
@@ -58,18 +63,5 @@ public struct WebhookRecorder: Sendable {
     static func stamp() -> String {
         let now = Timestamp(Date()).rfc3339
         return String(now.filter { $0.isNumber }.prefix(17))
-    }
-}
-
-/// A process-wide sequence number so two webhooks in the same millisecond get distinct names.
-private final class RecordCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

@@ -16,7 +16,7 @@ public struct EventFilter: Sendable, Hashable {
     /// A refusal of a redelivery larger than the store takes at once.
     public static func tooMany(_ count: Int, limit: Int) -> StoreError {
         StoreError(
-            code: "too_many_events",
+            code: .tooManyEvents,
             message: "\(count) events match, more than the \(limit) one redelivery queues; choose a later since")
     }
 }

@@ -6,10 +6,10 @@ import SwitchboardCore
 /// Every write call returns only after its data is committed durably; implementations may commit
 /// several concurrent calls in one transaction (group commit).
 public protocol EventStore: Sendable {
-    /// Stores `records` in one durable step: new events, their conversation state and one pending
-    /// delivery per subscriber. Events whose id is already stored are skipped (reported as duplicates);
-    /// they change no state and create no delivery.
-    func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult
+    /// Persists `plan` in one durable step: new events, their deliveries, the conversation states and the
+    /// outbound delivery statuses they change, as the plan computes them. Events whose id is already stored are
+    /// skipped (reported as duplicates); they change no state and create no delivery.
+    func append(_ plan: InboundPlan) async throws(StoreError) -> AppendResult
 
     /// Keeps a request that could not be decoded, byte-exact, for inspection.
     func quarantine(_ request: QuarantinedRequest) async throws(StoreError)
@@ -44,18 +44,30 @@ public protocol EventStore: Sendable {
         -> Int
 
     /// Deliveries that may be attempted now: for each subscriber and conversation only the oldest
-    /// pending one (in-order delivery), and only when its next attempt is due, oldest first.
+    /// pending one (in-order delivery; a dead delivery no longer holds its conversation), and only when its next
+    /// attempt is due, oldest first. Deliveries in `excluding` (being attempted by this process) are left out,
+    /// their conversations with them, and so is every delivery to a subscriber in `excludingSubscribers` (at its
+    /// share of the router's slots).
     ///
     /// A store shared by several processes claims what it returns (PostgreSQL: a lease until
     /// ``complete(_:)`` or the lease's end), so a caller must not expect a delivery it did not complete
     /// to come back at once; the embedded SQLite store (one process) returns it again.
-    func dueDeliveries(now: Timestamp, limit: Int) async throws(StoreError) -> [PendingDelivery]
+    func dueDeliveries(now: Timestamp, limit: Int, excluding: Set<Int64>, excludingSubscribers: Set<String>)
+        async throws(StoreError) -> [PendingDelivery]
 
-    /// Records the outcome of delivery attempts.
+    /// Records the outcome of delivery attempts, as the outbox state machine decided it.
     func complete(_ results: [DeliveryResult]) async throws(StoreError)
 
-    /// Counts of pending deliveries and the age of the oldest one.
+    /// Counts of pending and dead deliveries and the age of the oldest pending one.
     func deliveryBacklog(now: Timestamp) async throws(StoreError) -> DeliveryBacklog
+
+    /// The dead (parked) deliveries of `subscriber`, newest first: at most `limit`, and only those older than the
+    /// row `before` when given (a page of a listing).
+    func deadDeliveries(subscriber: String, limit: Int, before: Int64?) async throws(StoreError) -> [DeadDelivery]
+
+    /// Makes dead deliveries of `subscriber` pending again, due `now`, with no attempts and their age counted from
+    /// `now`: the one with id `id`, or every one when `id` is `nil`. Returns how many.
+    func redriveDeliveries(subscriber: String, id: Int64?, now: Timestamp) async throws(StoreError) -> Int
 
     /// Removes what ``RetentionCutoffs`` says is old enough, in writes of at most `batchSize` rows each (so
     /// webhooks keep being committed meanwhile), and returns how many rows went.
@@ -66,6 +78,13 @@ public protocol EventStore: Sendable {
 
     /// Finishes pending writes and closes the store.
     func close() async
+}
+
+extension EventStore {
+    /// Due deliveries, none excluded.
+    public func dueDeliveries(now: Timestamp, limit: Int) async throws(StoreError) -> [PendingDelivery] {
+        try await dueDeliveries(now: now, limit: limit, excluding: [], excludingSubscribers: [])
+    }
 }
 
 /// One event to store, with what the store cannot derive itself.
@@ -129,9 +148,12 @@ public struct PendingDelivery: Sendable, Hashable {
     public var attempts: Int
     /// When the event was stored (for the delivery-lag metric).
     public var createdAt: Timestamp
+    /// Since when it has been tried: its creation, or its last redrive (the origin of the give-up age).
+    public var retryingSince: Timestamp
 
     public init(
-        id: Int64, subscriber: String, conversation: String, eventID: String, json: String, attempts: Int, createdAt: Timestamp
+        id: Int64, subscriber: String, conversation: String, eventID: String, json: String, attempts: Int, createdAt: Timestamp,
+        retryingSince: Timestamp? = nil
     ) {
         self.id = id
         self.subscriber = subscriber
@@ -140,6 +162,7 @@ public struct PendingDelivery: Sendable, Hashable {
         self.json = json
         self.attempts = attempts
         self.createdAt = createdAt
+        self.retryingSince = retryingSince ?? createdAt
     }
 }
 
@@ -150,6 +173,8 @@ public struct DeliveryResult: Sendable, Hashable {
         case delivered
         /// Try again at `nextAttemptAt`.
         case retry(nextAttemptAt: Timestamp, error: String)
+        /// Given up on (the give-up age passed): parked as a dead letter with `reason`; `error` is the last failure.
+        case dead(reason: String, error: String)
     }
 
     public var deliveryID: Int64
@@ -168,23 +193,12 @@ public struct DeliveryBacklog: Sendable, Hashable {
     public var pending: Int
     /// Age of the oldest pending delivery, in milliseconds (0 when none).
     public var oldestAgeMilliseconds: Int64
+    /// Dead (parked) deliveries, waiting for a redrive.
+    public var dead: Int
 
-    public init(pending: Int, oldestAgeMilliseconds: Int64) {
+    public init(pending: Int, oldestAgeMilliseconds: Int64, dead: Int = 0) {
         self.pending = pending
         self.oldestAgeMilliseconds = oldestAgeMilliseconds
+        self.dead = dead
     }
-}
-
-/// A storage failure, with SQLite's result code where there is one.
-public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Stable code: `open_failed`, `sqlite`, `closed`, `migration`.
-    public var code: String
-    public var message: String
-
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code): \(message)" }
 }

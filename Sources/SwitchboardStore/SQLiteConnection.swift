@@ -22,7 +22,7 @@ final class SQLiteConnection {
         guard status == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let handle { sqlite3_close_v2(handle) }
-            throw StoreError(code: "open_failed", message: "cannot open \(path): \(message)")
+            throw StoreError(code: .openFailed, message: "cannot open \(path): \(message)")
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
@@ -40,7 +40,7 @@ final class SQLiteConnection {
         if status != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? "error \(status)"
             sqlite3_free(errorMessage)
-            throw StoreError(code: "sqlite", message: "\(message) (\(status)) in: \(sql.prefix(80))")
+            throw StoreError(code: .sqlite, message: "\(message) (\(status)) in: \(sql.prefix(80))")
         }
     }
 
@@ -80,7 +80,7 @@ final class SQLiteConnection {
 
     /// A store error for `status`, with SQLite's message.
     func error(_ status: Int32, _ sql: String) -> StoreError {
-        StoreError(code: "sqlite", message: "\(String(cString: sqlite3_errmsg(handle))) (\(status)) in: \(sql.prefix(80))")
+        StoreError(code: .sqlite, message: "\(String(cString: sqlite3_errmsg(handle))) (\(status)) in: \(sql.prefix(80))")
     }
 }
 

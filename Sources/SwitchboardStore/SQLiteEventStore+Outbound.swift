@@ -38,8 +38,8 @@ extension SQLiteEventStore: OutboundQueueStore {
             }
             let insert = try connection.statement(
                 "INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash, state, "
-                    + "next_attempt_at, business_initiated, request, decision, created_at, updated_at) "
-                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10, ?11, ?8, ?8)")
+                    + "delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at) "
+                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?9, ?10, ?11, ?8, ?8)")
             insert.bind(1, new.id)
             insert.bind(2, new.connection)
             insert.bind(3, new.conversation)
@@ -51,14 +51,13 @@ extension SQLiteEventStore: OutboundQueueStore {
             insert.bind(9, new.businessInitiated ? 1 : 0)
             insert.bind(10, new.message.documentText)
             insert.bind(11, new.decision.documentText)
+            insert.bind(12, new.initialState)
+            insert.bind(13, new.initialDeliveryStatus.rawValue)
+            insert.bind(14, new.firstAttemptAt.milliseconds)
             try insert.step()
             let sequence = connection.lastInsertRowID
-            try Self.insertHistory(OutboundHistoryEntry(status: "queued", at: new.createdAt), messageID: new.id, connection: connection)
-            return .created(
-                OutboundRecord(
-                    id: new.id, sequence: sequence, connection: new.connection, conversation: new.conversation,
-                    recipient: new.recipient, nextAttemptAt: new.createdAt, message: new.message, decision: new.decision,
-                    createdAt: new.createdAt))
+            try Self.insertHistory(new.historyEntry, messageID: new.id, connection: connection)
+            return .created(new.record(sequence: sequence))
         }
         return outcome
     }

@@ -2,25 +2,34 @@ import SwitchboardCore
 import SwitchboardQueue
 
 /// Writer-thread bodies of the send queue: compare-and-set transitions, history, dead letters, and provider
-/// statuses applied through ``StatusProgression`` (never backwards), from the dispatcher and from webhooks.
+/// statuses from the dispatcher and from webhooks. The store decides nothing: the new delivery statuses come
+/// from ``OutboundTransition/deliveryStatus(replacing:)`` and ``OutboundStatusChange/changes(applying:to:)``,
+/// computed from the stored ones (the single writer makes each read-compute-write atomic).
 extension SQLiteEventStore {
-    /// The delivery status's position in ``StatusProgression`` as SQL.
-    static let precedenceSQL = StatusProgression.precedenceSQL()
-
-    /// The outcome in one statement: ?11 is the delivery status to apply forward only (with ?12 its precedence,
-    /// -1 for none), ?13 = 1 resets the delivery status to `queued` first (a redrive). Folding the status in
-    /// saves a read and a second update of the row per outcome.
+    /// The outcome in one statement; ?11 is the delivery status computed in Swift (`NULL` keeps the stored one).
     static let updateOutboundSQL =
         "UPDATE outbound_messages SET state = ?1, attempts = ?2, next_attempt_at = ?3, "
         + "provider_message_id = COALESCE(?4, provider_message_id), last_failure = COALESCE(?5, last_failure), "
-        + "dead_reason = ?6, updated_at = ?7, delivery_status = CASE "
-        + "WHEN ?12 > (CASE WHEN ?13 = 1 THEN 0 ELSE \(precedenceSQL) END) THEN ?11 "
-        + "WHEN ?13 = 1 THEN 'queued' ELSE delivery_status END "
+        + "dead_reason = ?6, updated_at = ?7, delivery_status = COALESCE(?11, delivery_status) "
         + "WHERE id = ?8 AND state = ?9 AND attempts = ?10"
+
+    /// The stored delivery status of the message when it is still in the transition's expected state (?2, ?3).
+    static let expectedDeliveryStatusSQL = "SELECT delivery_status FROM outbound_messages WHERE id = ?1 AND state = ?2 AND attempts = ?3"
 
     /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
     static func apply(_ transition: OutboundTransition, connection: SQLiteConnection) throws(StoreError) -> Bool {
         let now = transition.history?.at ?? transition.nextAttemptAt
+        var deliveryStatus: DeliveryStatus?
+        if transition.changesDeliveryStatus {
+            // A read by primary key, only for the outcomes that change the status (sent, failed, redrive).
+            let stored = try connection.statement(expectedDeliveryStatusSQL)
+            stored.bind(1, transition.id)
+            stored.bind(2, transition.expectedState)
+            stored.bind(3, transition.expectedAttempts)
+            defer { stored.reset() }
+            guard try stored.step() else { return false }
+            deliveryStatus = transition.deliveryStatus(replacing: DeliveryStatus(rawValue: stored.string(0)) ?? .queued)
+        }
         let update = try connection.statement(updateOutboundSQL)
         update.bind(1, transition.state)
         update.bind(2, transition.attempts)
@@ -32,9 +41,7 @@ extension SQLiteEventStore {
         update.bind(8, transition.id)
         update.bind(9, transition.expectedState)
         update.bind(10, transition.expectedAttempts)
-        update.bind(11, transition.deliveryStatus?.rawValue)
-        update.bind(12, transition.deliveryStatus.map(StatusProgression.precedence) ?? -1)
-        update.bind(13, transition.resetDeliveryStatus ? 1 : 0)
+        update.bind(11, deliveryStatus?.rawValue)
         try update.step()
         guard connection.changes == 1 else { return false }
         if let history = transition.history {
@@ -58,7 +65,14 @@ extension SQLiteEventStore {
             try letter.step()
         }
         if transition.state == "sent", let providerID = transition.providerMessageID {
-            try applyStoredStatuses(providerMessageID: providerID, messageID: transition.id, connection: connection)
+            let current: DeliveryStatus
+            if let deliveryStatus {
+                current = deliveryStatus
+            } else {
+                current = try storedDeliveryStatuses(where: "id", is: transition.id, connection: connection).first?.status ?? .queued
+            }
+            try applyStoredStatuses(
+                to: StoredDeliveryStatus(messageID: transition.id, providerMessageID: providerID, status: current), connection: connection)
         }
         return true
     }
@@ -77,46 +91,61 @@ extension SQLiteEventStore {
         try insert.step()
     }
 
-    /// Moves the messages whose `column` equals `value` forward to the report's status when ``StatusProgression``
-    /// allows it (its precedence is higher than the stored one's), in one `UPDATE … RETURNING`, and records the
-    /// report in the history of each message it moved.
-    private static func advance(
-        _ report: ProviderStatusReport, where column: String, is value: String, connection: SQLiteConnection
-    ) throws(StoreError) {
-        let update = try connection.statement(
-            "UPDATE outbound_messages SET delivery_status = ?2 WHERE \(column) = ?1 AND \(precedenceSQL) < ?3 RETURNING id")
-        update.bind(1, value)
-        update.bind(2, report.status.rawValue)
-        update.bind(3, StatusProgression.precedence(report.status))
-        var advanced: [String] = []
-        while try update.step() { advanced.append(update.string(0)) }
-        update.reset()
-        for id in advanced { try insertHistory(report.historyEntry, messageID: id, connection: connection) }
+    /// The delivery statuses of the messages whose `column` equals `value`.
+    private static func storedDeliveryStatuses(where column: String, is value: String, connection: SQLiteConnection) throws(StoreError)
+        -> [StoredDeliveryStatus]
+    {
+        let statement = try connection.statement(
+            "SELECT id, provider_message_id, delivery_status FROM outbound_messages WHERE \(column) = ?1")
+        statement.bind(1, value)
+        defer { statement.reset() }
+        var found: [StoredDeliveryStatus] = []
+        while try statement.step() {
+            found.append(
+                StoredDeliveryStatus(
+                    messageID: statement.string(0), providerMessageID: statement.optionalString(1) ?? "",
+                    status: DeliveryStatus(rawValue: statement.string(2)) ?? .queued))
+        }
+        return found
     }
 
-    /// A provider status webhook (a stored `status` event): moves the outbound messages with that provider id
-    /// forward and records it in their history. Called inside the event's append transaction.
-    static func applyProviderStatus(_ event: CanonicalEvent, connection: SQLiteConnection) throws(StoreError) {
-        guard let report = ProviderStatusReport(event: event) else { return }
-        try advance(report, where: "provider_message_id", is: report.providerMessageID, connection: connection)
+    /// Writes each message's new delivery status and the history lines of the reports that moved it.
+    private static func save(_ changes: [OutboundStatusChange], connection: SQLiteConnection) throws(StoreError) {
+        for change in changes {
+            let update = try connection.statement("UPDATE outbound_messages SET delivery_status = ?2 WHERE id = ?1")
+            update.bind(1, change.messageID)
+            update.bind(2, change.status.rawValue)
+            try update.step()
+            for entry in change.history { try insertHistory(entry, messageID: change.messageID, connection: connection) }
+        }
+    }
+
+    /// Provider status webhooks (the plan's status reports of the stored events): reads the delivery statuses of
+    /// the messages with those provider ids (one indexed read per id) and writes what the reports change.
+    /// Called inside the events' append transaction.
+    static func applyStatusReports(_ reports: [ProviderStatusReport], connection: SQLiteConnection) throws(StoreError) {
+        guard !reports.isEmpty else { return }
+        var messages: [StoredDeliveryStatus] = []
+        for providerID in Set(reports.map(\.providerMessageID)).sorted() {
+            messages += try storedDeliveryStatuses(where: "provider_message_id", is: providerID, connection: connection)
+        }
+        try save(OutboundStatusChange.changes(applying: reports, to: messages), connection: connection)
     }
 
     /// Stored status events for a provider message id, oldest first (served by `events_status_by_message`).
     static let storedStatusesSQL = "SELECT json FROM events WHERE provider_message_id = ?1 AND kind = 'status' ORDER BY seq"
 
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is known.
-    private static func applyStoredStatuses(providerMessageID: String, messageID: String, connection: SQLiteConnection)
-        throws(StoreError)
-    {
+    private static func applyStoredStatuses(to message: StoredDeliveryStatus, connection: SQLiteConnection) throws(StoreError) {
         let statement = try connection.statement(storedStatusesSQL)
-        statement.bind(1, providerMessageID)
+        statement.bind(1, message.providerMessageID)
         var found: [ProviderStatusReport] = []
         while try statement.step() {
-            if let report = ProviderStatusReport(storedEventJSON: statement.string(0), providerMessageID: providerMessageID) {
+            if let report = ProviderStatusReport(storedEventJSON: statement.string(0), providerMessageID: message.providerMessageID) {
                 found.append(report)
             }
         }
         statement.reset()
-        for report in found { try advance(report, where: "id", is: messageID, connection: connection) }
+        try save(OutboundStatusChange.changes(applying: found, to: [message]), connection: connection)
     }
 }

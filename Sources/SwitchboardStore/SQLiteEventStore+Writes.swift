@@ -1,24 +1,25 @@
 import SwitchboardCore
 
-/// The transaction body of ``SQLiteEventStore/append(_:receivedAt:)``: runs on the writer thread.
+/// The transaction body of ``SQLiteEventStore/append(_:)``: persists an ``InboundPlan`` on the writer thread.
+/// The single writer makes each read-compute-write below atomic.
 extension SQLiteEventStore {
     static let insertEventSQL =
         "INSERT INTO events (id, conversation, kind, channel, provider, account, connection, provider_message_id, timestamp, received_at, json) "
         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO NOTHING"
 
     static let insertDeliverySQL =
-        "INSERT INTO deliveries (event_seq, subscriber, conversation, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4) "
+        "INSERT INTO deliveries (event_seq, subscriber, conversation, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5) "
         + "ON CONFLICT(event_seq, subscriber) DO NOTHING"
 
-    /// Inserts new events, their deliveries, and the conversation states they change.
-    static func insert(_ records: [EventRecord], receivedAt: Timestamp, into connection: SQLiteConnection) throws(StoreError)
-        -> AppendResult
-    {
+    /// Inserts the plan's new events and their deliveries, then writes the conversation states and the outbound
+    /// delivery statuses the plan computes from the stored ones.
+    static func persist(_ plan: InboundPlan, into connection: SQLiteConnection) throws(StoreError) -> AppendResult {
         var result = AppendResult()
-        var states: [String: ConversationState] = [:]
+        var inserted: [Bool] = []
+        inserted.reserveCapacity(plan.steps.count)
         let insertEvent = try connection.statement(insertEventSQL)
-        for record in records {
-            let event = record.event
+        for step in plan.steps {
+            let event = step.record.event
             insertEvent.reset()
             insertEvent.bind(1, event.id)
             insertEvent.bind(2, event.conversation)
@@ -26,56 +27,66 @@ extension SQLiteEventStore {
             insertEvent.bind(4, event.channel.rawValue)
             insertEvent.bind(5, event.provider.rawValue)
             insertEvent.bind(6, event.account)
-            insertEvent.bind(7, record.connection)
+            insertEvent.bind(7, step.record.connection)
             insertEvent.bind(8, event.providerMessageID)
             insertEvent.bind(9, event.timestamp?.milliseconds)
-            insertEvent.bind(10, receivedAt.milliseconds)
-            insertEvent.bind(11, record.json)
+            insertEvent.bind(10, plan.receivedAt.milliseconds)
+            insertEvent.bind(11, step.record.json)
             try insertEvent.step()
             guard connection.changes == 1 else {
                 result.duplicates.append(event.id)
+                inserted.append(false)
                 continue
             }
             result.inserted.append(event.id)
-            let sequence = connection.lastInsertRowID
-            try applyProviderStatus(event, connection: connection)
-            if !record.subscribers.isEmpty {
-                let insertDelivery = try connection.statement(insertDeliverySQL)
-                for subscriber in record.subscribers {
-                    insertDelivery.reset()
-                    insertDelivery.bind(1, sequence)
-                    insertDelivery.bind(2, subscriber)
-                    insertDelivery.bind(3, event.conversation ?? "")
-                    insertDelivery.bind(4, receivedAt.milliseconds)
-                    try insertDelivery.step()
-                }
-            }
-            if let key = event.conversation, let contact = event.contact {
-                var state: ConversationState
-                if let known = states[key] ?? connection.conversationCache[key] {
-                    state = known
-                } else {
-                    state =
-                        try loadConversation(key, connection: connection)
-                        ?? ConversationState(channel: event.channel, account: event.account, contact: contact.id)
-                }
-                state.apply(event, receivedAt: receivedAt)
-                states[key] = state
-            }
+            inserted.append(true)
+            try insertDeliveries(step.deliveries, eventSequence: connection.lastInsertRowID, connection: connection)
         }
-        if !states.isEmpty {
-            let upsert = try connection.statement(ConversationState.upsertSQL)
-            if connection.conversationCache.count + states.count > connection.conversationCacheLimit {
-                connection.conversationCache.removeAll(keepingCapacity: true)
-            }
-            for key in states.keys.sorted() {
-                upsert.reset()
-                states[key]?.bind(to: upsert, updatedAt: receivedAt)
-                try upsert.step()
-                connection.conversationCache[key] = states[key]
-            }
-        }
+        try saveConversations(plan, inserted: inserted, connection: connection)
+        try applyStatusReports(plan.statusReports(inserted: inserted), connection: connection)
         return result
+    }
+
+    private static func insertDeliveries(_ deliveries: [InboundPlan.Delivery], eventSequence: Int64, connection: SQLiteConnection)
+        throws(StoreError)
+    {
+        guard !deliveries.isEmpty else { return }
+        let insert = try connection.statement(insertDeliverySQL)
+        for delivery in deliveries {
+            insert.reset()
+            insert.bind(1, eventSequence)
+            insert.bind(2, delivery.subscriber)
+            insert.bind(3, delivery.conversation)
+            insert.bind(4, delivery.createdAt.milliseconds)
+            insert.bind(5, delivery.nextAttemptAt.milliseconds)
+            try insert.step()
+        }
+    }
+
+    /// Reads the stored states of the conversations the new events change (from the writer's cache when it has
+    /// them) and writes the states the plan computes.
+    private static func saveConversations(_ plan: InboundPlan, inserted: [Bool], connection: SQLiteConnection) throws(StoreError) {
+        let keys = plan.changedConversations(inserted: inserted)
+        guard !keys.isEmpty else { return }
+        var current: [String: ConversationState] = [:]
+        for key in keys {
+            if let cached = connection.conversationCache[key] {
+                current[key] = cached
+            } else if let stored = try loadConversation(key, connection: connection) {
+                current[key] = stored
+            }
+        }
+        let states = plan.conversationStates(from: current, inserted: inserted)
+        let upsert = try connection.statement(ConversationState.upsertSQL)
+        if connection.conversationCache.count + states.count > connection.conversationCacheLimit {
+            connection.conversationCache.removeAll(keepingCapacity: true)
+        }
+        for key in states.keys.sorted() {
+            upsert.reset()
+            states[key]?.bind(to: upsert, updatedAt: plan.receivedAt)
+            try upsert.step()
+            connection.conversationCache[key] = states[key]
+        }
     }
 
     static func loadConversation(_ key: String, connection: SQLiteConnection) throws(StoreError) -> ConversationState? {

@@ -40,7 +40,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw StoreError(code: "open_failed", message: "cannot create \(folder): \(error.localizedDescription)")
+            throw StoreError(code: .openFailed, message: "cannot create \(folder): \(error.localizedDescription)")
         }
         let connection = try SQLiteConnection(path: path)
         let synchronous = options.synchronous.uppercased() == "NORMAL" ? "NORMAL" : "FULL"
@@ -62,11 +62,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// Transactions committed and write requests served (group commit: transactions ≤ requests).
     public var writeStatistics: (transactions: Int, requests: Int) { writer.statistics }
 
-    public func append(_ records: [EventRecord], receivedAt: Timestamp) async throws(StoreError) -> AppendResult {
-        guard !records.isEmpty else { return AppendResult() }
-        return try await writer.perform { connection throws(StoreError) in
-            try Self.insert(records, receivedAt: receivedAt, into: connection)
-        }
+    public func append(_ plan: InboundPlan) async throws(StoreError) -> AppendResult {
+        guard !plan.steps.isEmpty else { return AppendResult() }
+        return try await writer.perform { connection throws(StoreError) in try Self.persist(plan, into: connection) }
     }
 
     public func quarantine(_ request: QuarantinedRequest) async throws(StoreError) {

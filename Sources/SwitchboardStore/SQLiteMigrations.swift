@@ -101,6 +101,17 @@ enum SQLiteMigrations {
             ALTER TABLE quarantine ADD COLUMN reprocessed_events INTEGER;
             """
         ),
+        (
+            5,
+            // Deliveries given up on after `delivery.give_up_after_ms` are parked (`state = 'dead'`) with the reason,
+            // listed per subscriber and redriven; a redrive restarts the give-up age at `redriven_at`.
+            """
+            ALTER TABLE deliveries ADD COLUMN dead_at INTEGER;
+            ALTER TABLE deliveries ADD COLUMN dead_reason TEXT;
+            ALTER TABLE deliveries ADD COLUMN redriven_at INTEGER;
+            CREATE INDEX deliveries_dead ON deliveries(subscriber, id) WHERE state = 'dead';
+            """
+        ),
     ]
 
     /// Applies every migration not yet recorded.
@@ -128,7 +139,7 @@ enum SQLiteMigrations {
                 try connection.execute("COMMIT")
             } catch {
                 try? connection.execute("ROLLBACK")
-                throw StoreError(code: "migration", message: "\(label) \(migration.version) failed: \(error.message)")
+                throw StoreError(code: .migration, message: "\(label) \(migration.version) failed: \(error.message)")
             }
         }
     }

@@ -124,13 +124,13 @@ final class SQLiteWriter: @unchecked Sendable {
                 } else if let value = box.value {
                     completion(.success(value))
                 } else {
-                    completion(.failure(StoreError(code: "sqlite", message: "no result")))
+                    completion(.failure(StoreError(code: .sqlite, message: "no result")))
                 }
             })
         condition.lock()
         if stopping {
             condition.unlock()
-            request.finish(StoreError(code: "closed", message: "the store is closed"))
+            request.finish(StoreError(code: .closed, message: "the store is closed"))
             return
         }
         queue.append(request)

@@ -40,16 +40,38 @@ public struct TransportOptions: Sendable, Hashable {
     }
 }
 
-/// Why a request got no response. Codes are stable: `timeout`, `connect_failed`, `tls`,
-/// `response_too_large`, `invalid_request`, `cancelled`, `transport`.
-public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var code: String
-    public var message: String
+/// Why a request got no response (``CodedError``).
+public struct TransportError: CodedError, Hashable {
+    /// Stable codes.
+    public struct Code: ErrorCode {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
 
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
+        public static let timeout: Code = "timeout"
+        public static let connectFailed: Code = "connect_failed"
+        public static let tls: Code = "tls"
+        public static let responseTooLarge: Code = "response_too_large"
+        public static let invalidRequest: Code = "invalid_request"
+        public static let cancelled: Code = "cancelled"
+        /// Any other failure of the transport itself.
+        public static let transport: Code = "transport"
     }
 
-    public var description: String { "\(code): \(message)" }
+    public var code: Code
+    public var message: String
+    public var underlying: (any Error & Sendable)?
+
+    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// Equal when code and message are (the underlying error is not compared).
+    public static func == (lhs: TransportError, rhs: TransportError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
 }

@@ -39,13 +39,17 @@ struct LiveReplay {
         let bytes = Array(try Data(contentsOf: fixture.input))
         var (request, context) = try runner.inboundRequest(for: fixture, bytes: bytes)
         let connection: ConnectionConfig
+        let adapter: any ChannelAdapter
         switch self.connection(for: fixture.provider, request: request, context: context) {
         case .skip(let reason): return Line(text: "skip \(fixture.displayName): \(reason)", passed: true, skipped: true)
-        case .post(let chosen): connection = chosen
+        case .post(let chosen, let chosenAdapter): (connection, adapter) = (chosen, chosenAdapter)
         }
         request.url = baseURL + "/webhooks/\(fixture.provider.rawValue)/\(connection.name)" + Self.query(of: request.url)
-        request.headers.removeAll { ["host", "content-length", "connection"].contains($0.name.lowercased()) }
-        let signed = WebhookSigner.sign(request, connection: connection)
+        // The fixture's own credentials and signatures go; the adapter signs with the connection's secrets.
+        request.headers.removeAll {
+            ["host", "content-length", "connection"].contains($0.name.lowercased()) || SensitiveHeaders.isSensitive($0.name)
+        }
+        let signed = adapter.sign(request, connection: connection, at: Timestamp(Date()))
         let response = try await transport.send(
             ProviderRequest(method: signed.method, url: signed.url, headers: signed.headers, body: signed.body),
             options: TransportOptions(timeout: .seconds(30), connectTimeout: .seconds(5)))
@@ -71,8 +75,8 @@ struct LiveReplay {
 
     /// Where a fixture goes.
     enum Choice {
-        /// Post it to this connection's path, signed with its secrets.
-        case post(ConnectionConfig)
+        /// Post it to this connection's path, signed by the adapter with the connection's secrets.
+        case post(ConnectionConfig, any ChannelAdapter)
         /// Skip it, for this reason.
         case skip(String)
     }
@@ -95,10 +99,10 @@ struct LiveReplay {
             do {
                 events = try adapter.decode(request, context: DecodeContext(connection: candidate))
             } catch {
-                return .post(best)
+                return .post(best, adapter)
             }
             guard let stranger = events.first(where: { adapter.owner(of: $0.account, among: [candidate]) == nil }) else {
-                return .post(candidate)
+                return .post(candidate, adapter)
             }
             unowned = unowned ?? stranger.account
         }

@@ -32,7 +32,7 @@ struct NormalizeCommand: ParsableCommand {
             throw ValidationError(
                 "unknown provider \"\(provider)\"; known: \(StandardAdapters.registry.providers.map(\.rawValue).joined(separator: ", "))")
         }
-        var request = InboundRequest(body: StandardStreams.readAll(), contentType: contentType ?? Self.defaultContentType(adapter.provider))
+        var request = InboundRequest(body: StandardStreams.readAll(), contentType: contentType ?? adapter.webhookContentType)
         if let url { request.url = url }
         let context = DecodeContext(account: account, channel: channel.flatMap(Channel.init(rawValue:)))
         do {
@@ -41,14 +41,6 @@ struct NormalizeCommand: ParsableCommand {
         } catch {
             StandardStreams.printError("switchboard normalize: \(error.code): \(error.message)")
             throw ExitCode(65)
-        }
-    }
-
-    static func defaultContentType(_ provider: Provider) -> String {
-        switch provider {
-        case .email: "message/rfc822"
-        case .twilio, .messagebird: "application/x-www-form-urlencoded"
-        default: "application/json"
         }
     }
 }

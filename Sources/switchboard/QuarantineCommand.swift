@@ -60,11 +60,11 @@ struct QuarantineCommand: AsyncParsableCommand {
         }
         let response = try await client.call(request)
         if action == .show, body, response.status == 200 {
-            guard let encoded = response.jsonBody?["body_base64"]?.string, let bytes = Data(base64Encoded: encoded) else {
+            guard let encoded = response.jsonBody?["body_base64"]?.string, let bytes = Base64.decode(encoded) else {
                 StandardStreams.printError("switchboard quarantine: the gateway's answer has no body_base64")
                 throw ExitCode(1)
             }
-            FileHandle.standardOutput.write(bytes)
+            FileHandle.standardOutput.write(Data(bytes))
             return
         }
         try client.printAndExit(response)

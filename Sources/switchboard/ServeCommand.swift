@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SwitchboardMockProvider
 import SwitchboardServer
 import SwitchboardStore
 import SwitchboardTransport
@@ -69,8 +70,10 @@ struct ServeCommand: AsyncParsableCommand {
             StandardStreams.printError("switchboard serve: cannot open the store \(configuration.store.location): \(error)")
             throw ExitCode(1)
         }
+        let mockProvider = configuration.mockProvider.map { MockProvider(settings: $0, logger: logger) }
         let gateway = try buildApplication(
-            configuration: configuration, transport: GatewayTransport.make(configuration.transport), logger: logger, store: store)
+            configuration: configuration, transport: GatewayTransport.make(configuration.transport), logger: logger, store: store,
+            providerServices: mockProvider.map { [$0] } ?? [])
         logger.info(
             "switchboard starting",
             metadata: [

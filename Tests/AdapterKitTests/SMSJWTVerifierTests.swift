@@ -4,11 +4,11 @@ import Testing
 
 @Suite struct SMSJWTVerifierTests {
     func token(alg: String, claims: String, key: String) -> String {
-        let header = Signature.base64URL(Array(#"{"alg":"\#(alg)","typ":"JWT"}"#.utf8))
-        let payload = Signature.base64URL(Array(claims.utf8))
+        let header = Base64.encode(Array(#"{"alg":"\#(alg)","typ":"JWT"}"#.utf8), alphabet: .url, padded: false)
+        let payload = Base64.encode(Array(claims.utf8), alphabet: .url, padded: false)
         let algorithm: Signature.Algorithm = alg == "HS384" ? .sha384 : alg == "HS512" ? .sha512 : .sha256
         let mac = Signature.hmac(algorithm, key: key, message: Array("\(header).\(payload)".utf8))
-        return "\(header).\(payload).\(Signature.base64URL(mac))"
+        return "\(header).\(payload).\(Base64.encode(mac, alphabet: .url, padded: false))"
     }
 
     @Test(arguments: ["HS256", "HS384", "HS512"])
@@ -22,9 +22,9 @@ import Testing
         let good = token(alg: "HS256", claims: #"{"a":1}"#, key: "k")
         #expect(throws: JWTVerifier.Failure.self) { try JWTVerifier.verify(good, key: Array("other".utf8)) }
         let parts = good.split(separator: ".")
-        let tampered = "\(parts[0]).\(Signature.base64URL(Array(#"{"a":2}"#.utf8))).\(parts[2])"
+        let tampered = "\(parts[0]).\(Base64.encode(Array(#"{"a":2}"#.utf8), alphabet: .url, padded: false)).\(parts[2])"
         #expect(throws: JWTVerifier.Failure.self) { try JWTVerifier.verify(tampered, key: Array("k".utf8)) }
-        let none = "\(Signature.base64URL(Array(#"{"alg":"none"}"#.utf8))).\(parts[1])."
+        let none = "\(Base64.encode(Array(#"{"alg":"none"}"#.utf8), alphabet: .url, padded: false)).\(parts[1])."
         #expect(throws: JWTVerifier.Failure.self) { try JWTVerifier.verify(none, key: Array("k".utf8)) }
         #expect(throws: JWTVerifier.Failure.self) { try JWTVerifier.verify(good, key: Array("k".utf8), algorithms: [.hs512]) }
         #expect(throws: JWTVerifier.Failure.self) { try JWTVerifier.verify("not-a-jwt", key: Array("k".utf8)) }

@@ -25,7 +25,7 @@ import Testing
             switch encoding {
             case "hex": Signature.hex(Self.mac)
             case "prefixed": "sha256=" + Signature.hex(Self.mac)
-            default: Signature.base64(Self.mac)
+            default: Base64.encode(Self.mac)
             }
         let result = Dialog360Adapter().verify(Self.request(["X-360Dialog-Signature": value]), connection: Self.connection())
         #expect(result == .valid)

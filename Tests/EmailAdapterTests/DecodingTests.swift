@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 import Testing
 
 @testable import EmailAdapter
@@ -53,10 +54,14 @@ import Testing
     }
 
     @Test func base64IsTolerant() {
-        #expect(TransferEncoding.decodeBase64(Array("PGh0*bWw+Cg==".utf8)) == (Array("<html>\n".utf8), false))
-        #expect(TransferEncoding.decodeBase64(Array("aGVsbG8\r\n".utf8)).bytes == Array("hello".utf8))  // no padding
+        let foreign = TransferEncoding.decode(Array("PGh0*bWw+Cg==".utf8), encoding: "base64")
+        #expect(foreign.bytes == Array("<html>\n".utf8))
+        #expect(foreign.defects == ["invalid base64 characters skipped"])
+        let unpadded = TransferEncoding.decode(Array("aGVsbG8\r\n".utf8), encoding: "base64")  // no padding
+        #expect(unpadded.bytes == Array("hello".utf8))
+        #expect(unpadded.defects.isEmpty)
         let bytes = (0..<300).map { UInt8($0 % 256) }
-        #expect(TransferEncoding.decodeBase64(TransferEncoding.encodeBase64(bytes)).bytes == bytes)
+        #expect(TransferEncoding.decode(Base64.encodeMIME(bytes), encoding: "base64").bytes == bytes)
     }
 
     @Test func encodedWords() {

@@ -166,22 +166,6 @@ import Testing
         bare.annotations = JSONObjectEmpty.value
         #expect(adapter.interpret(ProviderResponse(status: 250), for: bare) == outcome)  // read back from the body
     }
-
-    @Test func imapPoll() throws {
-        let connection = ConnectionConfig(provider: .email, options: ["imap_host": "imap.example.com"])
-        let first = try IMAPFetchRequest(connection: connection, lastUID: nil)
-        #expect(first.url == "imaps://imap.example.com:993/INBOX")
-        #expect(first.searchCommand == "UID SEARCH UNSEEN")
-        let next = try IMAPFetchRequest(connection: connection, lastUID: 41)
-        #expect(next.searchCommand == "UID SEARCH UID 42:*")
-        #expect(next.fetchCommand(uid: 42) == "UID FETCH 42 (UID BODY.PEEK[])")
-        #expect(next.fetchURL(uid: 42) == "imaps://imap.example.com:993/INBOX;UID=42")
-        #expect(next.newUIDs(inSearchResponse: "* SEARCH 41 44 42\r\nA1 OK done\r\n") == [42, 44])
-        let custom = try IMAPFetchRequest(
-            connection: ConnectionConfig(provider: .email, options: ["imap_url": "imaps://mail.example.com/Support"]), lastUID: nil)
-        #expect(custom.mailbox == "Support")
-        #expect(throws: SwitchboardError.self) { try IMAPFetchRequest(connection: ConnectionConfig(provider: .email), lastUID: nil) }
-    }
 }
 
 enum JSONObjectEmpty {

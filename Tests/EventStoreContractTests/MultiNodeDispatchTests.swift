@@ -39,16 +39,6 @@ struct MultiNodeDispatchTests {
         return dispatcher
     }
 
-    /// Waits until `done` holds or `timeout` passes; whether it held.
-    static func eventually(_ timeout: Duration, _ done: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await done() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try await done()
-    }
-
     @Test("every message is sent exactly once, each conversation in queue order, whichever node sends it")
     func exactlyOnceInOrder() async throws {
         let database = try TestDatabase(.postgres)
@@ -74,14 +64,14 @@ struct MultiNodeDispatchTests {
         }
         let dispatchers = nodes.map { Self.dispatcher(store: $0, transport: transport, baseURL: baseURL, pollInterval: .milliseconds(50)) }
         let running = dispatchers.map { dispatcher in Task { try await dispatcher.run() } }
+        defer { for task in running { task.cancel() } }
         let allIDs = ids
-        let finished = try await Self.eventually(.seconds(60)) {
+        try await eventually("all 80 messages are sent", timeout: .seconds(60)) {
             for id in allIDs where try await nodes[0].outboundMessage(id: id)?.state != "sent" { return false }
             return true
         }
         for task in running { task.cancel() }
         for task in running { _ = await task.result }
-        #expect(finished)
         let accepted = mock.recordedRequests().filter { $0.status == 200 }.sorted { $0.sequence < $1.sequence }
         var seen: [String: [String]] = [:]
         for request in accepted {
@@ -106,15 +96,17 @@ struct MultiNodeDispatchTests {
         let dispatcherB = Self.dispatcher(
             store: nodeB, transport: transport, baseURL: try #require(mock.baseURL), pollInterval: .seconds(30))
         let running = Task { try await dispatcherB.run() }
+        defer { running.cancel() }
         // Let B's dispatcher finish its first round and fall asleep for its poll interval.
         try await Task.sleep(for: .milliseconds(300))
         let start = ContinuousClock.now
         _ = try await nodeA.enqueueOutbound(OutboundSamples.message("msg_notify", to: "316000009"))
-        let sent = try await Self.eventually(.seconds(10)) { try await nodeA.outboundMessage(id: "msg_notify")?.state == "sent" }
+        try await eventually("node B sent msg_notify", timeout: .seconds(10)) {
+            try await nodeA.outboundMessage(id: "msg_notify")?.state == "sent"
+        }
         let elapsed = ContinuousClock.now - start
         running.cancel()
         _ = await running.result
-        #expect(sent)
         #expect(elapsed < .seconds(5), "sent after \(elapsed)")
 
         // The inbound side: A's append signals B's router.

@@ -111,7 +111,7 @@ struct MultiNodeTests {
             }
             return versions
         }
-        #expect(versions == [1, 2, 3, 4, 5])
+        #expect(versions == [1, 2, 3, 4, 5, 6])
         await database.remove()
     }
 }

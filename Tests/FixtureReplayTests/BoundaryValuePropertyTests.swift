@@ -37,7 +37,7 @@ import Testing
                     }
                 } catch {
                     refusals += 1
-                    codes.insert(error.code)
+                    codes.insert(error.code.rawValue)
                 }
             }
         }

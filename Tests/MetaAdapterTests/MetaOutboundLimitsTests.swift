@@ -72,7 +72,7 @@ import Testing
     @Test(arguments: refusals)
     func limitsAreRefusedWithAClearMessage(json: String, code: String, words: [String]) throws {
         let error = try #require(try F.refusal(json))
-        #expect(error.code == code)
+        #expect(error.code.rawValue == code)
         for word in words { #expect(error.message.contains(word), "\(error.message) should mention \(word)") }
     }
 

@@ -2,36 +2,25 @@ import SwitchboardCore
 import Testing
 
 @Suite struct EventIDTests {
-    @Test func sha256MatchesKnownVectors() {
-        #expect(SHA256Digest.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256Digest.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let long = Array(String(repeating: "a", count: 1000).utf8)
-        #expect(SHA256Digest.hex(long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-    }
-
-    @Test(arguments: [0, 1, 55, 56, 63, 64, 65, 119, 128, 500])
-    func sha256InPiecesMatchesOneShot(split: Int) {
-        let message = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        for length in [55, 56, 64, 119, 120, 300] {
-            let whole = Array(message.prefix(length))
-            let cut = min(split, length)
-            var hasher = SHA256Digest.Hasher()
-            whole[..<cut].withUnsafeBytes { hasher.update($0) }
-            whole[cut...].withUnsafeBytes { hasher.update($0) }
-            let words = hasher.finalize()
-            let hex = (0..<8).map { index in
-                let digits = String(words[index], radix: 16)
-                return String(repeating: "0", count: 8 - digits.count) + digits
-            }.joined()
-            #expect(hex == SHA256Digest.hex(whole), "length \(length), split at \(cut)")
-        }
-    }
-
     @Test func idsKeepTheirValues() {
-        // Ids are stored and deduped on: the bytes must never change across versions.
+        // Ids are stored and deduped on: the bytes must never change across versions. Each expected value is
+        // "evt_" + the first 32 hex digits of SHA-256 over the parts joined by U+001F, computed independently
+        // (Python's hashlib), and covers a one-block, a multi-block, a non-ASCII and an empty input.
+        #expect(EventID.make(provider: .meta, account: "1", kind: .message, key: "wamid.A") == "evt_fff2414ec78cb379b7bcfc91833f23b3")
         #expect(
-            EventID.make(provider: .meta, account: "1", kind: .message, key: "wamid.A")
-                == "evt_" + SHA256Digest.hex(Array("meta\u{1F}1\u{1F}message\u{1F}wamid.A".utf8)).prefix(32))
+            EventID.make(provider: .telegram, account: "bot42", kind: .status, key: String(repeating: "x", count: 200))
+                == "evt_290fa6f0af159044ad09b4c42338491f")
+        #expect(
+            EventID.make(provider: .email, account: "support@example.com", kind: .message, key: "<zoë@example.de>")
+                == "evt_496705069d65bfeba3477bbc1872da8e")
+        #expect(EventID.make(provider: .meta, account: "", kind: .message, key: "") == "evt_2988e9af7842c261a801e1e1ad19f611")
+    }
+
+    @Test func bytesAndStringKeysGiveTheSameID() {
+        for key in ["wamid.A", "", String(repeating: "é", count: 70)] {
+            let fromBytes = Array(key.utf8).withUnsafeBytes { EventID.make(provider: .meta, account: "1", kind: .message, key: $0) }
+            #expect(fromBytes == EventID.make(provider: .meta, account: "1", kind: .message, key: key))
+        }
     }
 
     @Test func idsAreDeterministicAndDistinct() {

@@ -42,9 +42,11 @@ struct CurlTransportExternalServerTests {
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
         ])
         let server = try ExternalProcess(["python3", "-c", httpsServerScript, certificate, key])
-        guard try await server.waitForOutput(containing: "\n") else {
+        do {
+            try await server.waitForOutput(containing: "\n")  // the HTTPS server prints its port once it listens
+        } catch {
             server.terminate()
-            throw LoopbackError("the HTTPS server did not start")
+            throw error
         }
         let port = server.printed.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { Int($0) } ?? 0
         return (server, port, certificate)
@@ -80,19 +82,20 @@ struct CurlTransportExternalServerTests {
         ])
         defer { server.terminate() }
         let response = try await withTransport { transport in
-            var lastError: TransportError?
-            for _ in 0..<100 {  // the server needs a moment to listen
+            var response: ProviderResponse?
+            // The server needs a moment to listen: until it does, connecting fails.
+            try await eventually("smtpd on port \(reserved.port) takes the message", pollInterval: .milliseconds(50)) {
                 do {
-                    return try await transport.send(CurlTransportSMTPTests.request(port: reserved.port), options: quickOptions)
+                    response = try await transport.send(CurlTransportSMTPTests.request(port: reserved.port), options: quickOptions)
+                    return true
                 } catch let error as TransportError where error.code == "connect_failed" {
-                    lastError = error
-                    try await Task.sleep(for: .milliseconds(50))
+                    return false
                 }
             }
-            throw lastError!
+            return try #require(response)
         }
         #expect(response.status == 250)
-        #expect(try await server.waitForOutput(containing: "END MESSAGE"))
+        try await server.waitForOutput(containing: "END MESSAGE")
         // DebuggingServer prints each received line as a Python bytes literal: b'...'.
         let lines = server.printed.split(separator: "\n").map(String.init)
         #expect(lines.contains("b'Subject: Your ticket'"))

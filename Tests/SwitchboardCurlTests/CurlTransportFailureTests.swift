@@ -93,7 +93,7 @@ struct CurlTransportFailureTests {
             let result = await request.result
             #expect(ContinuousClock.now - cancelledAt < .seconds(2))
             #expect(throws: TransportError(code: "cancelled", message: "the request was cancelled")) { try result.get() }
-            try await eventually { server.hangUpsDuringDelay == 1 }
+            try await eventually("the server saw the client hang up during its delay") { server.hangUpsDuringDelay == 1 }
         }
     }
 
@@ -125,17 +125,5 @@ struct CurlTransportFailureTests {
             }
         }
         #expect(error?.code == "tls")
-    }
-}
-
-/// Waits (up to 10 s) until `condition` holds.
-func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
-    while !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition never became true", sourceLocation: sourceLocation)
-            return
-        }
-        try await Task.sleep(for: .milliseconds(10))
     }
 }

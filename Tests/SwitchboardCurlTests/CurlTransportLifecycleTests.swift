@@ -20,7 +20,7 @@ struct CurlTransportLifecycleTests {
             }
             let before = curlThreads()
             let transport = CurlTransport()
-            try await eventually { !curlThreads().subtracting(before).isEmpty }
+            try await eventually("the transport started its libcurl thread") { !curlThreads().subtracting(before).isEmpty }
             await transport.shutdown()
         }
     #endif
@@ -30,7 +30,7 @@ struct CurlTransportLifecycleTests {
         let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Array("late".utf8), delay: .milliseconds(300)) }
         let transport = CurlTransport()
         async let response = transport.send(ProviderRequest(method: "GET", url: server.url("/")), options: quickOptions)
-        try await eventually { server.requests.count == 1 }
+        try await eventually("the server received the request") { server.requests.count == 1 }
         await transport.shutdown(gracePeriod: .seconds(10))
         #expect(try await response.body == Array("late".utf8))
     }
@@ -42,7 +42,7 @@ struct CurlTransportLifecycleTests {
         let pending = Task {
             try await transport.send(ProviderRequest(method: "GET", url: server.url("/")), options: TransportOptions(timeout: .seconds(60)))
         }
-        try await eventually { server.requests.count == 1 }
+        try await eventually("the server received the request") { server.requests.count == 1 }
         let started = ContinuousClock.now
         await transport.shutdown(gracePeriod: .milliseconds(100))
         #expect(ContinuousClock.now - started < .seconds(3))
@@ -69,7 +69,8 @@ struct CurlTransportLifecycleTests {
             let tasks = (0..<40).map { index in
                 Task { try await transport.send(ProviderRequest(method: "GET", url: server.url("/\(index)")), options: quickOptions) }
             }
-            try await eventually { server.requests.count >= 4 }  // 4 in flight, 36 waiting for a connection
+            // 4 in flight, 36 waiting for a connection.
+            try await eventually("the server received 4 requests") { server.requests.count >= 4 }
             for (index, task) in tasks.enumerated() where index % 2 == 0 { task.cancel() }
             for (index, task) in tasks.enumerated() {
                 let result = await task.result

@@ -42,7 +42,7 @@ struct CurlTransportSMTPTests {
         }
         #expect(response.status == 250)
         #expect(String(decoding: response.body, as: UTF8.self) == "250 2.0.0 Ok: queued as FAKE42")
-        try await eventually { server.recorded.count == 1 }
+        try await eventually("the SMTP server recorded the session") { server.recorded.count == 1 }
         let session = try #require(server.recorded.first)
         #expect(session.commands.first == "EHLO switchboard.test")
         #expect(session.commands.contains { $0.hasPrefix("MAIL FROM:<support@example.test>") })
@@ -65,7 +65,7 @@ struct CurlTransportSMTPTests {
             try await transport.send(Self.request(port: server.port), options: options)
         }
         #expect(response.status == 250)
-        try await eventually { server.recorded.count == 1 }
+        try await eventually("the SMTP server recorded the session") { server.recorded.count == 1 }
         #expect(server.recorded.first?.authPlain == Array("\0mailer\0s3cret".utf8))
     }
 
@@ -76,7 +76,7 @@ struct CurlTransportSMTPTests {
             await transportError { try await transport.send(Self.request(port: server.port, requireTLS: true), options: quickOptions) }
         }
         #expect(error?.code == "tls")
-        try await eventually { server.recorded.count == 1 }
+        try await eventually("the SMTP server recorded the session") { server.recorded.count == 1 }
         #expect(server.recorded.first?.commands.contains { $0.hasPrefix("MAIL") } == false)
     }
 
@@ -88,7 +88,7 @@ struct CurlTransportSMTPTests {
         }
         #expect(response.status == 550)
         #expect(String(decoding: response.body, as: UTF8.self).hasPrefix("550 5.1.1"))
-        try await eventually { server.recorded.count == 1 }
+        try await eventually("the SMTP server recorded the session") { server.recorded.count == 1 }
         #expect(server.recorded.first?.dataLines.isEmpty == true)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
-import Synchronization
+import SwitchboardCore
+import TestSupport
 
 /// A helper program (python3, openssl) run by a test, with its standard output collected.
 final class ExternalProcess: Sendable {
@@ -7,7 +8,7 @@ final class ExternalProcess: Sendable {
     private let output = Output()
 
     private final class Output: Sendable {
-        let bytes = Mutex<[UInt8]>([])
+        let bytes = Locked<[UInt8]>([])
     }
 
     /// Whether `tool` is on the PATH.
@@ -49,14 +50,9 @@ final class ExternalProcess: Sendable {
     /// Everything the program printed so far.
     var printed: String { output.bytes.withLock { String(decoding: $0, as: UTF8.self) } }
 
-    /// Waits (up to 10 s) until the output contains `text`.
-    func waitForOutput(containing text: String) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if printed.contains(text) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
+    /// Waits (up to 10 s) until the output contains `text`; throws ``EventuallyTimedOut`` when it never does.
+    func waitForOutput(containing text: String) async throws {
+        try await eventually("\(process.arguments?.dropFirst().first ?? "the program") printed \"\(text)\"") { printed.contains(text) }
     }
 
     /// Stops the program. SIGKILL, because a child of the test runner may inherit a signal mask

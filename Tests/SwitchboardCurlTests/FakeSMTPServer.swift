@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SwitchboardCore
 import TestSupport
 
 /// A minimal SMTP server on 127.0.0.1 that records the session as it arrived on the wire: commands
@@ -48,7 +48,7 @@ final class FakeSMTPServer: Sendable {
                     connection.write("334 \r\n")
                     payload = connection.readLine()
                 }
-                session.authPlain = payload.flatMap { Data(base64Encoded: $0) }.map { Array($0) }
+                session.authPlain = payload.flatMap { Base64.decode($0) }
                 connection.write("235 2.7.0 Authentication successful\r\n")
             case "MAIL":
                 connection.write("250 2.1.0 Ok\r\n")
@@ -69,6 +69,6 @@ final class FakeSMTPServer: Sendable {
     }
 
     private final class Recorder: Sendable {
-        let sessions = Mutex<[Session]>([])
+        let sessions = Locked<[Session]>([])
     }
 }

@@ -3,6 +3,7 @@ import SwitchboardCore
 import SwitchboardCurl
 import SwitchboardMockProvider
 import SwitchboardQueue
+import TestSupport
 import Testing
 
 @testable import SwitchboardStore
@@ -27,9 +28,8 @@ struct DispatcherAbsurdAnswerTests {
         let dispatcher = harness.dispatcher(transport, settings: DispatchHarness.settings(maxAttempts: 3))
         let task = Task { try await dispatcher.run() }
         defer { task.cancel() }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while try await harness.store.outboundMessage(id: doomed)?.state != "dead", ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        try await eventually("message \(doomed) is dead (Retry-After \(text))", timeout: .seconds(20)) {
+            try await harness.store.outboundMessage(id: doomed)?.state == "dead"
         }
         let record = try #require(try await harness.store.outboundMessage(id: doomed))
         #expect(record.state == "dead", "Retry-After \(text)")
@@ -44,8 +44,8 @@ struct DispatcherAbsurdAnswerTests {
         // The same dispatcher, still running, sends the next message once the provider behaves.
         mock.setFaults(.none)
         let next = try await harness.enqueue("after \(text)", to: "3180001")
-        while try await harness.store.outboundMessage(id: next)?.state != "sent", ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        try await eventually("message \(next) is sent once the provider behaves", timeout: .seconds(20)) {
+            try await harness.store.outboundMessage(id: next)?.state == "sent"
         }
         #expect(try await harness.store.outboundMessage(id: next)?.state == "sent")
         task.cancel()

@@ -6,6 +6,7 @@ import SwitchboardCore
 import SwitchboardQueue
 import SwitchboardStore
 import SwitchboardTransport
+import TestSupport
 import Testing
 
 /// An SMTP server stand-in: keeps every request and answers `250 OK`.
@@ -50,9 +51,9 @@ struct DispatcherEmailDateTests {
             store: store, transport: smtp, registry: StandardAdapters.registry, connections: [connection],
             settings: DispatcherSettings(pollInterval: .milliseconds(20)), logger: logger)
         let task = Task { try await dispatcher.run() }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline, try await store.outboundMessage(id: "msg_email000000000000000001")?.state != "sent" {
-            try await Task.sleep(for: .milliseconds(20))
+        defer { task.cancel() }
+        try await eventually("the email is sent", timeout: .seconds(20)) {
+            try await store.outboundMessage(id: "msg_email000000000000000001")?.state == "sent"
         }
         task.cancel()
         _ = await task.result

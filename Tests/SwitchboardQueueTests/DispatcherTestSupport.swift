@@ -71,16 +71,14 @@ struct DispatchHarness {
     {
         let task = Task { try await dispatcher.run() }
         defer { task.cancel() }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await done() {
-                task.cancel()
-                _ = await task.result
-                return true
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        do {
+            try await eventually("the dispatcher finished its work", timeout: timeout, done)
+        } catch is EventuallyTimedOut {
+            return false
         }
-        return false
+        task.cancel()
+        _ = await task.result
+        return true
     }
 
     /// Every message's state, by id.

@@ -89,6 +89,25 @@ struct ConfigurationLoaderTests {
         }
     }
 
+    @Test("bench: is not a configuration key: it is reported like any unknown top-level key")
+    func benchIsUnknown() {
+        func problems(_ yaml: String) -> [String] {
+            do {
+                _ = try loader().load(yaml: yaml)
+                Issue.record("expected the configuration to be refused")
+                return []
+            } catch {
+                return error.problems.map(\.description)
+            }
+        }
+        let bench = problems("listen: 127.0.0.1:8080\nbench:\n  noop_route: true\n")
+        let other = problems("listen: 127.0.0.1:8080\ncolour: blue\n")
+        #expect(bench.count == 1 && other.count == 1, "\(bench) \(other)")
+        #expect(bench.first?.hasPrefix("line 2: bench: unknown key (expected one of: api_keys, connections, delivery,") == true, "\(bench)")
+        #expect(bench.first?.replacingOccurrences(of: "bench:", with: "colour:") == other.first)
+        #expect(bench.first?.split(separator: "(expected one of:").last?.contains("bench") == false, "\(bench)")
+    }
+
     @Test("a YAML syntax error names its line")
     func syntax() {
         do {

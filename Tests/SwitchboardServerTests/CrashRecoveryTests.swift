@@ -103,12 +103,15 @@ struct CrashRecoveryTests {
 
     /// The port the server logged (`listening on 127.0.0.1:PORT`), waiting up to 20 s.
     static func port(from logFile: URL) async throws -> Int? {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
+        var port: Int?
+        try await eventually(
+            "the server logged \"listening on 127.0.0.1:PORT\" in \(logFile.path)", timeout: .seconds(20), pollInterval: .milliseconds(50)
+        ) {
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-            if let range = log.range(of: "listening on 127.0.0.1:") { return Int(log[range.upperBound...].prefix { $0.isNumber }) }
-            try await Task.sleep(for: .milliseconds(50))
+            guard let range = log.range(of: "listening on 127.0.0.1:") else { return false }
+            port = Int(log[range.upperBound...].prefix { $0.isNumber })
+            return true
         }
-        return nil
+        return port
     }
 }

@@ -4,14 +4,19 @@ import Logging
 import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardCurl
+import SwitchboardMockProvider
 import SwitchboardServer
 import TestSupport
+import Testing
 
 /// The gateway built from the embedded demo YAML, as `switchboard serve` with no `--config` builds it, with the
-/// store in a fresh temporary folder and the mock provider on a free port (the demo's base URLs follow it).
+/// store in a fresh temporary folder and the mock provider on a free port (the demo's base URLs follow it), run
+/// beside the gateway as `serve` runs it.
 struct DemoGateway {
     let gateway: Gateway
     let transport: CurlTransport
+    /// The mock provider `mock_provider:` configures (one of the gateway's services).
+    let mockProvider: MockProvider
 
     init(adjust: (inout GatewayConfiguration) -> Void = { _ in }) throws {
         let (mockPort, socket) = try LoopbackListener.refusingPort()
@@ -28,7 +33,9 @@ struct DemoGateway {
         var logger = Logger(label: "test.demo")
         logger.logLevel = .error
         transport = CurlTransport()
-        gateway = try buildApplication(configuration: configuration, transport: transport, logger: logger)
+        mockProvider = try MockProvider(mockProviderOf: configuration)
+        gateway = try buildApplication(
+            configuration: configuration, transport: transport, logger: logger, providerServices: [mockProvider])
     }
 
     /// The demo API key's headers.
@@ -48,4 +55,14 @@ struct DemoGateway {
     static let helloWorld = Array(
         #"{"conversation":"whatsapp:106540352242922:16505551234","content":{"type":"template","template":{"name":"hello_world","language":"en_US"}}}"#
             .utf8)
+}
+
+extension MockProvider {
+    /// The mock provider `configuration.mockProvider` describes, as `switchboard serve` starts it.
+    convenience init(mockProviderOf configuration: GatewayConfiguration) throws {
+        let settings = try #require(configuration.mockProvider)
+        self.init(
+            configuration: .init(
+                host: settings.host, port: settings.port, faults: settings.faults, maxRecordedRequests: settings.maxRecordedRequests))
+    }
 }

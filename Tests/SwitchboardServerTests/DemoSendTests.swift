@@ -6,6 +6,7 @@ import SwitchboardCore
 import SwitchboardMockProvider
 import SwitchboardQueue
 import SwitchboardServer
+import TestSupport
 import Testing
 
 @Suite("Embedded demo: send end to end through the in-process mock provider; queue metrics; redrive")
@@ -26,16 +27,13 @@ struct DemoSendTests {
         try await client.execute(uri: path, method: .get, headers: DemoGateway.headers()) { ($0.status, json($0.body)) }
     }
 
-    /// Polls `GET /v1/messages/{id}` until the queue state is `state`.
+    /// Polls `GET /v1/messages/{id}` until the queue state is `state`; its last answer.
     static func waitForState(_ client: some TestClientProtocol, id: String, state: String) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(15)
         var last: JSONValue = .null
-        while ContinuousClock.now < deadline {
+        try await eventually("message \(id) reached \(state); last: \(JSONWriter(sortedKeys: true).string(last))", timeout: .seconds(15)) {
             last = try await client.execute(uri: "/v1/messages/\(id)", method: .get, headers: DemoGateway.headers()) { json($0.body) }
-            if last["state"]?.string == state { return last }
-            try await Task.sleep(for: .milliseconds(20))
+            return last["state"]?.string == state
         }
-        Issue.record("message \(id) never reached \(state); last: \(JSONWriter(sortedKeys: true).string(last))")
         return last
     }
 
@@ -52,7 +50,7 @@ struct DemoSendTests {
     @Test("the demo key sends an SMS and an approved WhatsApp template: both reach sent, the mock provider records both")
     func demoSendsEndToEnd() async throws {
         let demo = try DemoGateway()
-        let mock = try #require(demo.gateway.mockProvider)
+        let mock = demo.mockProvider
         try await demo.gateway.application.test(.live) { client in
             let (smsStatus, sms) = try await Self.post(client, DemoGateway.sms("hello from the demo"))
             #expect(smsStatus == .accepted)
@@ -120,7 +118,7 @@ struct DemoSendTests {
                 connection: RateLimit(1000, burst: 100))
             configuration.mockProvider?.faults = MockFaultPlan(serverErrorRate: 1, serverErrorStatus: 503)
         }
-        let mock = try #require(demo.gateway.mockProvider)
+        let mock = demo.mockProvider
         try await demo.gateway.application.test(.live) { client in
             let (_, accepted) = try await Self.post(client, DemoGateway.sms("try me"))
             let id = try #require(accepted["id"]?.string)

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import SwitchboardCore
 import Testing
 
 @testable import SwitchboardServer
@@ -9,7 +9,7 @@ import Testing
 struct GatewayLogHandlerTests {
     /// Collects the lines a handler writes.
     final class Lines: Sendable {
-        private let storage = Mutex<[String]>([])
+        private let storage = Locked<[String]>([])
         var all: [String] { storage.withLock { $0 } }
         func append(_ line: String) { storage.withLock { $0.append(line) } }
     }

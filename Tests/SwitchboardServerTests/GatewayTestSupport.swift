@@ -44,10 +44,7 @@ enum GatewayFixture {
 
     /// Headers with a valid `X-Hub-Signature-256` for `body`.
     static func signedHeaders(_ body: [UInt8], secret: String = appSecret) -> HTTPFields {
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json"
-        fields[HTTPField.Name("X-Hub-Signature-256")!] = "sha256=" + Signature.hex(Signature.hmac(.sha256, key: secret, message: body))
-        return fields
+        .signedWebhook(body, connection: ConnectionConfig(provider: .meta, secrets: ["app_secret": Secret(secret)]))
     }
 
     static func temporaryDirectory() throws -> URL {

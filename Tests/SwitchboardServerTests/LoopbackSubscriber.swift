@@ -3,43 +3,58 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardCore
+import TestSupport
 
 /// What a loopback subscriber received.
-final class SubscriberInbox: @unchecked Sendable {
+final class SubscriberInbox: Sendable {
     struct Delivery: Sendable {
         var body: [UInt8]
         var signature: String?
         var eventID: String?
     }
 
-    private let lock = NSLock()
-    private var received: [Delivery] = []
-    private var failuresLeft: Int
+    private struct State {
+        var received: [Delivery] = []
+        var failuresLeft: Int
+        var refusing: @Sendable ([UInt8]) -> Bool
+    }
 
-    /// A subscriber that answers 503 to its first `failures` requests.
-    init(failures: Int = 0) { failuresLeft = failures }
+    private let state: Locked<State>
 
-    var deliveries: [Delivery] { lock.withLock { received } }
+    /// A subscriber that answers 503 to its first `failures` requests, and to every request whose body `refusing`
+    /// matches until it recovers.
+    init(failures: Int = 0, refusing: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) {
+        state = Locked(State(failuresLeft: failures, refusing: refusing))
+    }
+
+    var deliveries: [Delivery] { state.withLock { $0.received } }
 
     /// `true` when the request is acknowledged.
     func receive(_ delivery: Delivery) -> Bool {
-        lock.withLock {
-            if failuresLeft > 0 {
-                failuresLeft -= 1
+        state.withLock { state in
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
                 return false
             }
-            received.append(delivery)
+            if state.refusing(delivery.body) { return false }
+            state.received.append(delivery)
             return true
         }
     }
 
     /// Stops failing (the subscriber "recovers").
-    func recover() { lock.withLock { failuresLeft = 0 } }
+    func recover() {
+        state.withLock { state in
+            state.failuresLeft = 0
+            state.refusing = { _ in false }
+        }
+    }
 
-    /// Waits until `count` deliveries arrived or `timeout` passes.
+    /// Waits until `count` deliveries arrived; throws ``EventuallyTimedOut`` when `timeout` passes first.
     func waitFor(_ count: Int, timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while deliveries.count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await eventually("the subscriber has \(count) deliveries (it has \(deliveries.count))", timeout: timeout) {
+            deliveries.count >= count
+        }
     }
 }
 
@@ -60,5 +75,38 @@ func withLoopbackSubscriber<T: Sendable>(
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     return try await app.test(.live) { client in
         try await body("http://127.0.0.1:\(client.port ?? 0)/events")
+    }
+}
+
+/// A subscriber that never answers until released: each request waits for ``release()`` (or the client's timeout).
+final class HangingSubscriber: Sendable {
+    private let state = Locked((waiting: 0, released: false))
+
+    /// Requests received (and held) so far.
+    var held: Int { state.withLock { $0.waiting } }
+
+    /// Lets every held and later request answer 503.
+    func release() { state.withLock { $0.released = true } }
+
+    fileprivate func hold() async {
+        state.withLock { $0.waiting += 1 }
+        while !state.withLock({ $0.released }) { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+}
+
+/// A hanging subscriber on 127.0.0.1; runs `body` with its URL, then releases the held requests.
+func withHangingSubscriber<T: Sendable>(
+    _ subscriber: HangingSubscriber, _ body: @escaping @Sendable (String) async throws -> T
+) async throws -> T {
+    let router = Router()
+    router.post("events") { request, _ -> Response in
+        for try await _ in request.body {}
+        await subscriber.hold()
+        return Response(status: .serviceUnavailable)
+    }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    return try await app.test(.live) { client in
+        defer { subscriber.release() }
+        return try await body("http://127.0.0.1:\(client.port ?? 0)/events")
     }
 }

@@ -7,6 +7,7 @@ import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
+import TestSupport
 import Testing
 
 /// Builders for the tests of which connection a webhook's events belong to and of what kept requests hold.
@@ -66,11 +67,7 @@ enum OwnershipFixture {
         let request = InboundRequest(
             method: method, url: publicURL + path, headers: [SwitchboardCore.HTTPField(name: "Content-Type", value: contentType)],
             body: body)
-        var fields = HTTPFields()
-        for field in WebhookSigner.sign(request, connection: connection).headers {
-            if let name = HTTPField.Name(field.name) { fields[name] = field.value }
-        }
-        return fields
+        return HTTPFields(WebhookSigner.sign(request, connection: connection).headers)
     }
 
     /// POSTs `body` to `path` with `headers`; the status and the answer's text (without its final newline).

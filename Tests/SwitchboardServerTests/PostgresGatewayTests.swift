@@ -9,6 +9,7 @@ import PostgresNIO
 import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardCurl
+import SwitchboardMockProvider
 import SwitchboardPostgres
 import SwitchboardServer
 import SwitchboardStore
@@ -61,11 +62,7 @@ struct PostgresGatewayTests {
 
     /// A signed Meta webhook body for the demo WhatsApp connection.
     static func signed(_ body: [UInt8]) -> HTTPFields {
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json"
-        fields[HTTPField.Name("X-Hub-Signature-256")!] =
-            "sha256=" + Signature.hex(Signature.hmac(.sha256, key: "demo-app-secret", message: body))
-        return fields
+        .signedWebhook(body, connection: ConnectionConfig(provider: .meta, secrets: ["app_secret": "demo-app-secret"]))
     }
 
     @Test("signed webhook → stored → subscriber gets signed JSON; POST /v1/messages → mock provider → status webhook → delivered")
@@ -81,8 +78,9 @@ struct PostgresGatewayTests {
             let store = try await openStore(configuration.store, logger: logger)
             #expect(store is PostgresEventStore)
             let transport = CurlTransport()
-            let gateway = try buildApplication(configuration: configuration, transport: transport, logger: logger, store: store)
-            let mock = try #require(gateway.mockProvider)
+            let mock = try MockProvider(mockProviderOf: configuration)
+            let gateway = try buildApplication(
+                configuration: configuration, transport: transport, logger: logger, store: store, providerServices: [mock])
             try await gateway.application.test(.live) { client in
                 #expect(try await client.execute(uri: "/readyz", method: .get) { $0.status } == .ok)
                 // Inbound: stored once, delivered signed to the subscriber; it also opens the 24 h window.

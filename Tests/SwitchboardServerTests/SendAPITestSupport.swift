@@ -74,9 +74,6 @@ enum SendAPIFixture {
             """
             {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"\(account)"},"statuses":[{"id":"\(providerID)","status":"\(status)","timestamp":"\(timestamp)","recipient_id":"\(contact)"}]}}]}]}
             """.utf8)
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json"
-        fields[HTTPField.Name("X-Hub-Signature-256")!] = "sha256=" + Signature.hex(Signature.hmac(.sha256, key: appSecret, message: body))
-        return (fields, body)
+        return (.signedWebhook(body, connection: ConnectionConfig(provider: .meta, secrets: ["app_secret": Secret(appSecret)])), body)
     }
 }

@@ -65,8 +65,7 @@ struct SendCrashRecoveryTests {
             options: TransportOptions())
         #expect(accepted.status == 202)
         let id = try #require(try JSONParser.parse(accepted.body)["id"]?.string)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while mock.recordedRequests().isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await eventually("the provider received the send", timeout: .seconds(20)) { !mock.recordedRequests().isEmpty }
         #expect(mock.recordedRequests().count == 1, "the request reached the provider before the crash")
 
         kill(process.processIdentifier, SIGKILL)
@@ -83,9 +82,8 @@ struct SendCrashRecoveryTests {
         let gateway = try buildApplication(configuration: configuration, transport: CurlTransport(), logger: logger)
         let store = gateway.store
         try await gateway.application.test(.live) { _ in
-            let deadline = ContinuousClock.now + .seconds(20)
-            while try await store.outboundMessage(id: id)?.state != "sent", ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+            try await eventually("message \(id) is sent after the restart", timeout: .seconds(20)) {
+                try await store.outboundMessage(id: id)?.state == "sent"
             }
             let stored = try #require(try await store.outboundMessage(id: id))
             #expect(stored.state == "sent")

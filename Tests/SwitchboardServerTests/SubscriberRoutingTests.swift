@@ -8,6 +8,7 @@ import SwitchboardCore
 import SwitchboardCurl
 import SwitchboardServer
 import SwitchboardStore
+import TestSupport
 import Testing
 
 @Suite("Routing to subscribers over real HTTP")
@@ -46,11 +47,10 @@ struct SubscriberRoutingTests {
                 let stored = try #require(try await store.event(id: id))
                 #expect(Array(stored.json.utf8) == delivery.body)
                 // The acknowledgement is recorded by a background write after the subscriber answered.
-                let deadline = ContinuousClock.now + .seconds(10)
-                var state = try await store.deliveries(eventID: id).first?.state
-                while state != "delivered", ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
+                var state: String?
+                try await eventually("the delivery of \(id) is recorded as delivered (state: \(state ?? "none"))") {
                     state = try await store.deliveries(eventID: id).first?.state
+                    return state == "delivered"
                 }
                 #expect(state == "delivered")
             }

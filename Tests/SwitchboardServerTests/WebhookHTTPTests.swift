@@ -6,7 +6,6 @@ import Logging
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
-import Synchronization
 import TestSupport
 import Testing
 
@@ -136,8 +135,8 @@ struct WebhookHTTPTests {
         let body = GatewayFixture.whatsAppBody(messageID: "wamid.LATE")
         let request = RawHTTP.request("POST", "/webhooks/meta/wa", headers: GatewayFixture.signedHeaders(body), body: body)
         let split = request.count - 40
-        let outcome = Mutex<RawHTTP.Response?>(nil)
-        let headRead = Mutex(false)
+        let outcome = Locked<RawHTTP.Response?>(nil)
+        let headRead = Locked(false)
         let finished = DispatchSemaphore(value: 0)
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)

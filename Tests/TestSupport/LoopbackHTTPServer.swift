@@ -1,6 +1,5 @@
 import Foundation
 import SwitchboardCore
-import Synchronization
 
 /// A small HTTP/1.1 server on `127.0.0.1` for tests: real sockets, keep-alive, `Content-Length` and
 /// chunked request bodies, `Expect: 100-continue`.
@@ -83,8 +82,8 @@ public final class LoopbackHTTPServer: Sendable {
             var requests: [Request] = []
             var hangUps = 0
         }
-        let state: Mutex<State>
-        init(handler: @escaping Handler) { state = Mutex(State(handler: handler)) }
+        let state: Locked<State>
+        init(handler: @escaping Handler) { state = Locked(State(handler: handler)) }
     }
 
     private let recorder: Recorder

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SwitchboardCore
 
 #if canImport(Glibc)
     import Glibc
@@ -13,7 +13,7 @@ public final class LoopbackListener: Sendable {
     /// The port the listener is bound to.
     public let port: Int
     private let listenSocket: Int32
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var stopped = false

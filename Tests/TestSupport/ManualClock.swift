@@ -1,9 +1,10 @@
 import Foundation
+import SwitchboardCore
 import SwitchboardQueue
 
 /// A clock that moves only when told to: for tests and simulations of the queue, the rate limiter and the
 /// dispatcher, with no real waiting. `sleep` suspends until ``advance(by:)`` moves past the deadline.
-public final class ManualClock: Clock, @unchecked Sendable {
+public final class ManualClock: Clock, Sendable {
     /// A point on the manual time line: an offset from its start.
     public struct Instant: InstantProtocol, Sendable, Hashable, CustomStringConvertible {
         public var offset: Duration
@@ -22,26 +23,29 @@ public final class ManualClock: Clock, @unchecked Sendable {
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    private let lock = NSLock()
-    private var current: Instant
-    private var sleepers: [Sleeper] = []
-    private var nextID: UInt64 = 0
+    private struct State {
+        var current: Instant
+        var sleepers: [Sleeper] = []
+        var nextID: UInt64 = 0
+    }
+
+    private let state: Locked<State>
 
     /// A clock at `start` (offset zero by default).
     public init(start: Instant = Instant(offset: .zero)) {
-        current = start
+        state = Locked(State(current: start))
     }
 
-    public var now: Instant { lock.withLock { current } }
+    public var now: Instant { state.withLock { $0.current } }
     public var minimumResolution: Duration { .nanoseconds(1) }
 
     /// Moves time forward and wakes the sleepers whose deadline has passed.
     public func advance(by duration: Duration) {
-        let due: [Sleeper] = lock.withLock {
-            current = current.advanced(by: duration)
-            let now = current
-            let due = sleepers.filter { $0.deadline <= now }
-            sleepers.removeAll { $0.deadline <= now }
+        let due: [Sleeper] = state.withLock { state in
+            state.current = state.current.advanced(by: duration)
+            let now = state.current
+            let due = state.sleepers.filter { $0.deadline <= now }
+            state.sleepers.removeAll { $0.deadline <= now }
             return due
         }
         for sleeper in due { sleeper.continuation.resume() }
@@ -54,26 +58,26 @@ public final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// How many tasks are sleeping on this clock.
-    public var sleeperCount: Int { lock.withLock { sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
-        let id: UInt64 = lock.withLock {
-            nextID += 1
-            return nextID
+        let id: UInt64 = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow: Bool = lock.withLock {
-                    if deadline <= current || Task.isCancelled { return true }
-                    sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                let resumeNow: Bool = state.withLock { state in
+                    if deadline <= state.current || Task.isCancelled { return true }
+                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let cancelled: Sleeper? = lock.withLock {
-                guard let index = sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return sleepers.remove(at: index)
+            let cancelled: Sleeper? = state.withLock { state in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index)
             }
             cancelled?.continuation.resume(throwing: CancellationError())
         }

@@ -46,7 +46,7 @@ import Testing
         let message = OutboundMessage(channel: .sms, account: "+14155550100", to: "+16175550123", content: .text("hi"))
         let request = try TwilioAdapter().encode(message, connection: connection)
         #expect(request.url == "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json")
-        #expect(request.header("Authorization") == "Basic " + Signature.base64(Array("AC1:tok".utf8)))
+        #expect(request.header("Authorization") == "Basic " + Base64.encode(Array("AC1:tok".utf8)))
         let form = FormBody.parse(request.body)
         #expect(form["MessagingServiceSid"] == "MG1")
         #expect(form["From"] == nil)

@@ -42,6 +42,28 @@ public protocol ChannelAdapter: Sendable {
     /// signature computed with it), which the gateway never keeps in the quarantine or in a recording. Default: none
     /// (headers whose names mark a credential, and any value equal to a secret, are dropped anyway).
     func credentialFields(connection: ConnectionConfig) -> CredentialFields
+
+    /// `request` as the provider would send it through `connection` at `time`: its authentication added (a body
+    /// HMAC, a signed JWT, a secret token header), replacing any of the same name. The inverse of
+    /// ``verify(_:connection:)``, which accepts what it returns; what `switchboard replay --to` posts fixtures with,
+    /// and what tests sign webhooks with. `request.url` must be the URL the gateway will see (Twilio and MessageBird
+    /// sign it; Twilio adds `bodySHA256` to it for a JSON body). Pure: the caller owns the clock, and any token id is
+    /// derived from the request and `time`. A secret the connection lacks adds nothing. Default: unchanged (a
+    /// provider without webhook authentication).
+    func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest
+
+    /// The channels this provider carries (Meta: WhatsApp, Messenger and Instagram): those a connection that does
+    /// not name its ``ConnectionConfig/channel`` can send on (``channels(of:)``). Default: none, so that such an
+    /// adapter's connections carry only the channel they name.
+    var channels: Set<Channel> { get }
+
+    /// The media type this provider's webhook bodies have (`switchboard normalize` sends it when none is given).
+    /// Default: `application/json`.
+    var webhookContentType: String { get }
+
+    /// Whether `recipient`, as ``OutboundMessage/to`` names it, is a group rather than one contact (Telegram: a
+    /// negative chat id), which the dispatcher paces by the provider's per-group limit. Default: `false`.
+    func isGroup(recipient: String) -> Bool
 }
 
 extension ChannelAdapter {
@@ -56,6 +78,19 @@ extension ChannelAdapter {
     public func owns(account: String, connection: ConnectionConfig) -> Bool { account == connection.account }
 
     public func credentialFields(connection: ConnectionConfig) -> CredentialFields { CredentialFields() }
+
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest { request }
+
+    public var channels: Set<Channel> { [] }
+
+    public var webhookContentType: String { "application/json" }
+
+    public func isGroup(recipient: String) -> Bool { false }
+
+    /// The channels `connection` carries: the one it names, else every one of ``channels``.
+    public func channels(of connection: ConnectionConfig) -> Set<Channel> {
+        connection.channel.map { [$0] } ?? channels
+    }
 }
 
 /// The outcome of checking a webhook's authenticity.

@@ -43,4 +43,11 @@ public struct InboundRequest: Sendable, Hashable {
 
     /// The first query parameter named `name`.
     public func query(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
+
+    /// Sets header `name` to `value`, in place of every header of that name (compared ignoring case).
+    public mutating func setHeader(_ name: String, _ value: String) {
+        let lowered = name.lowercased()
+        headers.removeAll { $0.name.lowercased() == lowered }
+        headers.append(HTTPField(name: name, value: value))
+    }
 }

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// Signature primitives every adapter uses: HMACs, digests, hex/base64, constant-time comparison.
+/// Signature primitives every adapter uses: HMACs, digests, hex, constant-time comparison (base64 is
+/// SwitchboardCore's `Base64`).
 public enum Signature {
     /// HMAC algorithms providers use.
     public enum Algorithm: String, Sendable, CaseIterable {
@@ -95,22 +96,6 @@ public enum Signature {
             index += 2
         }
         return output
-    }
-
-    /// Standard base64.
-    public static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
-
-    /// Decodes standard or URL-safe base64, padded or not.
-    public static func unbase64(_ text: String) -> [UInt8]? {
-        var normalized = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while normalized.count % 4 != 0 { normalized += "=" }
-        return Data(base64Encoded: normalized).map(Array.init)
-    }
-
-    /// URL-safe base64 without padding (JWT).
-    public static func base64URL(_ bytes: [UInt8]) -> String {
-        base64(bytes).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     /// Compares two byte strings in time that depends only on their lengths.

@@ -17,6 +17,14 @@ public struct Dialog360Adapter: ChannelAdapter {
         Dialog360Signature.verify(request, connection: connection)
     }
 
+    /// The signature and static header the connection configures (``Dialog360Signature/sign(_:connection:)``).
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        Dialog360Signature.sign(request, connection: connection)
+    }
+
+    /// WhatsApp only.
+    public var channels: Set<Channel> { [.whatsapp] }
+
     /// The static header named by the option `webhook_header`, which carries the `webhook_header_value` secret.
     public func credentialFields(connection: ConnectionConfig) -> CredentialFields {
         CredentialFields(headers: connection.options["webhook_header"].map { [$0] } ?? [])

@@ -14,7 +14,7 @@ public enum Dialog360Outbound {
     public static func encode(_ message: OutboundMessage, connection: ConnectionConfig) throws(SwitchboardError) -> ProviderRequest {
         guard message.channel == .whatsapp else {
             throw SwitchboardError(
-                code: "unsupported_content", message: "360dialog sends only to whatsapp, not to \(message.channel.rawValue)")
+                code: .unsupportedContent, message: "360dialog sends only to whatsapp, not to \(message.channel.rawValue)")
         }
         if !connection.account.isEmpty, connection.account != message.account {
             throw .invalidMessage(

@@ -36,11 +36,26 @@ public enum Dialog360Signature {
         return .valid
     }
 
+    /// `request` with what each configured check looks for: `x-360dialog-signature` (hex HMAC-SHA256 of the body)
+    /// with `webhook_secret`, the `webhook_header` with its `webhook_header_value`.
+    public static func sign(_ request: InboundRequest, connection: ConnectionConfig) -> InboundRequest {
+        var signed = request
+        if let secret = connection.secrets["webhook_secret"]?.value, !secret.isEmpty {
+            signed.setHeader(signatureHeader, Signature.hex(Signature.hmac(.sha256, key: secret, message: request.body)))
+        }
+        if let name = connection.options["webhook_header"], !name.isEmpty,
+            let value = connection.secrets["webhook_header_value"]?.value, !value.isEmpty
+        {
+            signed.setHeader(name, value)
+        }
+        return signed
+    }
+
     private static func matches(_ header: String, _ expected: [UInt8]) -> Bool {
         var value = header.trimmingCharacters(in: " \t")
         if value.lowercased().hasPrefix("sha256=") { value = String(value.dropFirst(7)) }
         if value.utf8.count == 64, let bytes = Signature.unhex(value) { return Signature.constantTimeEquals(bytes, expected) }
-        if let bytes = Signature.unbase64(value) { return Signature.constantTimeEquals(bytes, expected) }
+        if let bytes = Base64.decode(value) { return Signature.constantTimeEquals(bytes, expected) }
         return false
     }
 }

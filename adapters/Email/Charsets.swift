@@ -6,9 +6,8 @@ import Foundation
 ///   (the usual mislabel). C1 control characters (U+0080–U+009F), which only appear when cp1252
 ///   text went through a Latin-1 → UTF-8 conversion, are mapped back to what cp1252 meant (`€`, `‘`, ...).
 /// - ISO-8859-1 is read as Windows-1252 (a superset; the WHATWG Encoding Standard does the same).
-/// - Single-byte tables for Windows-125x, ISO-8859-x and KOI8 come from ``SingleByteCharsets``;
-///   UTF-7 and UTF-16/32 are decoded here; Japanese, Korean and Chinese multi-byte charsets go
-///   through Foundation's converters (``MultiByteCharsets``).
+/// - Every other charset ``CharsetConverter`` knows (Windows-125x, ISO-8859-x, KOI8, UTF-16/32,
+///   Japanese, Korean and Chinese) goes through the C library's `iconv` (``Iconv``); UTF-7 through ``UTF7``.
 /// - An unknown label ("fakescii") or bytes invalid in the declared charset fall back to the
 ///   UTF-8 / Windows-1252 rule above.
 public enum Charsets {
@@ -23,18 +22,10 @@ public enum Charsets {
                 return String(decoding: bytes, as: UTF8.self)
             }
         }
-        guard let charset else { return utf8OrLatin(bytes) }
-        let label = normalizedLabel(charset)
-        switch label {
-        case "utf-8", "us-ascii", "": return utf8OrLatin(bytes)
-        case "utf-7": return UTF7.decode(bytes) ?? utf8OrLatin(bytes)
-        case "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be":
-            return unicodeWide(bytes, label: label) ?? utf8OrLatin(bytes)
-        default:
-            if let table = SingleByteCharsets.table(for: label) { return SingleByteCharsets.decode(bytes, table: table) }
-            if let text = MultiByteCharsets.decode(bytes, label: label) { return text }
+        guard let charset, let converter = CharsetConverter(label: normalizedLabel(charset)) else {
             return utf8OrLatin(bytes)
         }
+        return converter.decode(bytes) ?? utf8OrLatin(bytes)
     }
 
     /// Header bytes as text: raw UTF-8 (RFC 6532) when valid, else Windows-1252.
@@ -43,20 +34,13 @@ public enum Charsets {
         return utf8OrLatin(bytes)
     }
 
-    /// Whether Switchboard decodes `charset` with a real converter rather than the fallback.
-    public static func isKnown(_ charset: String) -> Bool {
-        let label = normalizedLabel(charset)
-        switch label {
-        case "utf-8", "us-ascii", "utf-7", "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be": return true
-        default: return SingleByteCharsets.table(for: label) != nil || MultiByteCharsets.isSupported(label)
-        }
-    }
-
-    /// Lower-cased label with aliases folded (`latin1` → `iso-8859-1`, `cp1252` → `windows-1252`, ...).
+    /// Lower-cased label with aliases folded (`latin1` → `windows-1252`, `cp1252` → `windows-1252`, ...).
     public static func normalizedLabel(_ charset: String) -> String {
         var label = charset.trimmingSpaces().lowercased().trimming("\"'")
         if let star = label.firstIndex(of: "*") { label = String(label[..<star]) }
-        label = label.replacingOccurrences(of: "_", with: "-")
+        if label.utf8.contains(UInt8(ascii: "_")) {
+            label = String(String.UnicodeScalarView(label.unicodeScalars.map { $0 == "_" ? "-" : $0 }))
+        }
         switch label {
         case "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
         case "ascii", "us", "ansi-x3.4-1968", "iso646-us", "iso-646.irv:1991", "cp367", "ibm367", "646", "us-ascii": return "us-ascii"
@@ -88,7 +72,7 @@ public enum Charsets {
         let text = String(decoding: bytes, as: UTF8.self)
         // Decoding repairs invalid sequences with U+FFFD, so valid input comes back byte for byte.
         guard text.utf8.count == bytes.count, sameBytes(text, bytes) else {
-            return SingleByteCharsets.decode(bytes, table: SingleByteCharsets.windows1252)
+            return CharsetConverter.windows1252.decode(bytes) ?? text
         }
         // C1 controls (U+0080–U+009F) are C2 80…C2 9F in UTF-8.
         var hasC1 = false
@@ -97,15 +81,24 @@ public enum Charsets {
             break
         }
         guard hasC1 else { return text }
-        var repaired = String.UnicodeScalarView()
+        // Each run of C1 controls is read again as the cp1252 bytes of the same values.
+        var repaired = ""
+        var run: [UInt8] = []
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            repaired += CharsetConverter.windows1252.decode(run) ?? String(decoding: run, as: UTF8.self)
+            run = []
+        }
         for scalar in text.unicodeScalars {
             if scalar.value >= 0x80, scalar.value <= 0x9F {
-                repaired.append(SingleByteCharsets.windows1252[Int(scalar.value - 0x80)])
+                run.append(UInt8(scalar.value))
             } else {
-                repaired.append(scalar)
+                flushRun()
+                repaired.unicodeScalars.append(scalar)
             }
         }
-        return String(repaired)
+        flushRun()
+        return repaired
     }
 
     /// Whether the string's UTF-8 is exactly `bytes` (memcmp over contiguous storage).
@@ -115,21 +108,5 @@ public enum Charsets {
             bytes.withUnsafeBufferPointer { memcmp(stored.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
         }
         return fast ?? text.utf8.elementsEqual(bytes)
-    }
-
-    private static func unicodeWide(_ bytes: [UInt8], label: String) -> String? {
-        let encoding: String.Encoding
-        switch label {
-        case "utf-16le": encoding = .utf16LittleEndian
-        case "utf-16be": encoding = .utf16BigEndian
-        case "utf-32": encoding = .utf32
-        case "utf-32le": encoding = .utf32LittleEndian
-        case "utf-32be": encoding = .utf32BigEndian
-        default:
-            // No BOM: RFC 2781 says big-endian.
-            let hasBOM = bytes.count >= 2 && (bytes[0] == 0xFF && bytes[1] == 0xFE || bytes[0] == 0xFE && bytes[1] == 0xFF)
-            encoding = hasBOM ? .utf16 : .utf16BigEndian
-        }
-        return String(data: Data(bytes), encoding: encoding)
     }
 }

@@ -19,6 +19,20 @@ public struct EmailAdapter: ChannelAdapter {
         return Signature.constantTimeEquals(Array(given.utf8), Array(expected.utf8)) ? .valid : .invalid(reason: "token mismatch")
     }
 
+    /// The `webhook_token` in `X-Switchboard-Token` (unchanged without one).
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        guard let token = connection.secrets["webhook_token"]?.value, !token.isEmpty else { return request }
+        var signed = request
+        signed.setHeader("X-Switchboard-Token", token)
+        return signed
+    }
+
+    /// Email only.
+    public var channels: Set<Channel> { [.email] }
+
+    /// A raw RFC 5322 message.
+    public var webhookContentType: String { "message/rfc822" }
+
     public func decode(_ request: InboundRequest, context: DecodeContext) throws(SwitchboardError) -> [CanonicalEvent] {
         try EmailWebhook.decode(request.body, context: context)
     }

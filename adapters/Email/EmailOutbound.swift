@@ -41,7 +41,7 @@ enum EmailOutbound {
         } else {
             identity = "content|" + message.conversation + "|" + (message.replyTo ?? "") + "|" + message.json.canonicalText
         }
-        let digest = SHA256Digest.hex(Array(identity.utf8))
+        let digest = Signature.hex(Signature.digest(.sha256, Array(identity.utf8)))
         let messageID = options["message_id"]?.string.flatMap { HeaderDecoding.messageIDs($0).first } ?? "sb.\(digest.prefix(32))@\(domain)"
 
         var head = ""
@@ -100,7 +100,7 @@ enum EmailOutbound {
         let configured = connection.options["from"].flatMap { EmailAddress.parseList($0).first }
         guard var from = configured ?? EmailAddress.parseList(connection.account).first else {
             throw SwitchboardError(
-                code: "invalid_connection", message: "the email connection needs a mailbox address as account or options.from")
+                code: .invalidConnection, message: "the email connection needs a mailbox address as account or options.from")
         }
         if from.name == nil, let name = connection.options["from_name"], !name.isEmpty { from.name = name }
         return try validated(from, field: "from")
@@ -140,7 +140,7 @@ enum EmailOutbound {
         let meta = url[url.index(url.startIndex, offsetBy: 5)..<comma]
         let payload = String(url[url.index(after: comma)...])
         let isBase64 = meta.hasSuffix(";base64")
-        let bytes = isBase64 ? TransferEncoding.decodeBase64(Array(payload.utf8)).bytes : HeaderDecoding.percentDecoded(payload)
+        let bytes = isBase64 ? Base64.decodeTolerant(Array(payload.utf8)).bytes : HeaderDecoding.percentDecoded(payload)
         let declared = meta.split(separator: ";").first.map(String.init) ?? ""
         let mimeType = item.mimeType ?? (declared.isEmpty ? "application/octet-stream" : declared)
         let inline = item.inline || item.contentID != nil
@@ -150,7 +150,7 @@ enum EmailOutbound {
         if let filename = item.filename { headers += ";\r\n " + HeaderEncoding.parameter("filename", filename) }
         headers += "\r\n"
         if let contentID = item.contentID { headers += "Content-ID: <\(HeaderEncoding.sanitized(contentID))>\r\n" }
-        return (.leaf(headers: headers, body: TransferEncoding.encodeBase64(bytes)), inline && mimeType.hasPrefix("image/"))
+        return (.leaf(headers: headers, body: Base64.encodeMIME(bytes)), inline && mimeType.hasPrefix("image/"))
     }
 
     static func escapeHTML(_ text: String) -> String {

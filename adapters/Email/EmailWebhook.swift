@@ -78,7 +78,7 @@ enum EmailWebhook {
             kind: .message, channel: .email, provider: .email, account: account, direction: direction, timestamp: timestamp,
             contact: contact, providerMessageID: messageID, replyTo: inReplyTo ?? references.last, echo: direction == .outbound,
             content: content, email: details, raw: raw(message, size: bytes.count, defects: defects))
-        let identity = messageID ?? "sha256:" + SHA256Digest.hex(bytes)
+        let identity = messageID ?? "sha256:" + Signature.hex(Signature.digest(.sha256, bytes))
         event.assignID(key: identity)
         var events = [event]
 

@@ -1,3 +1,5 @@
+import SwitchboardCore
+
 /// Reading header values: RFC 2047 encoded words, RFC 2045/2231 parameters, message-id lists.
 public enum HeaderDecoding {
     /// Decodes RFC 2047 encoded words (`=?charset?B|Q?text?=`, any charset Switchboard knows).
@@ -68,7 +70,7 @@ public enum HeaderDecoding {
         let payload = Array(bytes[textStart..<end])
         let decoded: [UInt8]
         if mode == 0x62 {
-            decoded = TransferEncoding.decodeBase64(payload).bytes
+            decoded = Base64.decodeTolerant(payload).bytes
         } else {
             var qBytes: [UInt8] = []
             qBytes.reserveCapacity(payload.count)

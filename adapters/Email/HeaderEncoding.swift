@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// Writing header fields: RFC 2047 encoded words for non-ASCII text, quoting of display names,
 /// and folding so no line exceeds 78 characters where there is a place to break.
@@ -51,7 +52,7 @@ enum HeaderEncoding {
         var chunk: [UInt8] = []
         var limit = capacity(lineUsed: firstLineUsed)
         func flush() {
-            words.append("=?UTF-8?B?" + String(decoding: TransferEncoding.encodeBase64(chunk, lineLength: 0), as: UTF8.self) + "?=")
+            words.append("=?UTF-8?B?" + Base64.encode(chunk) + "?=")
             chunk = []
             limit = capacity(lineUsed: 1)
         }

@@ -69,9 +69,6 @@ public struct MIMEPart: Sendable, Hashable {
         self.defects = defects
     }
 
-    /// `text` of `text/plain`.
-    public var topLevelType: Substring { mediaType.split(separator: "/").first ?? "" }
-
     /// Whether the part is a container (`multipart/*`).
     public var isMultipart: Bool { mediaType.hasPrefix("multipart/") }
 

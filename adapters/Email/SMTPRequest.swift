@@ -36,7 +36,7 @@ public enum SMTPRequest {
         if let base = connection.baseURL, !base.isEmpty {
             let lowered = base.lowercased()
             guard lowered.hasPrefix("smtp://") || lowered.hasPrefix("smtps://") else {
-                throw SwitchboardError(code: "invalid_connection", message: "the email connection's base_url must be smtp:// or smtps://")
+                throw SwitchboardError(code: .invalidConnection, message: "the email connection's base_url must be smtp:// or smtps://")
             }
             let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
             let hasPath = trimmed.dropFirst(lowered.hasPrefix("smtps://") ? 8 : 7).contains("/")
@@ -44,7 +44,7 @@ public enum SMTPRequest {
         }
         guard let host = connection.options["smtp_host"], !host.isEmpty else {
             throw SwitchboardError(
-                code: "invalid_connection",
+                code: .invalidConnection,
                 message: "the email connection needs base_url (smtps://host:465 or smtp://host:587) or options.smtp_host")
         }
         let port = connection.options["smtp_port"].flatMap(Int.init) ?? 465

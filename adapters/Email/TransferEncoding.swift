@@ -1,11 +1,13 @@
-/// Content-Transfer-Encoding (RFC 2045 §6): decoding every value seen in the wild, and base64 encoding.
+import SwitchboardCore
+
+/// Content-Transfer-Encoding (RFC 2045 §6): decoding every value seen in the wild.
 public enum TransferEncoding {
     /// Decodes `bytes` for the `encoding` label (lower-cased). `7bit`, `8bit`, `binary` and unknown
     /// labels leave the bytes as they are; `defects` names what had to be repaired.
     public static func decode(_ bytes: [UInt8], encoding: String) -> (bytes: [UInt8], defects: [String]) {
         switch encoding {
         case "base64":
-            let result = decodeBase64(bytes)
+            let result = Base64.decodeTolerant(bytes)
             return (result.bytes, result.clean ? [] : ["invalid base64 characters skipped"])
         case "quoted-printable":
             return (QuotedPrintable.decode(bytes), [])
@@ -16,77 +18,6 @@ public enum TransferEncoding {
         default:
             return (bytes, ["unknown transfer encoding \"\(encoding)\""])
         }
-    }
-
-    private static let base64Values: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(byte)] = UInt8(index)
-        }
-        table[Int(UInt8(ascii: "-"))] = 62  // base64url, seen from some webmail exports
-        table[Int(UInt8(ascii: "_"))] = 63
-        return table
-    }()
-
-    /// Tolerant base64: white space and foreign characters are skipped, missing padding is fine,
-    /// decoding stops at the first `=` pad. `clean` is `false` when anything but white space was skipped.
-    public static func decodeBase64(_ bytes: [UInt8]) -> (bytes: [UInt8], clean: Bool) {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var clean = true
-        var padded = false
-        for byte in bytes {
-            let value = base64Values[Int(byte)]
-            if value == 0xFF {
-                if byte == 0x3D {
-                    padded = true
-                } else if byte != 0x0D && byte != 0x0A && byte != 0x20 && byte != 0x09 {
-                    clean = false
-                }
-                continue
-            }
-            if padded {
-                // Data after padding: a concatenation of several base64 runs; start over.
-                padded = false
-                accumulator = 0
-                bits = 0
-            }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
-            }
-        }
-        return (output, clean)
-    }
-
-    /// Standard base64 with CRLF line breaks every 76 characters (MIME bodies).
-    public static func encodeBase64(_ bytes: [UInt8], lineLength: Int = 76) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 4 / 3 + bytes.count / 38 + 4)
-        var column = 0
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            output.append(alphabet[Int(b0 >> 2)])
-            output.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            output.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : 0x3D)
-            output.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : 0x3D)
-            index += 3
-            column += 4
-            if lineLength > 0, column >= lineLength, index < bytes.count {
-                output += [0x0D, 0x0A]
-                column = 0
-            }
-        }
-        return output
     }
 
     /// uuencoded bodies (`begin 644 name` ... `end`); lines outside the block are ignored.

@@ -15,6 +15,17 @@ public struct MessageBirdAdapter: ChannelAdapter {
         MessageBirdSignature.verify(request, connection: connection)
     }
 
+    /// A `MessageBird-Signature-JWT` over the URL and body (``MessageBirdSignature/sign(_:connection:at:)``).
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        MessageBirdSignature.sign(request, connection: connection, at: time)
+    }
+
+    /// SMS (and MMS).
+    public var channels: Set<Channel> { [.sms] }
+
+    /// Form-encoded (status reports come as a GET query, Conversations webhooks as JSON).
+    public var webhookContentType: String { "application/x-www-form-urlencoded" }
+
     /// The same number, with or without `+` (MessageBird writes `31612345678`, events carry `+31612345678`); a
     /// Conversations channel id or an alphanumeric originator ignoring case.
     public func owns(account: String, connection: ConnectionConfig) -> Bool {

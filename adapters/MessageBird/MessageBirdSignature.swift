@@ -42,6 +42,26 @@ public enum MessageBirdSignature {
         }
     }
 
+    /// `request` with a `MessageBird-Signature-JWT` (HS256 with the connection's `signing_key`) issued at `time`:
+    /// `iss`, `nbf` one second before, `exp` five minutes after, `jti`, `url_hash` and, for a non-empty body,
+    /// `payload_hash`. Unchanged without the key.
+    public static func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        guard let key = connection.secrets[secretName]?.value, !key.isEmpty else { return request }
+        let seconds = time.milliseconds / 1000
+        var claims = JSONObject()
+        claims.set("iss", "MessageBird")
+        claims.set("nbf", .int(seconds - 1))
+        claims.set("exp", .int(seconds + 300))
+        claims.set("jti", .string(JWTSigner.tokenID(for: request, at: time)))
+        claims.set("url_hash", .string(Signature.hex(Signature.digest(.sha256, Array(request.url.utf8)))))
+        if !request.body.isEmpty {
+            claims.set("payload_hash", .string(Signature.hex(Signature.digest(.sha256, request.body))))
+        }
+        var signed = request
+        signed.setHeader(headerName, JWTSigner.token(claims: .object(claims), key: key))
+        return signed
+    }
+
     /// Checks a request against the connection's `signing_key` (time claims only with option `verify_time`).
     public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
         guard let key = connection.secrets[secretName]?.value, !key.isEmpty else {

@@ -16,6 +16,14 @@ public struct MetaAdapter: ChannelAdapter {
         MetaSignature.verify(request, connection: connection)
     }
 
+    /// `X-Hub-Signature-256` over the body (``MetaSignature``).
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        MetaSignature.sign(request, connection: connection)
+    }
+
+    /// WhatsApp, Messenger and Instagram: the body's `object` says which.
+    public var channels: Set<Channel> { [.whatsapp, .messenger, .instagram] }
+
     public func handshake(_ request: InboundRequest, connection: ConnectionConfig) -> HandshakeResponse? {
         MetaSignature.handshake(request, connection: connection)
     }

@@ -63,7 +63,7 @@ extension MetaOutbound {
         case "typing_on", "typing_off": return name
         default:
             throw SwitchboardError(
-                code: "unsupported_content",
+                code: .unsupportedContent,
                 message: "\(channel.rawValue) cannot send the action \"\(name)\" (known: mark_read, typing_on, typing_off)")
         }
     }

@@ -30,7 +30,7 @@ extension MetaOutbound {
                 payload.append("attachment", try buttonTemplate(text: content.text, cta: cta, channel: channel))
             } else {
                 throw SwitchboardError(
-                    code: "unsupported_content",
+                    code: .unsupportedContent,
                     message: "\(channel.rawValue) cannot send an interactive list: use up to 13 buttons (quick replies)")
             }
         default:
@@ -53,7 +53,7 @@ extension MetaOutbound {
         case .document, .file: type = "file"
         case .sticker:
             throw SwitchboardError(
-                code: "unsupported_content", message: "\(channel.rawValue) cannot send a sticker attachment: send it as an image")
+                code: .unsupportedContent, message: "\(channel.rawValue) cannot send a sticker attachment: send it as an image")
         }
         var payload = JSONObject()
         if let id = item.providerMediaID {

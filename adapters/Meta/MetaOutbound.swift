@@ -43,7 +43,7 @@ public enum MetaOutbound {
             (body, operation) = try messengerBody(for: message)
         default:
             throw SwitchboardError(
-                code: "unsupported_content",
+                code: .unsupportedContent,
                 message: "the meta provider sends to whatsapp, messenger and instagram, not to \(message.channel.rawValue)")
         }
         let token = try connection.secret("access_token")

@@ -36,6 +36,14 @@ enum MetaSignature {
         return .invalid(reason: "missing \(header) header")
     }
 
+    /// `request` with `X-Hub-Signature-256` for its body, keyed with the connection's `app_secret` (unchanged without one).
+    static func sign(_ request: InboundRequest, connection: ConnectionConfig) -> InboundRequest {
+        guard let secret = connection.secrets["app_secret"]?.value, !secret.isEmpty else { return request }
+        var signed = request
+        signed.setHeader(header, "sha256=" + Signature.hex(Signature.hmac(.sha256, key: secret, message: request.body)))
+        return signed
+    }
+
     private static func check(
         _ value: String, prefix: String, hexLength: Int, algorithm: Signature.Algorithm, secret: String, body: [UInt8]
     ) -> VerificationResult {

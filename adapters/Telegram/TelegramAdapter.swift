@@ -17,6 +17,18 @@ public struct TelegramAdapter: ChannelAdapter {
         TelegramSignature.verify(request, connection: connection)
     }
 
+    /// The `secret_token` in `X-Telegram-Bot-Api-Secret-Token` (``TelegramSignature``).
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        TelegramSignature.sign(request, connection: connection)
+    }
+
+    /// Telegram only.
+    public var channels: Set<Channel> { [.telegram] }
+
+    /// A group or supergroup: its chat id is negative (a user's is positive), and the Bot API limits the messages
+    /// a bot sends to one group per minute.
+    public func isGroup(recipient: String) -> Bool { recipient.hasPrefix("-") }
+
     /// The `secret_token` header (``TelegramSignature``).
     public func credentialFields(connection: ConnectionConfig) -> CredentialFields {
         CredentialFields(headers: [TelegramSignature.headerName])

@@ -137,11 +137,11 @@ extension TelegramOutbound {
             return Call(method: "answerCallbackQuery", parameters: parameters, acceptsReply: false, acceptsBusinessConnection: false)
         case "typing_off":
             throw SwitchboardError(
-                code: "unsupported_content",
+                code: .unsupportedContent,
                 message:
                     "telegram has no typing_off: the typing indicator ends by itself after about 5 seconds or when the bot sends a message")
         case "mark_read":
-            throw SwitchboardError(code: "unsupported_content", message: "telegram bots cannot mark messages as read")
+            throw SwitchboardError(code: .unsupportedContent, message: "telegram bots cannot mark messages as read")
         default:
             throw .invalidMessage(
                 "telegram actions are typing_on, answer_callback or a Telegram chat action (\(chatActions.sorted().joined(separator: ", "))); got \"\(name)\""

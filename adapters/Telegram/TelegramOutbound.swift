@@ -82,7 +82,7 @@ enum TelegramOutbound {
             return try action(content, chat: chat)
         case .template:
             throw SwitchboardError(
-                code: "unsupported_content",
+                code: .unsupportedContent,
                 message: "telegram cannot send content of type template: Telegram has no message templates; "
                     + "a bot may write to anyone who started it, so send text, media or interactive content instead")
         default:

@@ -10,6 +10,14 @@ enum TelegramSignature {
     /// The connection secret holding the `secret_token` registered with `setWebhook`.
     static let secretName = "secret_token"
 
+    /// `request` with the connection's `secret_token` in ``headerName`` (unchanged without one).
+    static func sign(_ request: InboundRequest, connection: ConnectionConfig) -> InboundRequest {
+        guard let token = connection.secrets[secretName]?.value, !token.isEmpty else { return request }
+        var signed = request
+        signed.setHeader(headerName, token)
+        return signed
+    }
+
     /// Compares the header with the connection's `secret_token` in constant time.
     ///
     /// Both values are hashed with SHA-256 first and the digests compared byte by byte, so the time taken

@@ -14,6 +14,17 @@ public struct TwilioAdapter: ChannelAdapter {
         TwilioSignature.verify(request, connection: connection)
     }
 
+    /// `X-Twilio-Signature` over the URL and form parameters (``TwilioSignature/sign(_:connection:)``).
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        TwilioSignature.sign(request, connection: connection)
+    }
+
+    /// SMS (and MMS) and WhatsApp.
+    public var channels: Set<Channel> { [.sms, .whatsapp] }
+
+    /// Form-encoded.
+    public var webhookContentType: String { "application/x-www-form-urlencoded" }
+
     /// The same number (``AccountMatch/sameNumber(_:_:)``), with or without the `whatsapp:`/`messenger:` prefix
     /// Twilio writes addresses with (events carry the number alone).
     public func owns(account: String, connection: ConnectionConfig) -> Bool {

@@ -75,7 +75,7 @@ enum TwilioOutbound {
         }
         if let callback = connection.options["status_callback"], !callback.isEmpty { fields.append(("StatusCallback", callback)) }
         let base = (connection.baseURL ?? "https://api.twilio.com").trimmingSuffix("/")
-        let credentials = Signature.base64(Array("\(accountSID):\(authToken)".utf8))
+        let credentials = Base64.encode(Array("\(accountSID):\(authToken)".utf8))
         return ProviderRequest(
             url: "\(base)/2010-04-01/Accounts/\(accountSID)/Messages.json",
             headers: [

@@ -21,7 +21,26 @@ public enum TwilioSignature {
             return left == right ? lhs.offset < rhs.offset : left.lexicographicallyPrecedes(right)
         }
         for (_, parameter) in sorted { material += parameter.name + parameter.value }
-        return Signature.base64(Signature.hmac(.sha1, key: authToken, message: Array(material.utf8)))
+        return Base64.encode(Signature.hmac(.sha1, key: authToken, message: Array(material.utf8)))
+    }
+
+    /// `request` with `X-Twilio-Signature` for the connection's `auth_token` (unchanged without one), as
+    /// ``verify(_:connection:)`` recomputes it: a form body's parameters are signed with the URL; a JSON body gets the
+    /// URL parameter `bodySHA256` (unless the URL has one) and only the URL is signed.
+    public static func sign(_ request: InboundRequest, connection: ConnectionConfig) -> InboundRequest {
+        guard let token = connection.secrets[secretName]?.value, !token.isEmpty else { return request }
+        var signed = request
+        var parameters: [(name: String, value: String)] = []
+        if request.method.uppercased() != "GET", request.query("bodySHA256") == nil {
+            if request.contentType == "application/x-www-form-urlencoded" {
+                parameters = FormBody.parse(request.body).fields
+            } else if !request.body.isEmpty {
+                let hash = Signature.hex(Signature.digest(.sha256, request.body))
+                signed.url += (signed.url.contains("?") ? "&" : "?") + "bodySHA256=" + hash
+            }
+        }
+        signed.setHeader("X-Twilio-Signature", compute(url: signed.url, parameters: parameters, authToken: token))
+        return signed
     }
 
     /// Checks a request against the connection's `auth_token`.

@@ -15,6 +15,14 @@ public struct VonageAdapter: ChannelAdapter {
         VonageSignature.verify(request, connection: connection)
     }
 
+    /// A Messages API Bearer JWT (``VonageSignature/sign(_:connection:at:)``), which verifies SMS API webhooks too.
+    public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        VonageSignature.sign(request, connection: connection, at: time)
+    }
+
+    /// SMS.
+    public var channels: Set<Channel> { [.sms] }
+
     /// The same number, with or without `+` (Vonage writes `14155550100`, events carry `+14155550100`).
     public func owns(account: String, connection: ConnectionConfig) -> Bool {
         AccountMatch.sameNumber(account, connection.account)

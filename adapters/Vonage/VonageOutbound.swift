@@ -102,7 +102,7 @@ enum VonageOutbound {
         body.set("from", .string(isPhone ? SMSAddress.digitsOnly(message.account) : message.account))
         body.set("client_ref", message.metadata.map(JSONValue.string))
         if message.channel == .whatsapp, let replyTo = message.replyTo { body.set("context", ["message_uuid": .string(replyTo)]) }
-        let credentials = Signature.base64(Array("\(try connection.secret("api_key")):\(try connection.secret("api_secret"))".utf8))
+        let credentials = Base64.encode(Array("\(try connection.secret("api_key")):\(try connection.secret("api_secret"))".utf8))
         let base = (connection.baseURL ?? "https://api.nexmo.com").trimmingSuffix("/")
         var request = ProviderRequest.json(
             url: "\(base)/v1/messages", headers: [HTTPField(name: "Authorization", value: "Basic \(credentials)")], body: .object(body))

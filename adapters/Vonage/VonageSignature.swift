@@ -67,6 +67,19 @@ public enum VonageSignature {
             ? .valid : .invalid(reason: "sig does not match")
     }
 
+    /// `request` with a Messages API `Authorization: Bearer` JWT (HS256 with the connection's `signature_secret`;
+    /// claims `iat`, `jti` and `payload_hash`) issued at `time`; unchanged without the secret.
+    public static func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
+        guard let secret = connection.secrets[secretName]?.value, !secret.isEmpty else { return request }
+        let claims: JSONValue = [
+            "iat": .int(time.milliseconds / 1000), "jti": .string(JWTSigner.tokenID(for: request, at: time)),
+            "payload_hash": .string(Signature.hex(Signature.digest(.sha256, request.body))),
+        ]
+        var signed = request
+        signed.setHeader("Authorization", "Bearer " + JWTSigner.token(claims: claims, key: secret))
+        return signed
+    }
+
     /// Checks a Messages API JWT: HS256 signature with `secret`, then `payload_hash` against the body.
     public static func verifyJWT(_ token: String, body: [UInt8], secret: String) -> VerificationResult {
         let verified: JWTVerifier.Token

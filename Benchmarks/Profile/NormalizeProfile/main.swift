@@ -1,3 +1,4 @@
+import AdapterKit
 import BenchmarkFixtures
 import Foundation
 import SwitchboardCore
@@ -48,7 +49,7 @@ func pass() -> Int {
     case "foundation-parse":
         for data in datas { checksum &+= (try? JSONSerialization.jsonObject(with: data)) == nil ? 0 : 1 }
     case "sha256":
-        for item in bodies { checksum &+= SHA256Digest.hex(item.body).utf8.count }
+        for item in bodies { checksum &+= Signature.hex(Signature.digest(.sha256, item.body)).utf8.count }
     case "write":
         for event in events { checksum &+= JSONWriter().bytes(event.json).count }
     case "foundation-write":

@@ -42,7 +42,7 @@ extension Dispatcher {
         case .applied: return "dead"
         case .superseded: return nil
         case .refused(let second):
-            refused.withValue { _ = $0.insert(record.id) }
+            refused.withLock { _ = $0.insert(record.id) }
             logger.critical(
                 "the store refuses every write for a message: this process no longer sends it or its conversation (a restart tries again)",
                 metadata: ["switchboard.message": "\(record.id)", "switchboard.error": "\(second)"])

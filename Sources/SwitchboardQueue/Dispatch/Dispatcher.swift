@@ -4,9 +4,9 @@ import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardTransport
 
-/// The send queue's worker: a Service that claims due messages from the store (oldest first, one per
-/// conversation at a time), asks the rate limiter, encodes with the connection's adapter, sends through the
-/// transport, classifies the answer with the adapter, feeds ``SendStateMachine`` and persists what it says.
+/// The send queue's worker: a Service whose ``OutboxWorker`` claims due messages from the store (oldest first, one
+/// per conversation at a time); as the workload (`Dispatcher+Workload.swift`) it asks the rate limiter, encodes with the connection's adapter, sends through the
+/// transport, classifies the answer with the adapter, feeds ``SendStateMachine`` (the ``OutboxStateMachine``) and persists what it says.
 ///
 /// All state lives in the store, so a restart resumes the queue: at start every message left `sending` by
 /// a previous process is treated as a lease expiry (retried, since its outcome is unknown). On graceful
@@ -25,16 +25,14 @@ public struct Dispatcher: Service {
     let clock: WallClock
     /// Told the outcome of every send attempt (metrics); `nil` for none.
     let observer: (@Sendable (DispatchObservation) -> Void)?
-    let signal = WakeSignal()
+    /// The shell that claims due messages in memory and runs their sends (``OutboxWorker``).
+    let worker: OutboxWorker<String>
     let limiter: Locked<RateLimiter<WallClock>>
-    /// Ids of the messages being sent now (claimed in memory; see ``round(group:)``).
-    private let claimed = Locked(Set<String>())
     /// Ids of messages the store refused every write for: never claimed again by this process.
     let refused = Locked(Set<String>())
     /// Per connection whose limit allows no burst: the instant the last send started, so sends never start
     /// closer than the interval even when one was delayed between claim and send.
     private let lastStart = Locked([String: WallClock.Instant]())
-    private let stopping = Locked(false)
 
     public init(
         store: any OutboundQueueStore, transport: any HTTPTransport, registry: AdapterRegistry, connections: [ConnectionConfig],
@@ -49,6 +47,10 @@ public struct Dispatcher: Service {
         self.logger = logger
         self.clock = clock
         self.observer = observer
+        worker = OutboxWorker(
+            settings: OutboxWorkerSettings(
+                batchSize: settings.batchSize, concurrency: settings.concurrency, pollInterval: settings.pollInterval),
+            clock: clock)
         var limiter = RateLimiter<WallClock>()
         for connection in connections {
             limiter.configure(connection: connection.name, limits: Self.limits(for: connection, settings: settings))
@@ -70,23 +72,13 @@ public struct Dispatcher: Service {
     }
 
     /// Tells the dispatcher new work may be due (a message was queued or redriven).
-    public func wake() { signal.signal() }
+    public func wake() { worker.wake() }
 
     /// Sends in flight now.
-    public var inFlight: Int { claimed.withValue { $0.count } }
+    public var inFlight: Int { worker.inFlight }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await recoverAbandoned()
-            await withDiscardingTaskGroup { group in
-                while !stopping.withValue({ $0 }) && !Task.isCancelled {
-                    await round(group: &group)
-                }
-            }
-        } onGracefulShutdown: {
-            stopping.withValue { $0 = true }
-            signal.signal()
-        }
+        await worker.run(self, logger: logger, recover: { await recoverAbandoned() })
         logger.info("dispatcher stopped")
     }
 
@@ -109,95 +101,16 @@ public struct Dispatcher: Service {
             let applied = try await store.applyOutbound(transitions).filter { $0 }.count
             logger.notice("took back messages left sending by a stopped process", metadata: ["switchboard.count": "\(applied)"])
         } catch {
-            // Not lost: each is due again once its lease ends, and a round takes it back then (one by one
-            // if the store still refuses the batch).
+            // Not lost: each is due again once its lease ends, and a round takes it back then.
             logger.error(
                 "could not take back the messages left sending at start; rounds take them back as their leases end",
                 metadata: ["switchboard.error": "\(error)"])
         }
     }
 
-    private func round(group: inout DiscardingTaskGroup) async {
-        let inFlight = self.inFlight
-        let free = settings.concurrency - inFlight
-        // Near saturation, refill in batches: a round per finished send would read the queue (and pass
-        // every id in flight to it) once per message.
-        let refill = inFlight == 0 ? 1 : max(1, min(settings.batchSize, settings.concurrency) / 4)
-        guard free >= refill else {
-            await signal.wait(timeout: settings.pollInterval)
-            return
-        }
-        let now = clock.now
-        let due: OutboundDue
-        do {
-            due = try await store.dueOutbound(
-                now: now.timestamp, limit: min(free, settings.batchSize),
-                excluding: claimed.withValue { $0 }.union(refused.withValue { $0 }))
-        } catch {
-            logger.error("could not read the send queue", metadata: ["switchboard.error": "\(error)"])
-            await signal.wait(timeout: settings.pollInterval)
-            return
-        }
-        var wakeAt = due.nextDueAt.map(WallClock.Instant.init)
-        var expired: [(record: OutboundRecord, transition: OutboundTransition)] = []
-        var claims = 0
-        for record in due.records {
-            var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
-            if record.state == "sending" {
-                let action = machine.handle(.leaseExpired(at: now))
-                if let transition = record.transition(after: machine, action: action, at: now.timestamp) {
-                    expired.append((record, transition))
-                }
-                continue
-            }
-            let decision = limiter.withValue {
-                $0.acquire(connection: record.connection, recipient: record.recipient, group: isGroup(record), now: now)
-            }
-            if case .wait(let until) = decision {
-                if wakeAt.map({ until < $0 || $0 <= now }) ?? true { wakeAt = until }
-                continue
-            }
-            guard case .send = machine.handle(.claimed(at: now)) else { continue }
-            // The claim lives in memory: the row stays as read until the outcome is persisted (one
-            // durable write per attempt; its compare-and-set expects the row as read here). The id stays
-            // in `claimed` until then, so no later round picks the message again.
-            claims += 1
-            claimed.withValue { _ = $0.insert(record.id) }
-            group.addTask {
-                await self.attempt(record, machine: machine)
-                self.claimed.withValue { _ = $0.remove(record.id) }
-                self.signal.signal()
-            }
-        }
-        if !expired.isEmpty {
-            do {
-                _ = try await store.applyOutbound(expired.map(\.transition))
-            } catch {
-                // One refused row must not hold back the others, nor come back every round: each is written
-                // alone, and one the store keeps refusing ends dead with the reason.
-                logger.warning(
-                    "could not take back expired leases at once; writing them one by one", metadata: ["switchboard.error": "\(error)"])
-                for (record, transition) in expired {
-                    claimed.withValue { _ = $0.insert(record.id) }
-                    group.addTask {
-                        _ = await self.persist(transition, for: record, at: now.timestamp)
-                        self.claimed.withValue { _ = $0.remove(record.id) }
-                        self.signal.signal()
-                    }
-                }
-            }
-        }
-        if claims > 0 && due.records.count >= min(free, settings.batchSize) { return }
-        var timeout = settings.pollInterval
-        if let wakeAt {
-            let until = now.duration(to: wakeAt)
-            if until < timeout { timeout = max(until, .milliseconds(1)) }
-        }
-        await signal.wait(timeout: timeout)
-    }
-
     private func isGroup(_ record: OutboundRecord) -> Bool {
-        connections[record.connection]?.provider == .telegram && record.recipient.hasPrefix("-")
+        guard let connection = connections[record.connection] else { return false }
+        return registry.adapter(for: connection.provider)?.isGroup(recipient: record.recipient) ?? false
     }
 
     /// Sends one claimed message and persists the outcome (``persist(_:for:at:)``).
@@ -207,7 +120,7 @@ public struct Dispatcher: Service {
         let now = clock.now
         let action = machine.handle(.outcome(outcome, at: now))
         if case .scheduleRetry(let until, let failure) = action, failure.category == .rateLimited {
-            limiter.withValue { limiter in
+            limiter.withLock { limiter in
                 if failure.perRecipient {
                     limiter.pause(connection: record.connection, recipient: record.recipient, group: isGroup(record), until: until)
                 } else {
@@ -242,7 +155,7 @@ public struct Dispatcher: Service {
         guard limit.burst <= 1 else { return }
         while true {
             let now = clock.now
-            let earliest = lastStart.withValue { starts -> WallClock.Instant? in
+            let earliest = lastStart.withLock { starts -> WallClock.Instant? in
                 if let next = starts[connection.name]?.advanced(by: limit.interval), next > now, !Task.isCancelled { return next }
                 starts[connection.name] = now
                 return nil
@@ -262,7 +175,7 @@ public struct Dispatcher: Service {
         do {
             request = try adapter.encode(try OutboundMessage(json: record.message), connection: connection)
         } catch {
-            return .failed(DeliveryFailure(category: .invalidRequest, providerCode: error.code, message: error.message))
+            return .failed(DeliveryFailure(category: .invalidRequest, providerCode: error.code.rawValue, message: error.message))
         }
         await pace(connection)
         request = adapter.preparing(request, at: clock.now.timestamp)
@@ -279,7 +192,38 @@ public struct Dispatcher: Service {
         } catch {
             return .retry(
                 after: nil,
-                failure: DeliveryFailure(category: .temporary, providerCode: error.code, message: "no response: \(error.message)"))
+                failure: DeliveryFailure(category: .temporary, providerCode: error.code.rawValue, message: "no response: \(error.message)"))
         }
+    }
+}
+
+/// The send queue as the ``OutboxWorker``'s workload: the store's due heads of conversations, the rate limiter
+/// as the start hook, lease expiry as a write of its own.
+extension Dispatcher: OutboxWorkload {
+    public func id(of record: OutboundRecord) -> String { record.id }
+
+    public func due(now: WallClock.Instant, limit: Int, claims: OutboxClaims<String>) async throws -> OutboxDue<OutboundRecord> {
+        let due = try await store.dueOutbound(
+            now: now.timestamp, limit: limit, excluding: claims.ids.union(refused.withLock { $0 }))
+        return OutboxDue(items: due.records, nextDueAt: due.nextDueAt.map(WallClock.Instant.init))
+    }
+
+    public func start(_ record: OutboundRecord, now: WallClock.Instant) -> OutboxStart {
+        var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
+        if record.state == "sending" {
+            // A lease that ran out (its worker stopped): retried like a temporary failure, written on its own.
+            let action = machine.handle(.leaseExpired(at: now))
+            guard let transition = record.transition(after: machine, action: action, at: now.timestamp) else { return .skip }
+            return .run { _ = await self.persist(transition, for: record, at: now.timestamp) }
+        }
+        let decision = limiter.withLock {
+            $0.acquire(connection: record.connection, recipient: record.recipient, group: isGroup(record), now: now)
+        }
+        if case .wait(let until) = decision { return .wait(until: until) }
+        guard case .send = machine.handle(.claimed(at: now)) else { return .skip }
+        // The claim lives in memory: the row stays as read until the outcome is persisted (one durable write per
+        // attempt; its compare-and-set expects the row as read here).
+        let sending = machine
+        return .run { await self.attempt(record, machine: sending) }
     }
 }

@@ -1,29 +1,32 @@
-import Foundation
+import SwitchboardCore
 
 /// A level-triggered wake-up for the dispatcher loop: ``signal()`` marks "something to do";
 /// ``wait(timeout:)`` returns at once when marked since the last wait, else when marked, on timeout or on
 /// cancellation.
-public final class WakeSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var marked = false
-    private var waiter: CheckedContinuation<Void, Never>?
+public final class WakeSignal: Sendable {
+    private let state = Locked(State())
+
+    private struct State {
+        var marked = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
 
     public init() {}
 
     /// Marks and wakes the waiter.
     public func signal() {
-        lock.lock()
-        marked = true
-        let waiter = self.waiter
-        self.waiter = nil
-        lock.unlock()
+        let waiter = state.withLock { state in
+            state.marked = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
         waiter?.resume()
     }
 
     /// Waits for a signal or `timeout`; clears the mark.
     public func wait(timeout: Duration) async {
-        if lock.withLock({ marked }) {
-            lock.withLock { marked = false }
+        if state.withLock({ $0.marked }) {
+            state.withLock { $0.marked = false }
             return
         }
         await withTaskGroup(of: Void.self) { group in
@@ -32,43 +35,26 @@ public final class WakeSignal: @unchecked Sendable {
             await group.next()
             group.cancelAll()
         }
-        lock.withLock { marked = false }
+        state.withLock { $0.marked = false }
     }
 
     private func next() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                lock.lock()
-                if marked || Task.isCancelled {
-                    lock.unlock()
-                    continuation.resume()
-                    return
+                let (resumeNow, previous) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+                    if state.marked || Task.isCancelled { return (true, nil) }
+                    defer { state.waiter = continuation }
+                    return (false, state.waiter)
                 }
-                let previous = waiter
-                waiter = continuation
-                lock.unlock()
+                if resumeNow { continuation.resume() }
                 previous?.resume()
             }
         } onCancel: {
-            lock.lock()
-            let waiter = self.waiter
-            self.waiter = nil
-            lock.unlock()
+            let waiter = state.withLock { state in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
             waiter?.resume()
         }
-    }
-}
-
-/// A value behind a lock (the dispatcher's rate limiter and counters, shared by its send tasks).
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withValue<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

@@ -1,7 +1,7 @@
 import AdapterKit
 import Foundation
 import SwitchboardCore
-import SwitchboardMockProvider
+import SwitchboardMockFaults
 import SwitchboardPolicy
 import SwitchboardQueue
 import Yams

@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "listen", "public_url", "store", "connections", "subscribers", "api_keys", "limits", "delivery", "record",
-        "bench", "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport",
+        "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport",
     ]
 
     /// The configuration in `yaml`, or every problem found in it.
@@ -76,7 +76,7 @@ public struct ConfigurationLoader: Sendable {
         if let delivery = top["delivery"],
             let members = walker.mapping(
                 delivery, "delivery",
-                allowed: ["initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency", "poll_interval_ms"])
+                allowed: ["initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency", "poll_interval_ms", "give_up_after_ms"])
         {
             var settings = configuration.delivery
             if let value = walker.int(members["initial_backoff_ms"], "delivery.initial_backoff_ms", range: 1...3_600_000) {
@@ -89,15 +89,15 @@ public struct ConfigurationLoader: Sendable {
                 settings.timeoutMilliseconds = value
             }
             if let value = walker.int(members["concurrency"], "delivery.concurrency", range: 1...1024) { settings.concurrency = value }
+            if let value = walker.int(members["give_up_after_ms"], "delivery.give_up_after_ms", range: 1000...31_536_000_000) {
+                settings.giveUpAfterMilliseconds = value
+            }
             if let value = walker.int(members["poll_interval_ms"], "delivery.poll_interval_ms", range: 1...600_000) {
                 settings.pollIntervalMilliseconds = value
             }
             configuration.delivery = settings
         }
         configuration.recordDirectory = walker.string(top["record"], "record")
-        if let bench = top["bench"], let members = walker.mapping(bench, "bench", allowed: ["noop_route"]) {
-            configuration.benchNoopRoute = walker.bool(members["noop_route"], "bench.noop_route") ?? false
-        }
         if let level = walker.string(top["log_level"], "log_level") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             if levels.contains(level) {

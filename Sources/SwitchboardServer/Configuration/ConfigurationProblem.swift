@@ -1,3 +1,5 @@
+import SwitchboardCore
+
 /// One problem in a configuration file: where (line, key path) and what.
 public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible {
     /// 1-based line, or `nil` when the problem has no place (an empty file).
@@ -19,11 +21,29 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
     }
 }
 
-/// A configuration that cannot be used, with every problem found.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+/// A configuration that cannot be used, with every problem found (``CodedError``).
+public struct ConfigurationError: CodedError {
+    public struct Code: ErrorCode {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The file has problems; each is one of ``ConfigurationError/problems``.
+        public static let invalidConfiguration: Code = "invalid_configuration"
+    }
+
     public var problems: [ConfigurationProblem]
+    public var underlying: (any Error & Sendable)?
 
-    public init(problems: [ConfigurationProblem]) { self.problems = problems }
+    public init(problems: [ConfigurationProblem], underlying: (any Error & Sendable)? = nil) {
+        self.problems = problems
+        self.underlying = underlying
+    }
 
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
+    public var code: Code { .invalidConfiguration }
+
+    /// Every problem, one per line.
+    public var message: String { problems.map(\.description).joined(separator: "\n") }
+
+    /// The problems alone, one per line (what `switchboard config check` prints).
+    public var description: String { message }
 }

@@ -1,6 +1,6 @@
 import AdapterKit
 import SwitchboardCore
-import SwitchboardMockProvider
+import SwitchboardMockFaults
 import SwitchboardPostgres
 
 /// Everything `switchboard serve` is configured with (docs/configuration.md). Built by
@@ -20,8 +20,6 @@ public struct GatewayConfiguration: Sendable {
     public var delivery: DeliverySettings
     /// Folder where every incoming webhook is written as a replayable fixture, or `nil`.
     public var recordDirectory: String?
-    /// Enables `POST /bench/noop` (answers 200 doing nothing; the framework's ceiling in load tests).
-    public var benchNoopRoute: Bool
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
     /// The outbound side: the `policy:` and `dispatcher:` sections and each connection's `outbound:` block.
@@ -37,7 +35,7 @@ public struct GatewayConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),
         connections: [ConnectionConfig] = [], subscribers: [SubscriberConfig] = [], apiKeys: [APIKeyConfig] = [],
         limits: Limits = Limits(), delivery: DeliverySettings = DeliverySettings(), recordDirectory: String? = nil,
-        benchNoopRoute: Bool = false, logLevel: String = "info", sending: SendSettings = SendSettings(),
+        logLevel: String = "info", sending: SendSettings = SendSettings(),
         mockProvider: MockProviderSettings? = nil
     ) {
         self.host = host
@@ -50,7 +48,6 @@ public struct GatewayConfiguration: Sendable {
         self.limits = limits
         self.delivery = delivery
         self.recordDirectory = recordDirectory
-        self.benchNoopRoute = benchNoopRoute
         self.logLevel = logLevel
         self.sending = sending
         self.mockProvider = mockProvider
@@ -63,8 +60,9 @@ public struct GatewayConfiguration: Sendable {
     }
 }
 
-/// The in-process mock provider (`mock_provider:`): fake provider send APIs on loopback, so the demo
-/// configuration sends end to end without any provider account (docs/mock-provider.md).
+/// The mock provider `serve` runs beside the gateway (`mock_provider:`): fake provider send APIs on loopback, so
+/// the demo configuration sends end to end without any provider account (docs/mock-provider.md). This library only
+/// reads the settings; the `switchboard` command links the mock provider and runs it.
 public struct MockProviderSettings: Sendable, Hashable {
     public var host: String
     public var port: Int
@@ -192,23 +190,27 @@ public struct Limits: Sendable, Hashable {
 
 /// How the router delivers to subscribers.
 public struct DeliverySettings: Sendable, Hashable {
-    /// First retry delay; doubles per attempt.
+    /// The ceiling of the first retry delay (full jitter: a uniformly random wait below it); doubles per attempt.
     public var initialBackoffMilliseconds: Int
-    /// Upper bound of the retry delay.
+    /// Upper bound of the retry delay, and the longest a subscriber's `Retry-After` is honoured.
     public var maxBackoffMilliseconds: Int
+    /// How long after an event was stored (or its delivery redriven) a delivery that still fails is parked as a dead
+    /// letter (`give_up_after_ms`, default 72 h); attempts are unlimited until then.
+    public var giveUpAfterMilliseconds: Int
     /// Per-request timeout.
     public var timeoutMilliseconds: Int
-    /// Deliveries in flight at once.
+    /// Deliveries in flight at once, shared evenly among the subscribers (at least one each).
     public var concurrency: Int
     /// How often the router looks for due retries when nothing new arrives.
     public var pollIntervalMilliseconds: Int
 
     public init(
         initialBackoffMilliseconds: Int = 1000, maxBackoffMilliseconds: Int = 300_000, timeoutMilliseconds: Int = 10_000,
-        concurrency: Int = 16, pollIntervalMilliseconds: Int = 1000
+        concurrency: Int = 16, pollIntervalMilliseconds: Int = 1000, giveUpAfterMilliseconds: Int = 259_200_000
     ) {
         self.initialBackoffMilliseconds = initialBackoffMilliseconds
         self.maxBackoffMilliseconds = maxBackoffMilliseconds
+        self.giveUpAfterMilliseconds = giveUpAfterMilliseconds
         self.timeoutMilliseconds = timeoutMilliseconds
         self.concurrency = concurrency
         self.pollIntervalMilliseconds = pollIntervalMilliseconds

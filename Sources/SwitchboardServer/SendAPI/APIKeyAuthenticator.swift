@@ -27,6 +27,6 @@ struct APIKeyAuthenticator: Sendable {
             match = key
         }
         guard let match else { return nil }
-        return Caller(keyID: String(SHA256Digest.hex(presented).prefix(16)), connections: match.connections)
+        return Caller(keyID: String(Signature.hex(Signature.digest(.sha256, presented)).prefix(16)), connections: match.connections)
     }
 }

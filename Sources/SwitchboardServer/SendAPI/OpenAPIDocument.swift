@@ -1,9 +1,9 @@
 import SwitchboardCore
 import Yams
 
-/// The agent API's OpenAPI 3.1 document: `openapi/switchboard.yaml`, embedded byte-exact (a test checks
-/// the copy matches the file; regenerate with the snippet in docs/send-api.md) and served as JSON at
-/// `GET /openapi.json`.
+/// The agent API's OpenAPI 3.1 document, served as JSON at `GET /openapi.json`. Its one source is
+/// `Sources/SwitchboardServer/SendAPI/openapi.yaml`, which SwiftPM compiles into the binary
+/// (`resources: [.embedInCode(...)]` in Package.swift, read here as `PackageResources.openapi_yaml`).
 enum OpenAPIDocument {
     /// The document as JSON bytes (converted from the YAML once).
     static let json: [UInt8] = JSONWriter(sortedKeys: false).bytes(value)
@@ -13,6 +13,9 @@ enum OpenAPIDocument {
         guard let node = try? Yams.compose(yaml: yaml) else { return .object(JSONObject()) }
         return convert(node)
     }()
+
+    /// The YAML text, as embedded at build time.
+    static var yaml: String { String(decoding: PackageResources.openapi_yaml, as: UTF8.self) }
 
     /// YAML node → JSON value: mappings keep their order; scalars resolve by their YAML tag (so quoted
     /// `'200'` stays a string).

@@ -35,7 +35,9 @@ extension SendAPI {
             throw RequestProblem(400, code: "invalid_json", message: "the body is not JSON: \(error)")
         }
         var message: OutboundMessage
-        do { message = try OutboundMessage(json: json) } catch { throw RequestProblem(400, code: error.code, message: error.message) }
+        do { message = try OutboundMessage(json: json) } catch {
+            throw RequestProblem(400, code: error.code.rawValue, message: error.message)
+        }
         if let idempotencyKey { message.idempotencyKey = idempotencyKey }
         let connection = try resolveConnection(for: message, named: json["connection"]?.string, caller: caller)
         let state: ConversationState
@@ -61,7 +63,7 @@ extension SendAPI {
     {
         let candidates = configuration.connections.filter { connection in
             if let name { return connection.name == name }
-            return connection.account == message.account && Self.channels(of: connection).contains(message.channel)
+            return connection.account == message.account && channels(of: connection).contains(message.channel)
         }
         guard !candidates.isEmpty else {
             throw RequestProblem(
@@ -75,17 +77,10 @@ extension SendAPI {
         return allowed
     }
 
-    /// The channels a connection carries (its configured channel, else its provider's).
-    static func channels(of connection: ConnectionConfig) -> Set<Channel> {
-        if let channel = connection.channel { return [channel] }
-        switch connection.provider {
-        case .meta: return [.whatsapp, .messenger, .instagram]
-        case .dialog360: return [.whatsapp]
-        case .telegram: return [.telegram]
-        case .email: return [.email]
-        case .twilio: return [.sms, .whatsapp]
-        default: return [.sms]
-        }
+    /// The channels a connection carries: its configured channel, else its provider's (``ChannelAdapter/channels``);
+    /// none for a provider no adapter is registered for.
+    func channels(of connection: ConnectionConfig) -> Set<Channel> {
+        registry.adapter(for: connection.provider)?.channels(of: connection) ?? connection.channel.map { [$0] } ?? []
     }
 
     /// The policy's view of the account: configuration (balance, cap, tier, blocklist, consent, templates)

@@ -7,11 +7,13 @@ import SwitchboardPolicy
 import SwitchboardQueue
 import SwitchboardStore
 
-/// The agent API (docs/send-api.md, openapi/switchboard.yaml): `POST /v1/messages`, `POST /v1/messages/check`,
+/// The agent API (docs/send-api.md, SendAPI/openapi.yaml): `POST /v1/messages`, `POST /v1/messages/check`,
 /// `GET /v1/messages/{id}`, `POST /v1/messages/{id}/redrive`, `GET /openapi.json`.
 struct SendAPI: Sendable {
     let store: any GatewayStore
     let configuration: GatewayConfiguration
+    /// The adapters, asked which channels a connection carries.
+    let registry: AdapterRegistry
     let settings: SendSettings
     let engine: PolicyEngine
     let authenticator: APIKeyAuthenticator
@@ -20,10 +22,11 @@ struct SendAPI: Sendable {
     let wake: @Sendable () -> Void
 
     init(
-        store: any GatewayStore, configuration: GatewayConfiguration, settings: SendSettings, metrics: GatewayMetrics? = nil,
-        wake: @escaping @Sendable () -> Void
+        store: any GatewayStore, configuration: GatewayConfiguration, registry: AdapterRegistry,
+        settings: SendSettings, metrics: GatewayMetrics? = nil, wake: @escaping @Sendable () -> Void
     ) {
         self.store = store
+        self.registry = registry
         self.metrics = metrics
         self.configuration = configuration
         self.settings = settings
@@ -80,7 +83,8 @@ struct SendAPI: Sendable {
         var message = decided.message
         let key = message.idempotencyKey
         message.idempotencyKey = nil
-        let requestHash = SHA256Digest.hex(Array(message.json.canonicalText.utf8) + Array(decided.connection.name.utf8))
+        let requestHash = Signature.hex(
+            Signature.digest(.sha256, Array(message.json.canonicalText.utf8) + Array(decided.connection.name.utf8)))
         message.idempotencyKey = key
         if let key, let replay = await replay(caller: caller, key: key, requestHash: requestHash) { return replay }
         guard decided.decision.isAllowed else {

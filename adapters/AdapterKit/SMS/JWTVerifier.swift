@@ -41,8 +41,8 @@ public enum JWTVerifier {
         _ token: String, key: [UInt8], algorithms: Set<Algorithm> = Set(Algorithm.allCases)
     ) throws(Failure) -> Token {
         let parts = token.trimmingWhitespace().split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Signature.unbase64(String(parts[0])),
-            let claimBytes = Signature.unbase64(String(parts[1])), let signature = Signature.unbase64(String(parts[2]))
+        guard parts.count == 3, let headerBytes = Base64.decode(String(parts[0])),
+            let claimBytes = Base64.decode(String(parts[1])), let signature = Base64.decode(String(parts[2]))
         else { throw Failure(code: "malformed", message: "the token is not three base64url parts") }
         guard let header = try? JSONParser.parse(headerBytes), header.object != nil,
             let claims = try? JSONParser.parse(claimBytes), claims.object != nil

@@ -22,7 +22,7 @@ public enum WhatsAppCloudOutbound {
     public static func body(for message: OutboundMessage) throws(SwitchboardError) -> JSONValue {
         guard message.channel == .whatsapp else {
             throw SwitchboardError(
-                code: "unsupported_content",
+                code: .unsupportedContent,
                 message: "the WhatsApp Cloud API sends only to whatsapp conversations, not to \(message.channel.rawValue)")
         }
         if message.commentID != nil {
@@ -165,11 +165,11 @@ public enum WhatsAppCloudOutbound {
             return .object(body)
         case "typing_off":
             throw SwitchboardError(
-                code: "unsupported_content",
+                code: .unsupportedContent,
                 message: "whatsapp cannot send the action typing_off: the indicator disappears when you reply or after 25 s")
         default:
             throw SwitchboardError(
-                code: "unsupported_content", message: "whatsapp cannot send the action \"\(name)\" (known: mark_read, typing_on)")
+                code: .unsupportedContent, message: "whatsapp cannot send the action \"\(name)\" (known: mark_read, typing_on)")
         }
     }
 

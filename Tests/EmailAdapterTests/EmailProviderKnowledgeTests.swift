@@ -1,0 +1,30 @@
+import AdapterKit
+import EmailAdapter
+import SwitchboardCore
+import TestSupport
+import Testing
+
+/// What the adapter knows of its provider besides the wire format: how a webhook is signed (the `webhook_token` in
+/// `X-Switchboard-Token`; it does not cover the body), which channels a connection carries.
+@Suite struct EmailProviderKnowledgeTests {
+    let adapter = EmailAdapter()
+    let connection = ConnectionConfig(provider: .email, secrets: ["webhook_token": "email-webhook-token"])
+
+    @Test("every inbound fixture signed by sign(_:connection:at:) verifies; with another webhook token, refused")
+    func signedFixturesVerify() throws {
+        let report = try SignedFixtures.check(adapter, connection: connection, coversBody: false)
+        #expect(report.fixtures >= 20)
+        #expect(report.failures == [])
+    }
+
+    @Test("webhooks are raw RFC 5322 messages")
+    func contentType() { #expect(adapter.webhookContentType == "message/rfc822") }
+
+    @Test("channels: email; a connection naming its channel carries that one only")
+    func channels() {
+        #expect(adapter.channels == [.email])
+        var named = connection
+        named.channel = .email
+        #expect(adapter.channels(of: named) == [.email])
+    }
+}
