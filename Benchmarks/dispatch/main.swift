@@ -67,9 +67,9 @@ func enqueue(_ store: SQLiteEventStore, _ index: Int, at: Timestamp) async throw
 
 func waitAllSent(_ store: SQLiteEventStore, _ ids: [String]) async throws {
     while true {
-        if try await store.outboundMessage(id: ids.last!)?.state == "sent" {
+        if try await store.outboundMessage(id: ids.last!)?.state == .sent {
             var all = true
-            for id in ids.reversed() where try await store.outboundMessage(id: id)?.state != "sent" {
+            for id in ids.reversed() where try await store.outboundMessage(id: id)?.state != .sent {
                 all = false
                 break
             }

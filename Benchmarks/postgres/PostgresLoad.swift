@@ -100,7 +100,7 @@ struct PostgresLoad {
                         }
                         let transitions = due.records.map { record in
                             OutboundTransition(
-                                id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: "sent", attempts: 1,
+                                id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: .sent, attempts: 1,
                                 nextAttemptAt: Timestamp(Date()), providerMessageID: "wamid.out.\(nodeIndex).\(record.id)",
                                 deliveryStatus: .sent, history: OutboundHistoryEntry(status: "sent", at: Timestamp(Date())))
                         }

@@ -19,7 +19,7 @@ extension OutboundRecord {
         self.init(
             id: try cells[1].decode(String.self), sequence: try cells[0].decode(Int64.self), connection: try cells[2].decode(String.self),
             conversation: try cells[3].decode(String.self), recipient: try cells[4].decode(String.self),
-            state: try cells[5].decode(String.self), attempts: try cells[6].decode(Int.self),
+            state: OutboundQueueState(rawValue: try cells[5].decode(String.self)) ?? .queued, attempts: try cells[6].decode(Int.self),
             nextAttemptAt: Timestamp(milliseconds: try cells[7].decode(Int64.self)),
             providerMessageID: try cells[8].decode(String?.self),
             deliveryStatus: DeliveryStatus(rawValue: try cells[9].decode(String.self)) ?? .queued,

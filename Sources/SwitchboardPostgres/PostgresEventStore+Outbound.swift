@@ -24,7 +24,7 @@ extension PostgresEventStore {
                 INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash,
                     state, delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at)
                 VALUES (\(new.id), \(new.connection), \(new.conversation), \(new.recipient), \(new.apiKeyID), \(new.idempotencyKey),
-                    \(new.requestHash), \(new.initialState), \(new.initialDeliveryStatus.rawValue), \(new.firstAttemptAt.milliseconds),
+                    \(new.requestHash), \(new.initialState.rawValue), \(new.initialDeliveryStatus.rawValue), \(new.firstAttemptAt.milliseconds),
                     \(new.businessInitiated), \(new.message.documentText), \(new.decision.documentText), \(created), \(created))
                 ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
                 RETURNING seq
@@ -92,9 +92,9 @@ extension PostgresEventStore {
         }
     }
 
-    public func outbound(inState state: String, limit: Int) async throws(StoreError) -> [OutboundRecord] {
+    public func outbound(inState state: OutboundQueueState, limit: Int) async throws(StoreError) -> [OutboundRecord] {
         let rows = try await fetch(
-            "SELECT \(unescaped: OutboundRecord.postgresColumns) FROM outbound_messages WHERE state = \(state) ORDER BY seq LIMIT \(limit)",
+            "SELECT \(unescaped: OutboundRecord.postgresColumns) FROM outbound_messages WHERE state = \(state.rawValue) ORDER BY seq LIMIT \(limit)",
             doing: "outbound(inState:)")
         return try decode("outbound(inState:)") { try rows.map { try OutboundRecord(postgresRow: $0) } }
     }
@@ -137,17 +137,17 @@ extension PostgresEventStore {
 
     /// Messages per queue state, for the `/metrics` queue-depth gauge: `queued`, `sending`, `retry_wait` and
     /// `dead` (dead letters not redriven). Every state is present.
-    public func outboundQueueDepth() async throws(StoreError) -> [String: Int] {
+    public func outboundQueueDepth() async throws(StoreError) -> [OutboundQueueState: Int] {
         let rows = try await fetch(
             """
             SELECT state, COUNT(*) FROM outbound_messages WHERE state IN ('queued', 'sending', 'retry_wait') GROUP BY state
             UNION ALL SELECT 'dead', COUNT(*) FROM dead_letters WHERE redriven_at IS NULL
             """, doing: "outboundQueueDepth")
         return try decode("outboundQueueDepth") {
-            var depth = ["queued": 0, "sending": 0, "retry_wait": 0, "dead": 0]
+            var depth: [OutboundQueueState: Int] = [.queued: 0, .sending: 0, .retryWait: 0, .dead: 0]
             for row in rows {
                 let (state, count) = try row.decode((String, Int).self)
-                depth[state] = count
+                if let state = OutboundQueueState(rawValue: state) { depth[state] = count }
             }
             return depth
         }

@@ -65,7 +65,7 @@ extension PostgresEventStore {
         guard !transitions.isEmpty else { return [] }
         let logger = self.logger
         let applied = try await transaction("applyOutbound") { connection -> [Bool] in
-            let learned = Set(transitions.compactMap { $0.state == "sent" ? $0.providerMessageID : nil })
+            let learned = Set(transitions.compactMap { $0.state == .sent ? $0.providerMessageID : nil })
             try await Self.lockProviderMessages(learned, connection: connection, logger: logger)
             var applied: [Bool] = []
             for transition in transitions {

@@ -4,17 +4,16 @@ import SwitchboardQueue
 import SwitchboardStore
 
 extension PostgresEventStore {
-    public func outboundMessages(state: String, connections: Set<String>, limit: Int, before: Int64?) async throws(StoreError)
+    public func outboundMessages(state: OutboundQueueState, connections: Set<String>, limit: Int, before: Int64?) async throws(StoreError)
         -> [OutboundRecord]
     {
         // The state as a literal (one of the fixed set): the partial index of dead or failed messages then serves
         // every plan, generic ones included.
-        guard OutboundRecord.states.contains(state) else { return [] }
         let names = connections.sorted()
         let rows = try await fetch(
             """
             SELECT \(unescaped: OutboundRecord.postgresColumns) FROM outbound_messages
-            WHERE state = '\(unescaped: state)' AND seq < \(before ?? Int64.max)
+            WHERE state = '\(unescaped: state.rawValue)' AND seq < \(before ?? Int64.max)
               AND (cardinality(\(names)::text[]) = 0 OR connection = ANY(\(names)::text[]))
             ORDER BY seq DESC LIMIT \(limit)
             """, doing: "outboundMessages")

@@ -31,12 +31,12 @@ extension PostgresEventStore {
         let failure = transition.failure.map { $0.json.documentText }
         let updated = try await connection.query(
             """
-            UPDATE outbound_messages SET state = \(transition.state), attempts = \(transition.attempts),
+            UPDATE outbound_messages SET state = \(transition.state.rawValue), attempts = \(transition.attempts),
                 next_attempt_at = \(transition.nextAttemptAt.milliseconds),
                 provider_message_id = COALESCE(\(transition.providerMessageID), provider_message_id),
                 last_failure = COALESCE(\(failure), last_failure), dead_reason = \(transition.deadReason),
                 updated_at = \(now.milliseconds), claimed_by = NULL, claimed_until = NULL
-            WHERE id = \(transition.id) AND state = \(transition.expectedState) AND attempts = \(transition.expectedAttempts)
+            WHERE id = \(transition.id) AND state = \(transition.expectedState.rawValue) AND attempts = \(transition.expectedAttempts)
             RETURNING delivery_status
             """, logger: logger)
         var stored: DeliveryStatus?
@@ -63,7 +63,7 @@ extension PostgresEventStore {
                     attempts = EXCLUDED.attempts, created_at = EXCLUDED.created_at, redriven_at = NULL
                 """, logger: logger)
         }
-        if transition.state == "sent", let providerID = transition.providerMessageID {
+        if transition.state == .sent, let providerID = transition.providerMessageID {
             try await applyStoredStatuses(
                 to: StoredDeliveryStatus(messageID: transition.id, providerMessageID: providerID, status: status), connection: connection,
                 logger: logger)

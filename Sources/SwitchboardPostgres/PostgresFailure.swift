@@ -6,8 +6,8 @@ import SwitchboardStore
 enum PostgresFailure {
     /// SQLSTATE `40P01` (deadlock detected) and `40001` (serialization failure): the transaction can simply be run again.
     static func isRetryable(_ error: any Error) -> Bool {
-        guard let state = sqlState(error) else { return false }
-        return state == "40P01" || state == "40001"
+        guard let state = sqlState(error).map(PostgresError.Code.init(raw:)) else { return false }
+        return state == .deadlockDetected || state == .serializationFailure
     }
 
     /// The SQLSTATE of a server error, looking inside transaction errors.

@@ -86,16 +86,7 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
     }
 
     /// The state's stable name (`queued`, `sending`, `retry_wait`, `sent`, `failed`, `dead`), as stored.
-    public var stateName: String {
-        switch state {
-        case .queued: "queued"
-        case .sending: "sending"
-        case .retryWait: "retry_wait"
-        case .sent: "sent"
-        case .failed: "failed"
-        case .dead: "dead"
-        }
-    }
+    public var stateName: String { queueState.rawValue }
 
     /// Applies an event with the system random source for jitter.
     public mutating func handle(_ event: Event) -> Action {

@@ -12,7 +12,7 @@ import SwitchboardStore
 /// opted out, and the server that takes webhooks faces the internet. A key scoped to connections sees the
 /// conversations of their channel and account; one of an account no connection carries, only an unscoped key.
 struct ConversationAPI: Sendable {
-    let store: any EventStore
+    let store: any ConversationStore
     let connections: [ConnectionConfig]
     let authenticator: APIKeyAuthenticator
 

@@ -41,7 +41,7 @@ func openSQLiteStore(_ settings: StoreSettings) throws(StoreError) -> SQLiteEven
         throw StoreError(
             code: .openFailed, message: "a PostgreSQL store is opened with openStore(_:logger:) and passed to buildApplication as store:")
     }
-    return try SQLiteEventStore(path: settings.sqlitePath, options: .init(synchronous: settings.synchronous.uppercased()))
+    return try SQLiteEventStore(path: settings.sqlitePath, options: .init(synchronous: settings.synchronous))
 }
 
 /// The composition root: builds the whole gateway from a configuration. `main` and the tests both
@@ -91,25 +91,7 @@ public func buildApplication(
     QuarantineAPI(store: store, pipeline: pipeline, authenticator: authenticator).register(on: router)
     SubscriberAPI(store: store, subscribers: configuration.subscribers, authenticator: authenticator, logger: logger)
         .register(on: router)
-    router.get("healthz") { _, _ in Response.text(.ok, "ok") }
-    router.get("readyz") { _, _ -> Response in
-        do {
-            try await store.ping()
-            return .text(.ok, "ready")
-        } catch {
-            return .text(.serviceUnavailable, "store unreachable: \(error)")
-        }
-    }
-    router.get("metrics") { _, _ -> Response in
-        if let statistics = store.writeCounts {
-            metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
-        }
-        if let depth = try? await store.outboundQueueDepth() { metrics.outboundQueueDepth(depth) }
-        metrics.httpConnections(open: connections.openConnections, limit: connections.capacity)
-        return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
-    }
+    HealthAPI(store: store, metrics: metrics, connections: connections).register(on: router)
 
     let subscriberRouter = SubscriberRouter(
         store: store, changes: store.changes, subscribers: configuration.subscribers, transport: transport,

@@ -2,6 +2,7 @@ import Foundation
 import Metrics
 import Prometheus
 import SwitchboardCore
+import SwitchboardQueue
 import SwitchboardStore
 
 /// The gateway's metrics, through swift-metrics with a per-application Prometheus registry (so
@@ -105,9 +106,9 @@ public struct GatewayMetrics: Sendable {
     }
 
     /// Outbound messages per queue state (`queued`, `sending`, `retry_wait`, `dead`), refreshed on each scrape.
-    public func outboundQueueDepth(_ depth: [String: Int]) {
+    public func outboundQueueDepth(_ depth: [OutboundQueueState: Int]) {
         for (state, count) in depth {
-            Gauge(label: "switchboard_outbound_queue_depth", dimensions: [("state", state)], factory: factory).record(count)
+            Gauge(label: "switchboard_outbound_queue_depth", dimensions: [("state", state.rawValue)], factory: factory).record(count)
         }
     }
 

@@ -18,7 +18,7 @@ import SwitchboardStore
 /// URL and headers are redacted (``WebhookRedaction``) when a request is kept and again when it is shown, for
 /// rows kept before a secret was configured.
 struct QuarantineAPI: Sendable {
-    let store: any EventStore
+    let store: any EventLog & QuarantineStore
     let pipeline: WebhookPipeline
     let authenticator: APIKeyAuthenticator
 

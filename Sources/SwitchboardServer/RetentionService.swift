@@ -9,14 +9,14 @@ import SwitchboardStore
 /// in short writes, so webhooks keep being committed; a failed prune is logged and tried again at the next
 /// interval.
 public struct RetentionService: Service {
-    let store: any EventStore
+    let store: any StoreMaintenance
     let settings: RetentionSettings
     let metrics: GatewayMetrics
     let logger: Logger
     let now: @Sendable () -> Timestamp
 
     public init(
-        store: any EventStore, settings: RetentionSettings, metrics: GatewayMetrics, logger: Logger,
+        store: any StoreMaintenance, settings: RetentionSettings, metrics: GatewayMetrics, logger: Logger,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) {
         self.store = store

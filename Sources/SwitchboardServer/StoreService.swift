@@ -5,10 +5,10 @@ import SwitchboardStore
 /// Keeps the store open while the gateway runs; on graceful shutdown (after the HTTP server has
 /// answered its in-flight requests and the router has stopped) commits pending writes and closes it.
 public struct StoreService: Service {
-    let store: any EventStore
+    let store: any StoreMaintenance
     let logger: Logger
 
-    public init(store: any EventStore, logger: Logger) {
+    public init(store: any StoreMaintenance, logger: Logger) {
         self.store = store
         self.logger = logger
     }

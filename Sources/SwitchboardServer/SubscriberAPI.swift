@@ -13,7 +13,7 @@ import SwitchboardStore
 ///
 /// Needs an API key scoped to no connection (it concerns every connection the subscriber takes).
 struct SubscriberAPI: Sendable {
-    let store: any EventStore
+    let store: any DeliveryOutbox
     let subscribers: [SubscriberConfig]
     let authenticator: APIKeyAuthenticator
     let logger: Logger

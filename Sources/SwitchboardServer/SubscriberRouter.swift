@@ -20,7 +20,7 @@ import SwitchboardTransport
 /// the `delivery.concurrency` slots, so a slow or failing subscriber never delays another. All state is in the
 /// store's outbox, so a restart resumes where it stopped and a subscriber down for an hour loses nothing.
 public struct SubscriberRouter: Service {
-    let store: any EventStore
+    let store: any DeliveryOutbox
     let subscribers: [String: SubscriberConfig]
     let transport: any HTTPTransport
     let settings: DeliverySettings
@@ -30,7 +30,7 @@ public struct SubscriberRouter: Service {
     let worker: OutboxWorker<Int64>
 
     public init(
-        store: any EventStore, changes: ChangeSignal?, subscribers: [SubscriberConfig], transport: any HTTPTransport,
+        store: any DeliveryOutbox, changes: ChangeSignal?, subscribers: [SubscriberConfig], transport: any HTTPTransport,
         settings: DeliverySettings, metrics: GatewayMetrics, logger: Logger, clock: WallClock = WallClock()
     ) {
         self.store = store

@@ -11,7 +11,7 @@ import SwitchboardStore
 /// provider's acknowledgement. A re-delivered webhook stores nothing new and is answered 200.
 struct WebhookHandler: Sendable {
     let pipeline: WebhookPipeline
-    let store: any EventStore
+    let store: any EventLog & QuarantineStore
 
     func handle(_ request: Request, provider providerName: String, connection connectionName: String?) async -> Response {
         let target: WebhookPipeline.Target

@@ -1,49 +1,14 @@
-import SwitchboardCore
-public import SwitchboardQueue
-
-/// Everything `serve` asks of its store: the inbound side (``EventStore``), the send queue the dispatcher
-/// works on (``OutboundQueueStore``), and what the agent API and the metrics read besides.
+/// Everything `serve` asks of its store, one protocol per job:
 ///
+/// - ``EventLog``: append webhook events (with the state changes and deliveries they cause), read them back;
+/// - ``QuarantineStore``: requests that did not decode, kept byte-exact;
+/// - ``ConversationStore``: the state of each conversation;
+/// - ``DeliveryOutbox``: the subscriber deliveries, their dead letters, redrive and redelivery;
+/// - ``SendQueue``: the outbound send queue (the dispatcher's ``OutboundQueueStore`` plus the send API's reads);
+/// - ``StoreMaintenance``: retention, the readiness probe, write statistics, closing.
+///
+/// Each server component holds only the protocols it uses; the composition root holds the whole.
 /// Implemented by ``SQLiteEventStore`` (one process) and by the PostgreSQL store in `SwitchboardPostgres`
 /// (several processes sharing one database). Both pass the same contract suite
 /// (`Tests/EventStoreContractTests`).
-public protocol GatewayStore: EventStore, OutboundQueueStore {
-    /// Signalled after a commit that may have made deliveries due (the subscriber router waits on it).
-    /// A shared store also signals it when another process committed such a write.
-    var changes: ChangeSignal { get }
-
-    /// Transactions committed and write requests served, for stores that group-commit (SQLite);
-    /// `nil` when the store does not count them.
-    var writeCounts: (transactions: Int, requests: Int)? { get }
-
-    /// Registers `wake`, called when ANOTHER process queued a message or moved one so that work may be
-    /// due (the gateway passes its dispatcher's `wake()`). This process's own writes do not call it: the
-    /// agent API wakes the dispatcher itself. A one-process store never calls it.
-    func observeOutboundChanges(_ wake: @escaping @Sendable () -> Void)
-
-    /// Queues a message, or returns the message this API key already queued with the same idempotency
-    /// key (with whether the request body was the same). Concurrent identical requests store one message.
-    func enqueueOutbound(_ new: NewOutboundMessage) async throws(StoreError) -> EnqueueOutcome
-
-    /// The message with `id`, or `nil`.
-    func outboundMessage(id: String) async throws(StoreError) -> OutboundRecord?
-
-    /// The message an API key queued with an idempotency key, with its request hash, or `nil`.
-    func outboundMessage(apiKeyID: String, idempotencyKey: String) async throws(StoreError) -> (OutboundRecord, String)?
-
-    /// The status history of a message, oldest first.
-    func outboundHistory(id: String) async throws(StoreError) -> [OutboundHistoryEntry]
-
-    /// What the store knows about the contacts of the account behind `conversation`
-    /// (`channel:account:contact`), counting business-initiated messages since `since`.
-    func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts
-
-    /// Messages in `state` (`failed` and `dead` are indexed for this), newest first: at most `limit`, only those
-    /// queued before the message with sequence `before` when given, and only on `connections` unless it is empty.
-    func outboundMessages(state: String, connections: Set<String>, limit: Int, before: Int64?) async throws(StoreError)
-        -> [OutboundRecord]
-
-    /// Messages per queue state: `queued`, `sending`, `retry_wait` and `dead` (dead letters not
-    /// redriven); every state is present.
-    func outboundQueueDepth() async throws(StoreError) -> [String: Int]
-}
+public protocol GatewayStore: EventLog, QuarantineStore, ConversationStore, DeliveryOutbox, SendQueue, StoreMaintenance {}

@@ -16,7 +16,7 @@ public struct QuarantinedRequest: Sendable, Hashable {
     public var body: [UInt8]
     /// The body's size in bytes (also when a listing left the body out).
     public var bodyBytes: Int
-    /// When the request last decoded on reprocessing (``EventStore/markReprocessed(quarantineID:at:events:)``), or `nil`.
+    /// When the request last decoded on reprocessing (``QuarantineStore/markReprocessed(quarantineID:at:events:)``), or `nil`.
     public var reprocessedAt: Timestamp?
     /// How many events that reprocessing produced.
     public var reprocessedEvents: Int?
@@ -53,12 +53,5 @@ public struct QuarantinedRequest: Sendable, Hashable {
             headers.append(HTTPField(name: member.key, value: member.value.string ?? ""))
         }
         return headers
-    }
-}
-
-extension EventStore {
-    /// The most recent quarantined requests, newest first.
-    public func quarantined(limit: Int) async throws(StoreError) -> [QuarantinedRequest] {
-        try await quarantined(limit: limit, before: nil, bodies: true)
     }
 }

@@ -1,6 +1,6 @@
 import SwitchboardCore
 
-/// What ``EventStore/prune(_:batchSize:)`` removes: rows older than each cutoff (`nil` keeps that kind
+/// What ``StoreMaintenance/prune(_:batchSize:)`` removes: rows older than each cutoff (`nil` keeps that kind
 /// forever).
 ///
 /// - `events`: events received before the cutoff, with their deliveries, unless a delivery of the event is
@@ -29,7 +29,7 @@ public struct RetentionCutoffs: Sendable, Hashable {
     public var isEmpty: Bool { events == nil && deliveries == nil && quarantine == nil && outbound == nil }
 }
 
-/// Rows removed by one ``EventStore/prune(_:batchSize:)`` call.
+/// Rows removed by one ``StoreMaintenance/prune(_:batchSize:)`` call.
 public struct PruneCounts: Sendable, Hashable {
     public var events = 0
     /// Deliveries removed, with their event or on their own.

@@ -31,10 +31,10 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private var passCount = 0
 
     /// Opens its own connection to `path` (same synchronous setting as the writer) and starts its thread.
-    init(path: String, synchronous: String, threshold: Int32 = 1000) throws(StoreError) {
+    init(path: String, synchronous: SQLiteSynchronous, threshold: Int32 = 1000) throws(StoreError) {
         connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA busy_timeout = 5000")
-        try connection.execute("PRAGMA synchronous = \(synchronous)")
+        try connection.execute("PRAGMA synchronous = \(synchronous.pragma)")
         try connection.execute("PRAGMA wal_autocheckpoint = 0")
         self.threshold = threshold
         Thread.startNamed("sb-sqlite-ckpt") { [self] in loop() }

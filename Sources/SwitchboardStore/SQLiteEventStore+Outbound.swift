@@ -13,7 +13,8 @@ extension SQLiteEventStore: OutboundQueueStore {
     static func readOutbound(_ statement: SQLiteStatement, decision: Bool = true) -> OutboundRecord {
         OutboundRecord(
             id: statement.string(1), sequence: statement.int64(0), connection: statement.string(2), conversation: statement.string(3),
-            recipient: statement.string(4), state: statement.string(5), attempts: Int(statement.int64(6)),
+            recipient: statement.string(4), state: OutboundQueueState(rawValue: statement.string(5)) ?? .queued,
+            attempts: Int(statement.int64(6)),
             nextAttemptAt: Timestamp(milliseconds: statement.int64(7)), providerMessageID: statement.optionalString(8),
             deliveryStatus: DeliveryStatus(rawValue: statement.string(9)) ?? .queued,
             message: (try? JSONParser.parse(Array(statement.string(10).utf8))) ?? .null,
@@ -51,7 +52,7 @@ extension SQLiteEventStore: OutboundQueueStore {
             insert.bind(9, new.businessInitiated ? 1 : 0)
             insert.bind(10, new.message.documentText)
             insert.bind(11, new.decision.documentText)
-            insert.bind(12, new.initialState)
+            insert.bind(12, new.initialState.rawValue)
             insert.bind(13, new.initialDeliveryStatus.rawValue)
             insert.bind(14, new.firstAttemptAt.milliseconds)
             try insert.step()
@@ -132,11 +133,11 @@ extension SQLiteEventStore: OutboundQueueStore {
         }
     }
 
-    public func outbound(inState state: String, limit: Int) async throws(StoreError) -> [OutboundRecord] {
+    public func outbound(inState state: OutboundQueueState, limit: Int) async throws(StoreError) -> [OutboundRecord] {
         try readers.read { connection throws(StoreError) in
             let statement = try connection.statement(
                 "SELECT \(Self.outboundColumns) FROM outbound_messages WHERE state = ?1 ORDER BY seq LIMIT ?2")
-            statement.bind(1, state)
+            statement.bind(1, state.rawValue)
             statement.bind(2, limit)
             var records: [OutboundRecord] = []
             while try statement.step() { records.append(Self.readOutbound(statement)) }

@@ -24,14 +24,14 @@ extension SQLiteEventStore {
             // A read by primary key, only for the outcomes that change the status (sent, failed, redrive).
             let stored = try connection.statement(expectedDeliveryStatusSQL)
             stored.bind(1, transition.id)
-            stored.bind(2, transition.expectedState)
+            stored.bind(2, transition.expectedState.rawValue)
             stored.bind(3, transition.expectedAttempts)
             defer { stored.reset() }
             guard try stored.step() else { return false }
             deliveryStatus = transition.deliveryStatus(replacing: DeliveryStatus(rawValue: stored.string(0)) ?? .queued)
         }
         let update = try connection.statement(updateOutboundSQL)
-        update.bind(1, transition.state)
+        update.bind(1, transition.state.rawValue)
         update.bind(2, transition.attempts)
         update.bind(3, transition.nextAttemptAt.milliseconds)
         update.bind(4, transition.providerMessageID)
@@ -39,7 +39,7 @@ extension SQLiteEventStore {
         update.bind(6, transition.deadReason)
         update.bind(7, now.milliseconds)
         update.bind(8, transition.id)
-        update.bind(9, transition.expectedState)
+        update.bind(9, transition.expectedState.rawValue)
         update.bind(10, transition.expectedAttempts)
         update.bind(11, deliveryStatus?.rawValue)
         try update.step()
@@ -64,7 +64,7 @@ extension SQLiteEventStore {
             letter.bind(5, now.milliseconds)
             try letter.step()
         }
-        if transition.state == "sent", let providerID = transition.providerMessageID {
+        if transition.state == .sent, let providerID = transition.providerMessageID {
             let current: DeliveryStatus
             if let deliveryStatus {
                 current = deliveryStatus

@@ -9,17 +9,17 @@ import SwitchboardCore
 /// which NORMAL also survives) but a power loss or kernel panic, which NORMAL does not: NORMAL only
 /// syncs at checkpoints. The cost is one fsync per commit, which group commit (see
 /// ``SQLiteWriter``) spreads over every request in the group.
-public final class SQLiteEventStore: EventStore, @unchecked Sendable {
+public final class SQLiteEventStore: @unchecked Sendable {
     /// Settings of the SQLite store.
     public struct Options: Sendable, Hashable {
-        /// `FULL` (durable on power loss) or `NORMAL` (durable on process crash only).
-        public var synchronous: String
+        /// ``SQLiteSynchronous/full`` (durable on power loss) or ``SQLiteSynchronous/normal`` (durable on process crash only).
+        public var synchronous: SQLiteSynchronous
         /// How long a connection waits for a lock before failing, in milliseconds.
         public var busyTimeoutMilliseconds: Int
         /// WAL size, in frames (pages), at which a background checkpoint starts (see ``SQLiteCheckpointer``).
         public var checkpointFrames: Int
 
-        public init(synchronous: String = "FULL", busyTimeoutMilliseconds: Int = 5000, checkpointFrames: Int = 1000) {
+        public init(synchronous: SQLiteSynchronous = .full, busyTimeoutMilliseconds: Int = 5000, checkpointFrames: Int = 1000) {
             self.synchronous = synchronous
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.checkpointFrames = checkpointFrames
@@ -43,10 +43,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             throw StoreError(code: .openFailed, message: "cannot create \(folder): \(error.localizedDescription)")
         }
         let connection = try SQLiteConnection(path: path)
-        let synchronous = options.synchronous.uppercased() == "NORMAL" ? "NORMAL" : "FULL"
         try connection.execute("PRAGMA busy_timeout = \(options.busyTimeoutMilliseconds)")
         try connection.execute("PRAGMA journal_mode = WAL")
-        try connection.execute("PRAGMA synchronous = \(synchronous)")
+        try connection.execute("PRAGMA synchronous = \(options.synchronous.pragma)")
         try connection.execute("PRAGMA foreign_keys = ON")
         // 32 MB page cache for the writer: the events/deliveries indexes stay in memory under load.
         try connection.execute("PRAGMA cache_size = -32000")
@@ -54,7 +53,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try OutboundSchema.migrate(connection)
         let changes = self.changes
         let checkpointer = try SQLiteCheckpointer(
-            path: path, synchronous: synchronous, threshold: Int32(clamping: max(1, options.checkpointFrames)))
+            path: path, synchronous: options.synchronous, threshold: Int32(clamping: max(1, options.checkpointFrames)))
         writer = SQLiteWriter(connection: connection, checkpointer: checkpointer) { changes.signal() }
         readers = SQLiteReaderPool(path: path)
     }

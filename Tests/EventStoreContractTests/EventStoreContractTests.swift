@@ -3,7 +3,7 @@ import SwitchboardStore
 import TestSupport
 import Testing
 
-/// The behaviour every ``EventStore`` implementation must have: each test runs against SQLite and,
+/// The behaviour every ``GatewayStore`` implementation (events, quarantine, conversations, deliveries) must have: each test runs against SQLite and,
 /// when a test server is configured, PostgreSQL.
 @Suite("EventStore contract")
 struct EventStoreContractTests {

@@ -67,7 +67,7 @@ struct MultiNodeDispatchTests {
         defer { for task in running { task.cancel() } }
         let allIDs = ids
         try await eventually("all 80 messages are sent", timeout: .seconds(60)) {
-            for id in allIDs where try await nodes[0].outboundMessage(id: id)?.state != "sent" { return false }
+            for id in allIDs where try await nodes[0].outboundMessage(id: id)?.state != .sent { return false }
             return true
         }
         for task in running { task.cancel() }
@@ -102,7 +102,7 @@ struct MultiNodeDispatchTests {
         let start = ContinuousClock.now
         _ = try await nodeA.enqueueOutbound(OutboundSamples.message("msg_notify", to: "316000009"))
         try await eventually("node B sent msg_notify", timeout: .seconds(10)) {
-            try await nodeA.outboundMessage(id: "msg_notify")?.state == "sent"
+            try await nodeA.outboundMessage(id: "msg_notify")?.state == .sent
         }
         let elapsed = ContinuousClock.now - start
         running.cancel()

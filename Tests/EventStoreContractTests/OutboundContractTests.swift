@@ -18,7 +18,7 @@ struct OutboundContractTests {
                 Issue.record("the first enqueue must create")
                 return
             }
-            #expect(created.id == "msg_1" && created.state == "queued" && created.conversation == OutboundSamples.conversation("100"))
+            #expect(created.id == "msg_1" && created.state == .queued && created.conversation == OutboundSamples.conversation("100"))
             guard
                 case .existing(let same, let sameRequest) = try await store.enqueueOutbound(
                     OutboundSamples.message("msg_2", idempotencyKey: "k1", hash: "body-1"))
@@ -49,7 +49,7 @@ struct OutboundContractTests {
             #expect(found.decision == ["allowed": true])
             #expect(try await store.outboundMessage(apiKeyID: "key-a", idempotencyKey: "nope") == nil)
             #expect(try await store.outboundHistory(id: "msg_1").map(\.status) == ["queued"])
-            #expect(try await store.outboundQueueDepth() == ["queued": 4, "sending": 0, "retry_wait": 0, "dead": 0])
+            #expect(try await store.outboundQueueDepth() == [.queued: 4, .sending: 0, .retryWait: 0, .dead: 0])
         }
     }
 
@@ -81,10 +81,10 @@ struct OutboundContractTests {
             #expect(later.nextDueAt?.milliseconds == 300_000)
             let retried = try await store.dueOutbound(now: Timestamp(seconds: 301), limit: 10, excluding: ["a2"])
             #expect(retried.records.map(\.id) == ["b1"])
-            #expect(retried.records.first?.state == "retry_wait" && retried.records.first?.attempts == 1)
+            #expect(retried.records.first?.state == .retryWait && retried.records.first?.attempts == 1)
             #expect(retried.records.first?.lastFailure?.providerCode == "503")
-            #expect(try await store.outboundQueueDepth() == ["queued": 2, "sending": 0, "retry_wait": 1, "dead": 0])
-            #expect(try await store.outbound(inState: "retry_wait", limit: 10).map(\.id) == ["b1"])
+            #expect(try await store.outboundQueueDepth() == [.queued: 2, .sending: 0, .retryWait: 1, .dead: 0])
+            #expect(try await store.outbound(inState: .retryWait, limit: 10).map(\.id) == ["b1"])
         }
     }
 
@@ -98,18 +98,18 @@ struct OutboundContractTests {
             #expect(
                 try await store.applyOutbound([dead, OutboundSamples.sent(record, providerID: "wamid.X", seconds: 2001)]) == [true, false])
             let stored = try #require(try await store.outboundMessage(id: "m1"))
-            #expect(stored.state == "dead" && stored.attempts == 1 && stored.deadReason == "bad parameter")
+            #expect(stored.state == .dead && stored.attempts == 1 && stored.deadReason == "bad parameter")
             #expect(stored.providerMessageID == nil)
             #expect(stored.lastFailure?.providerCode == "131009")
-            #expect(try await store.outboundQueueDepth()["dead"] == 1)
+            #expect(try await store.outboundQueueDepth()[.dead] == 1)
             // Redrive: back to queued, the dead letter closed, due again.
             let redrive = OutboundTransition(
-                id: "m1", expectedState: "dead", expectedAttempts: 1, state: "queued", attempts: 1, nextAttemptAt: Timestamp(seconds: 2100),
+                id: "m1", expectedState: .dead, expectedAttempts: 1, state: .queued, attempts: 1, nextAttemptAt: Timestamp(seconds: 2100),
                 resetDeliveryStatus: true, history: OutboundHistoryEntry(status: "queued", at: Timestamp(seconds: 2100), detail: "redriven")
             )
             #expect(try await store.applyOutbound([redrive]) == [true])
             #expect(try await store.applyOutbound([redrive]) == [false])
-            #expect(try await store.outboundQueueDepth() == ["queued": 1, "sending": 0, "retry_wait": 0, "dead": 0])
+            #expect(try await store.outboundQueueDepth() == [.queued: 1, .sending: 0, .retryWait: 0, .dead: 0])
             let due = try await store.dueOutbound(now: Timestamp(seconds: 2200), limit: 5, excluding: [])
             #expect(due.records.map(\.id) == ["m1"])
             let history = try await store.outboundHistory(id: "m1")
@@ -131,7 +131,7 @@ struct OutboundContractTests {
             }
             let stored = try #require(try await store.outboundMessage(id: "m1"))
             #expect(stored.deliveryStatus == .read)
-            #expect(stored.state == "sent" && stored.providerMessageID == "wamid.P1")
+            #expect(stored.state == .sent && stored.providerMessageID == "wamid.P1")
             let history = try await store.outboundHistory(id: "m1")
             #expect(history.map(\.status) == ["queued", "sent", "read"])
             #expect(history.last?.detail == "webhook" && history.last?.at.milliseconds == 13_000)

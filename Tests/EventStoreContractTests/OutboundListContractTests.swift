@@ -34,19 +34,19 @@ struct OutboundListContractTests {
             var pages: [[String]] = []
             var before: Int64?
             repeat {
-                let page = try await store.outboundMessages(state: "dead", connections: [], limit: 2, before: before)
+                let page = try await store.outboundMessages(state: .dead, connections: [], limit: 2, before: before)
                 pages.append(page.map(\.id))
                 before = page.count == 2 ? page.last?.sequence : nil
             } while before != nil
             #expect(pages == [["dead-other", "dead-5"], ["dead-4", "dead-3"], ["dead-2", "dead-1"], []])
-            let scoped = try await store.outboundMessages(state: "dead", connections: ["fb"], limit: 10, before: nil)
+            let scoped = try await store.outboundMessages(state: .dead, connections: ["fb"], limit: 10, before: nil)
             #expect(scoped.map(\.id) == ["dead-other"])
             #expect(scoped.first?.deadReason != nil)
-            let both = try await store.outboundMessages(state: "dead", connections: ["fb", "wa"], limit: 10, before: nil)
+            let both = try await store.outboundMessages(state: .dead, connections: ["fb", "wa"], limit: 10, before: nil)
             #expect(both.count == 6)
-            #expect(try await store.outboundMessages(state: "sent", connections: [], limit: 10, before: nil).map(\.id) == ["sent-1"])
-            #expect(try await store.outboundMessages(state: "queued", connections: ["wa"], limit: 10, before: nil).map(\.id) == ["waiting"])
-            #expect(try await store.outboundMessages(state: "failed", connections: [], limit: 10, before: nil).isEmpty)
+            #expect(try await store.outboundMessages(state: .sent, connections: [], limit: 10, before: nil).map(\.id) == ["sent-1"])
+            #expect(try await store.outboundMessages(state: .queued, connections: ["wa"], limit: 10, before: nil).map(\.id) == ["waiting"])
+            #expect(try await store.outboundMessages(state: .failed, connections: [], limit: 10, before: nil).isEmpty)
         }
     }
 }

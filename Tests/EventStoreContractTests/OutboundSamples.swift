@@ -26,7 +26,7 @@ enum OutboundSamples {
     /// The dispatcher's transition for a send the provider accepted with `providerID`.
     static func sent(_ record: OutboundRecord, providerID: String, seconds: Int64) -> OutboundTransition {
         OutboundTransition(
-            id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: "sent", attempts: record.attempts + 1,
+            id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: .sent, attempts: record.attempts + 1,
             nextAttemptAt: Timestamp(seconds: seconds), providerMessageID: providerID, deliveryStatus: .sent,
             history: OutboundHistoryEntry(status: "sent", at: Timestamp(seconds: seconds), providerMessageID: providerID))
     }
@@ -35,7 +35,7 @@ enum OutboundSamples {
     static func retry(_ record: OutboundRecord, seconds: Int64, retrySeconds: Int64) -> OutboundTransition {
         let failure = DeliveryFailure(category: .temporary, providerCode: "503", message: "unavailable")
         return OutboundTransition(
-            id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: "retry_wait",
+            id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: .retryWait,
             attempts: record.attempts + 1, nextAttemptAt: Timestamp(seconds: retrySeconds), failure: failure,
             history: OutboundHistoryEntry(status: "retrying", at: Timestamp(seconds: seconds), errorCode: "503", message: "unavailable"))
     }
@@ -44,7 +44,7 @@ enum OutboundSamples {
     static func dead(_ record: OutboundRecord, seconds: Int64) -> OutboundTransition {
         let failure = DeliveryFailure(category: .invalidRequest, providerCode: "131009", message: "bad parameter")
         return OutboundTransition(
-            id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: "dead", attempts: record.attempts + 1,
+            id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: .dead, attempts: record.attempts + 1,
             nextAttemptAt: Timestamp(seconds: seconds), failure: failure, deadReason: "bad parameter",
             history: OutboundHistoryEntry(status: "dead", at: Timestamp(seconds: seconds), message: "bad parameter"))
     }

@@ -83,7 +83,7 @@ struct RetentionContractTests {
             func apply(_ transition: OutboundTransition) async throws { #expect(try await store.applyOutbound([transition]) == [true]) }
             func failed(_ record: OutboundRecord, at seconds: Int64) -> OutboundTransition {
                 OutboundTransition(
-                    id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: "failed",
+                    id: record.id, expectedState: record.state, expectedAttempts: record.attempts, state: .failed,
                     attempts: record.attempts + 1, nextAttemptAt: Timestamp(seconds: seconds), deliveryStatus: .failed,
                     history: OutboundHistoryEntry(status: "failed", at: Timestamp(seconds: seconds), errorCode: "131026"))
             }
@@ -98,7 +98,7 @@ struct RetentionContractTests {
             try await apply(OutboundSamples.dead(redriven, seconds: 140))
             try await apply(
                 OutboundTransition(
-                    id: "redriven", expectedState: "dead", expectedAttempts: 1, state: "queued", attempts: 1,
+                    id: "redriven", expectedState: .dead, expectedAttempts: 1, state: .queued, attempts: 1,
                     nextAttemptAt: Timestamp(seconds: 145), resetDeliveryStatus: true,
                     history: OutboundHistoryEntry(status: "queued", at: Timestamp(seconds: 145), detail: "redriven")))
             let again = try #require(try await store.outboundMessage(id: "redriven"))
@@ -124,7 +124,7 @@ struct RetentionContractTests {
             }
             for kept in ["dead", "waiting", "late", "recent"] { #expect(try await store.outboundMessage(id: kept) != nil) }
             #expect(try await store.outboundHistory(id: "dead").map(\.status) == ["queued", "dead"])
-            #expect(try await store.outboundQueueDepth() == ["queued": 1, "sending": 0, "retry_wait": 0, "dead": 1])
+            #expect(try await store.outboundQueueDepth() == [.queued: 1, .sending: 0, .retryWait: 0, .dead: 1])
             // Every contact still counts for the plan's contact cap: the pruned ones now through a conversation row.
             let after = try await store.outboundAccountFacts(conversation: probe, since: Timestamp(seconds: 0))
             #expect(after.knownContacts == 7)

@@ -29,10 +29,10 @@ struct DispatcherAbsurdAnswerTests {
         let task = Task { try await dispatcher.run() }
         defer { task.cancel() }
         try await eventually("message \(doomed) is dead (Retry-After \(text))", timeout: .seconds(20)) {
-            try await harness.store.outboundMessage(id: doomed)?.state == "dead"
+            try await harness.store.outboundMessage(id: doomed)?.state == .dead
         }
         let record = try #require(try await harness.store.outboundMessage(id: doomed))
-        #expect(record.state == "dead", "Retry-After \(text)")
+        #expect(record.state == .dead, "Retry-After \(text)")
         #expect(record.attempts == 3)
         #expect(record.deadReason?.hasPrefix("gave up after 3 attempts: ") == true, "\(record.deadReason ?? "no reason")")
         #expect(record.lastFailure?.category == .rateLimited)
@@ -45,9 +45,9 @@ struct DispatcherAbsurdAnswerTests {
         mock.setFaults(.none)
         let next = try await harness.enqueue("after \(text)", to: "3180001")
         try await eventually("message \(next) is sent once the provider behaves", timeout: .seconds(20)) {
-            try await harness.store.outboundMessage(id: next)?.state == "sent"
+            try await harness.store.outboundMessage(id: next)?.state == .sent
         }
-        #expect(try await harness.store.outboundMessage(id: next)?.state == "sent")
+        #expect(try await harness.store.outboundMessage(id: next)?.state == .sent)
         task.cancel()
         _ = await task.result
         await transport.shutdown()
@@ -79,11 +79,11 @@ struct DispatcherAbsurdAnswerTests {
         var settings = DispatchHarness.settings()
         settings.persistAttempts = 2
         let finished = try await harness.run(harness.dispatcher(transport, settings: settings)) {
-            try await harness.store.outboundMessage(id: id)?.state == "dead"
+            try await harness.store.outboundMessage(id: id)?.state == .dead
         }
         #expect(finished)
         let record = try #require(try await harness.store.outboundMessage(id: id))
-        #expect(record.state == "dead")
+        #expect(record.state == .dead)
         let reason = try #require(record.deadReason)
         #expect(reason.contains("this store refuses retry_wait"), "\(reason)")
         #expect(reason.contains("retry"), "\(reason)")

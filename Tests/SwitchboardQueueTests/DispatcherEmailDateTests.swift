@@ -53,11 +53,11 @@ struct DispatcherEmailDateTests {
         let task = Task { try await dispatcher.run() }
         defer { task.cancel() }
         try await eventually("the email is sent", timeout: .seconds(20)) {
-            try await store.outboundMessage(id: "msg_email000000000000000001")?.state == "sent"
+            try await store.outboundMessage(id: "msg_email000000000000000001")?.state == .sent
         }
         task.cancel()
         _ = await task.result
-        #expect(try await store.outboundMessage(id: "msg_email000000000000000001")?.state == "sent")
+        #expect(try await store.outboundMessage(id: "msg_email000000000000000001")?.state == .sent)
 
         let sent = try #require(await smtp.requests.first)
         let text = String(decoding: sent.body, as: UTF8.self)

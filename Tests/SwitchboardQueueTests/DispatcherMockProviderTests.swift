@@ -26,7 +26,7 @@ struct DispatcherMockProviderTests {
             mock.setFaults(.none)
         }
         let finished = try await harness.run(harness.dispatcher(transport), timeout: .seconds(60)) {
-            try await harness.states(allIDs).values.allSatisfy { $0 == "sent" }
+            try await harness.states(allIDs).values.allSatisfy { $0 == .sent }
         }
         _ = await recovery.result
         #expect(finished)
@@ -56,7 +56,7 @@ struct DispatcherMockProviderTests {
         let allIDs = ids
         let settings = DispatchHarness.settings(rate: RateLimit(25, burst: 1))
         let finished = try await harness.run(harness.dispatcher(transport, settings: settings)) {
-            try await harness.states(allIDs).values.allSatisfy { $0 == "sent" }
+            try await harness.states(allIDs).values.allSatisfy { $0 == .sent }
         }
         #expect(finished)
         let times = mock.recordedRequests().map(\.receivedAt).sorted()

@@ -82,8 +82,8 @@ struct DispatchHarness {
     }
 
     /// Every message's state, by id.
-    func states(_ ids: [String]) async throws -> [String: String] {
-        var states: [String: String] = [:]
+    func states(_ ids: [String]) async throws -> [String: OutboundQueueState] {
+        var states: [String: OutboundQueueState] = [:]
         for id in ids { states[id] = try await store.outboundMessage(id: id)?.state }
         return states
     }

@@ -13,7 +13,7 @@ struct DispatcherTests {
         let provider = FakeGraphProvider()
         let id = try await harness.enqueue("hello")
         let finished = try await harness.run(harness.dispatcher(provider)) {
-            try await harness.store.outboundMessage(id: id)?.state == "sent"
+            try await harness.store.outboundMessage(id: id)?.state == .sent
         }
         #expect(finished)
         let received = await provider.received
@@ -37,7 +37,7 @@ struct DispatcherTests {
         for index in 0..<120 { ids.append(try await harness.enqueue("m-\(index)", to: "1650555\(index % 12)")) }
         let allIDs = ids
         let finished = try await harness.run(harness.dispatcher(provider), timeout: .seconds(60)) {
-            try await harness.states(allIDs).values.allSatisfy { $0 == "sent" }
+            try await harness.states(allIDs).values.allSatisfy { $0 == .sent }
         }
         #expect(finished)
         let accepted = await provider.accepted
@@ -60,7 +60,7 @@ struct DispatcherTests {
         for index in 0..<15 { ids.append(try await harness.enqueue("o-\(index)")) }
         let allIDs = ids
         let finished = try await harness.run(harness.dispatcher(provider), timeout: .seconds(60)) {
-            try await harness.states(allIDs).values.allSatisfy { $0 == "sent" }
+            try await harness.states(allIDs).values.allSatisfy { $0 == .sent }
         }
         #expect(finished)
         let order = await provider.accepted.compactMap(\.text)
@@ -76,7 +76,7 @@ struct DispatcherTests {
         let settings = DispatchHarness.settings(rate: RateLimit(20, burst: 1))
         let allIDs = ids
         let finished = try await harness.run(harness.dispatcher(provider, settings: settings)) {
-            try await harness.states(allIDs).values.allSatisfy { $0 == "sent" }
+            try await harness.states(allIDs).values.allSatisfy { $0 == .sent }
         }
         #expect(finished)
         let times = await provider.received.map(\.at)
@@ -110,7 +110,7 @@ struct DispatcherTests {
         harness = restarted
         let provider = FakeGraphProvider()
         let finished = try await restarted.run(restarted.dispatcher(provider)) {
-            try await restarted.states([queued, abandoned]).values.allSatisfy { $0 == "sent" }
+            try await restarted.states([queued, abandoned]).values.allSatisfy { $0 == .sent }
         }
         #expect(finished)
         #expect(Set(await provider.received.compactMap(\.text)) == ["left-queued", "left-sending"])

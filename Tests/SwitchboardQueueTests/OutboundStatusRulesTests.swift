@@ -16,7 +16,7 @@ struct OutboundStatusRulesTests {
 
     static func transition(status: DeliveryStatus? = nil, reset: Bool = false) -> OutboundTransition {
         OutboundTransition(
-            id: "m1", expectedState: "sending", expectedAttempts: 0, state: "sent", attempts: 1, nextAttemptAt: Timestamp(seconds: 1),
+            id: "m1", expectedState: .sending, expectedAttempts: 0, state: .sent, attempts: 1, nextAttemptAt: Timestamp(seconds: 1),
             deliveryStatus: status, resetDeliveryStatus: reset)
     }
 
@@ -119,7 +119,7 @@ struct OutboundStatusRulesTests {
             businessInitiated: false, message: ["type": "text"], decision: ["allowed": true], createdAt: Timestamp(seconds: 7))
         #expect(new.historyEntry == OutboundHistoryEntry(status: "queued", at: Timestamp(seconds: 7)))
         let record = new.record(sequence: 3)
-        #expect(record.state == "queued" && record.deliveryStatus == .queued && record.attempts == 0 && record.sequence == 3)
+        #expect(record.state == .queued && record.deliveryStatus == .queued && record.attempts == 0 && record.sequence == 3)
         #expect(record.nextAttemptAt == Timestamp(seconds: 7) && record.createdAt == Timestamp(seconds: 7))
         #expect(record.providerMessageID == nil && record.lastFailure == nil && record.decision == ["allowed": true])
     }

@@ -82,7 +82,7 @@ enum OwnershipFixture {
     /// The connection each event `body` decodes to (for `connection`'s context) was stored under, by provider message
     /// id; events not stored are missing.
     static func storedConnections(
-        _ body: [UInt8], contentType: String, decodedFor connection: ConnectionConfig, store: any EventStore
+        _ body: [UInt8], contentType: String, decodedFor connection: ConnectionConfig, store: any EventLog
     ) async throws -> [String: String] {
         let adapter = try #require(StandardAdapters.registry.adapter(for: connection.provider))
         let events = try adapter.decode(

@@ -83,10 +83,10 @@ struct SendCrashRecoveryTests {
         let store = gateway.store
         try await gateway.application.test(.live) { _ in
             try await eventually("message \(id) is sent after the restart", timeout: .seconds(20)) {
-                try await store.outboundMessage(id: id)?.state == "sent"
+                try await store.outboundMessage(id: id)?.state == .sent
             }
             let stored = try #require(try await store.outboundMessage(id: id))
-            #expect(stored.state == "sent")
+            #expect(stored.state == .sent)
             #expect(try await store.outboundHistory(id: id).map(\.status) == ["queued", "sent"])
         }
         // At least once: the provider saw the message before the crash and again after it.

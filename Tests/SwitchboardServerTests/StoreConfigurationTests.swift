@@ -90,7 +90,7 @@ struct StoreConfigurationTests {
         let configuration = try loader().load(yaml: "store:\n  sqlite: ./data/s.db\n  synchronous: normal\n")
         #expect(configuration.store.postgres == nil)
         #expect(configuration.store.location == "./data/s.db")
-        #expect(configuration.store.synchronous == "normal")
+        #expect(configuration.store.synchronous == .normal)
     }
 
     @Test("an unreachable server fails startup within the connect timeout, naming host:port and never the password")

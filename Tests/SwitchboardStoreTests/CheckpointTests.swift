@@ -15,7 +15,7 @@ struct CheckpointTests {
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("CREATE TABLE IF NOT EXISTS scratch (n INTEGER, body BLOB)")
-        let checkpointer = try SQLiteCheckpointer(path: path, synchronous: "FULL", threshold: threshold)
+        let checkpointer = try SQLiteCheckpointer(path: path, synchronous: .full, threshold: threshold)
         return SQLiteWriter(connection: connection, checkpointer: checkpointer) {}
     }
 

@@ -16,15 +16,15 @@ public struct DispatchObservation: Sendable, Hashable {
     }
 
     /// The observation for `record` once the state machine moved to `state` at `at`.
-    init(record: OutboundRecord, state: String, at: Timestamp) {
+    init(record: OutboundRecord, state: OutboundQueueState, at: Timestamp) {
         let outcome =
             switch state {
-            case "retry_wait": "retry"
-            default: state
+            case .retryWait: "retry"
+            default: state.rawValue
             }
         let (elapsed, overflow) = at.milliseconds.subtractingReportingOverflow(record.createdAt.milliseconds)
         // Held within a century: whatever the stored times say, the figure stays one a metric can hold.
-        let latency = state == "sent" && !overflow ? Duration.milliseconds(min(max(0, elapsed), 3_155_760_000_000)) : nil
+        let latency = state == .sent && !overflow ? Duration.milliseconds(min(max(0, elapsed), 3_155_760_000_000)) : nil
         self.init(connection: record.connection, outcome: outcome, enqueueToSent: latency)
     }
 }

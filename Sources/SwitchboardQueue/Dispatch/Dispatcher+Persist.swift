@@ -18,7 +18,7 @@ extension Dispatcher {
     /// even that cannot be written, the message is kept out of this process's rounds (its conversation with
     /// it) and the problem is logged as critical. Returns the state to report for the attempt, or `nil` when
     /// nothing about it could be recorded.
-    func persist(_ transition: OutboundTransition, for record: OutboundRecord, at now: Timestamp) async -> String? {
+    func persist(_ transition: OutboundTransition, for record: OutboundRecord, at now: Timestamp) async -> OutboundQueueState? {
         let error: any Error
         switch await write(transition, messageID: record.id) {
         case .applied:
@@ -39,7 +39,7 @@ extension Dispatcher {
             reason: reason, failure: transition.failure, attempts: transition.attempts, providerMessageID: transition.providerMessageID,
             at: now)
         switch await write(letter, messageID: record.id) {
-        case .applied: return "dead"
+        case .applied: return .dead
         case .superseded: return nil
         case .refused(let second):
             refused.withLock { _ = $0.insert(record.id) }
@@ -80,7 +80,7 @@ extension OutboundRecord {
         reason: String, failure: DeliveryFailure?, attempts: Int, providerMessageID: String?, at now: Timestamp
     ) -> OutboundTransition {
         OutboundTransition(
-            id: id, expectedState: state, expectedAttempts: self.attempts, state: "dead", attempts: attempts, nextAttemptAt: now,
+            id: id, expectedState: state, expectedAttempts: self.attempts, state: .dead, attempts: attempts, nextAttemptAt: now,
             providerMessageID: providerMessageID, failure: failure ?? lastFailure, deadReason: reason,
             history: OutboundHistoryEntry(
                 status: "dead", at: now, errorCode: failure?.providerCode, message: reason, detail: failure?.category.rawValue))

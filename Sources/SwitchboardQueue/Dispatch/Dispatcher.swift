@@ -86,7 +86,7 @@ public struct Dispatcher: Service {
     private func recoverAbandoned() async {
         do {
             let now = clock.now
-            let abandoned = try await store.outbound(inState: "sending", limit: 100_000)
+            let abandoned = try await store.outbound(inState: .sending, limit: 100_000)
             guard !abandoned.isEmpty else { return }
             var transitions: [OutboundTransition] = []
             for var record in abandoned {
@@ -94,7 +94,7 @@ public struct Dispatcher: Service {
                 var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
                 let action = machine.handle(.leaseExpired(at: now))
                 if var transition = record.transition(after: machine, action: action, at: now.timestamp) {
-                    transition.expectedState = "sending"
+                    transition.expectedState = .sending
                     transitions.append(transition)
                 }
             }
@@ -210,7 +210,7 @@ extension Dispatcher: OutboxWorkload {
 
     public func start(_ record: OutboundRecord, now: WallClock.Instant) -> OutboxStart {
         var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
-        if record.state == "sending" {
+        if record.state == .sending {
             // A lease that ran out (its worker stopped): retried like a temporary failure, written on its own.
             let action = machine.handle(.leaseExpired(at: now))
             guard let transition = record.transition(after: machine, action: action, at: now.timestamp) else { return .skip }

@@ -9,7 +9,7 @@ public protocol OutboundQueueStore: Sendable {
     func dueOutbound(now: Timestamp, limit: Int, excluding: Set<String>) async throws -> OutboundDue
 
     /// Every message in `state` (used at start to take back the leases of a stopped process).
-    func outbound(inState state: String, limit: Int) async throws -> [OutboundRecord]
+    func outbound(inState state: OutboundQueueState, limit: Int) async throws -> [OutboundRecord]
 
     /// Applies transitions in one durable step; for each, whether it applied (its compare-and-set matched).
     func applyOutbound(_ transitions: [OutboundTransition]) async throws -> [Bool]

@@ -12,8 +12,8 @@ public struct OutboundRecord: Sendable, Hashable {
     public var conversation: String
     /// The contact id (the rate limiter's "pair").
     public var recipient: String
-    /// ``SendStateMachine`` state name: `queued`, `sending`, `retry_wait`, `sent`, `failed`, `dead`.
-    public var state: String
+    /// Where it is in the queue (the ``SendStateMachine`` state).
+    public var state: OutboundQueueState
     /// Sends started so far.
     public var attempts: Int
     /// `queued`: when it was queued; `retry_wait`: when it is due again; `sending`: the lease end.
@@ -32,7 +32,7 @@ public struct OutboundRecord: Sendable, Hashable {
     public var createdAt: Timestamp
 
     public init(
-        id: String, sequence: Int64 = 0, connection: String, conversation: String, recipient: String, state: String = "queued",
+        id: String, sequence: Int64 = 0, connection: String, conversation: String, recipient: String, state: OutboundQueueState = .queued,
         attempts: Int = 0, nextAttemptAt: Timestamp, providerMessageID: String? = nil, deliveryStatus: DeliveryStatus = .queued,
         message: JSONValue, decision: JSONValue = .null, lastFailure: DeliveryFailure? = nil, deadReason: String? = nil,
         createdAt: Timestamp
@@ -54,24 +54,18 @@ public struct OutboundRecord: Sendable, Hashable {
         self.createdAt = createdAt
     }
 
-    /// States in which the message still waits to go out (they hold the conversation's order).
-    public static let activeStates = ["queued", "sending", "retry_wait"]
-
-    /// Every queue state a stored message can be in: the active ones, then `sent`, `failed` and `dead`.
-    public static let states: Set<String> = Set(activeStates + ["sent", "failed", "dead"])
-
     /// The state machine positioned where this record is.
     public func machine(retryPolicy: RetryPolicy, lease: Duration) -> SendStateMachine<WallClock> {
         let failure = lastFailure ?? DeliveryFailure(category: .unknown, message: "unknown")
         let at = WallClock.Instant(nextAttemptAt)
         let state: SendStateMachine<WallClock>.State =
             switch self.state {
-            case "sending": .sending(attempt: attempts, leaseUntil: at)
-            case "retry_wait": .retryWait(attempt: attempts, until: at, failure: failure)
-            case "sent": .sent(providerMessageID: providerMessageID)
-            case "failed": .failed(failure)
-            case "dead": .dead(DeadLetter(reason: deadReason ?? failure.message, failure: lastFailure, attempts: attempts))
-            default: .queued
+            case .queued: .queued
+            case .sending: .sending(attempt: attempts, leaseUntil: at)
+            case .retryWait: .retryWait(attempt: attempts, until: at, failure: failure)
+            case .sent: .sent(providerMessageID: providerMessageID)
+            case .failed: .failed(failure)
+            case .dead: .dead(DeadLetter(reason: deadReason ?? failure.message, failure: lastFailure, attempts: attempts))
             }
         return SendStateMachine(state: state, attempts: attempts, retryPolicy: retryPolicy, lease: lease)
     }
@@ -81,7 +75,7 @@ public struct OutboundRecord: Sendable, Hashable {
         -> OutboundTransition?
     {
         var next = OutboundTransition(
-            id: id, expectedState: state, expectedAttempts: attempts, state: machine.stateName, attempts: machine.attempts,
+            id: id, expectedState: state, expectedAttempts: attempts, state: machine.queueState, attempts: machine.attempts,
             nextAttemptAt: at)
         switch action {
         case .send(_, let leaseUntil):

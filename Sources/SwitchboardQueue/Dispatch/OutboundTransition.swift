@@ -4,9 +4,9 @@ import SwitchboardCore
 /// `expectedState` with `expectedAttempts` (so a late worker and a redrive cannot both win).
 public struct OutboundTransition: Sendable, Hashable {
     public var id: String
-    public var expectedState: String
+    public var expectedState: OutboundQueueState
     public var expectedAttempts: Int
-    public var state: String
+    public var state: OutboundQueueState
     public var attempts: Int
     public var nextAttemptAt: Timestamp
     /// Set when the provider returned an id (kept otherwise).
@@ -23,7 +23,8 @@ public struct OutboundTransition: Sendable, Hashable {
     public var history: OutboundHistoryEntry?
 
     public init(
-        id: String, expectedState: String, expectedAttempts: Int, state: String, attempts: Int, nextAttemptAt: Timestamp,
+        id: String, expectedState: OutboundQueueState, expectedAttempts: Int, state: OutboundQueueState, attempts: Int,
+        nextAttemptAt: Timestamp,
         providerMessageID: String? = nil, failure: DeliveryFailure? = nil, deadReason: String? = nil,
         deliveryStatus: DeliveryStatus? = nil, resetDeliveryStatus: Bool = false, history: OutboundHistoryEntry? = nil
     ) {

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardPostgres
+import SwitchboardStore
 import Yams
 
 /// The `store:` section: `sqlite` (a file) or `postgres` (a server several gateway processes share).
@@ -22,8 +23,8 @@ extension ConfigurationLoader {
             settings.sqlitePath = path
         }
         if let synchronous = walker.string(members["synchronous"], "store.synchronous") {
-            if ["full", "normal"].contains(synchronous.lowercased()) {
-                settings.synchronous = synchronous.lowercased()
+            if let mode = SQLiteSynchronous(rawValue: synchronous.lowercased()) {
+                settings.synchronous = mode
             } else {
                 walker.problem(members["synchronous"], "store.synchronous", "expected full or normal")
             }

@@ -2,6 +2,7 @@ import AdapterKit
 import SwitchboardCore
 import SwitchboardMockFaults
 import SwitchboardPostgres
+import SwitchboardStore
 
 /// Everything `switchboard serve` is configured with (docs/configuration.md). Built by
 /// ``ConfigurationLoader`` from YAML, or ``GatewayConfiguration/demo`` when no file is given.
@@ -85,13 +86,14 @@ public struct StoreSettings: Sendable, Hashable {
     /// SQLite database file.
     public var sqlitePath: String
     /// `full` (durable on power loss; default) or `normal` (durable on process crash only).
-    public var synchronous: String
+    public var synchronous: SQLiteSynchronous
     /// The PostgreSQL server, database and pool settings (`store.postgres`); `nil` runs on SQLite. Holds
     /// the password: never log it (``description`` of the store is ``location``).
     public var postgres: PostgresStoreConfiguration?
 
     public init(
-        sqlitePath: String = "./switchboard-data/switchboard.db", synchronous: String = "full", postgres: PostgresStoreConfiguration? = nil
+        sqlitePath: String = "./switchboard-data/switchboard.db", synchronous: SQLiteSynchronous = .full,
+        postgres: PostgresStoreConfiguration? = nil
     ) {
         self.sqlitePath = sqlitePath
         self.synchronous = synchronous

@@ -8,10 +8,10 @@ extension SendAPI {
     /// connections the caller's key may use; `dead` (the default) and `failed` are what a redrive takes.
     func list(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
-        let state = request.uri.queryParameters["state"].map(String.init) ?? "dead"
-        guard OutboundRecord.states.contains(state) else {
-            return APIProblem.response(
-                .badRequest, "invalid_state", "state must be one of \(OutboundRecord.states.sorted().joined(separator: ", "))")
+        let name = request.uri.queryParameters["state"].map(String.init) ?? OutboundQueueState.dead.rawValue
+        guard let state = OutboundQueueState(rawValue: name) else {
+            let names = OutboundQueueState.allCases.map(\.rawValue).sorted()
+            return APIProblem.response(.badRequest, "invalid_state", "state must be one of \(names.joined(separator: ", "))")
         }
         let page: PageQuery
         switch PageQuery.parse(request) {

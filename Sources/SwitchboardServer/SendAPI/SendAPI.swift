@@ -10,7 +10,7 @@ import SwitchboardStore
 /// The agent API (docs/send-api.md, SendAPI/openapi.yaml): `POST /v1/messages`, `POST /v1/messages/check`,
 /// `GET /v1/messages/{id}`, `POST /v1/messages/{id}/redrive`, `GET /openapi.json`.
 struct SendAPI: Sendable {
-    let store: any GatewayStore
+    let store: any SendQueue & ConversationStore
     let configuration: GatewayConfiguration
     /// The adapters, asked which channels a connection carries.
     let registry: AdapterRegistry
@@ -22,7 +22,7 @@ struct SendAPI: Sendable {
     let wake: @Sendable () -> Void
 
     init(
-        store: any GatewayStore, configuration: GatewayConfiguration, registry: AdapterRegistry,
+        store: any SendQueue & ConversationStore, configuration: GatewayConfiguration, registry: AdapterRegistry,
         settings: SendSettings, metrics: GatewayMetrics? = nil, wake: @escaping @Sendable () -> Void
     ) {
         self.store = store
@@ -124,7 +124,7 @@ struct SendAPI: Sendable {
         var object = JSONObject()
         object.set("id", .string(record.id))
         object.set("status", .string(record.deliveryStatus.rawValue))
-        object.set("state", .string(record.state))
+        object.set("state", .string(record.state.rawValue))
         object.set("conversation", .string(record.conversation))
         object.set("decision", record.decision)
         object.set("idempotent_replay", .bool(replayed))
@@ -183,12 +183,12 @@ struct SendAPI: Sendable {
         object.set("conversation", .string(record.conversation))
         object.set("connection", .string(record.connection))
         object.set("status", .string(record.deliveryStatus.rawValue))
-        object.set("state", .string(record.state))
+        object.set("state", .string(record.state.rawValue))
         object.set("attempts", .number(String(record.attempts)))
         object.set("provider_message_id", record.providerMessageID.map(JSONValue.string))
-        if record.state == "retry_wait" { object.set("next_attempt_at", .string(record.nextAttemptAt.rfc3339)) }
+        if record.state == .retryWait { object.set("next_attempt_at", .string(record.nextAttemptAt.rfc3339)) }
         object.set("last_failure", record.lastFailure?.json)
-        if record.state == "dead" { object.set("dead_letter", ["reason": .string(record.deadReason ?? "")]) }
+        if record.state == .dead { object.set("dead_letter", ["reason": .string(record.deadReason ?? "")]) }
         object.set("created_at", .string(record.createdAt.rfc3339))
         object.set("history", .array(history.map(\.json)))
         object.set("decision", record.decision)
