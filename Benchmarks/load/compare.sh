@@ -25,8 +25,8 @@ trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; 
 
 # One set of message ids per round and binary: no id is ever sent twice, so no request is a duplicate.
 for round in $(seq "$ROUNDS"); do
-  python3 Benchmarks/load/generate_webhooks.py 250000 demo-app-secret $((round * 1000000)) > "$WORK/a-$round.tsv"
-  python3 Benchmarks/load/generate_webhooks.py 250000 demo-app-secret $((round * 1000000 + 500000)) > "$WORK/b-$round.tsv"
+  python3 Benchmarks/load/generate_webhooks.py 150000 demo-app-secret $((round * 1000000)) > "$WORK/a-$round.tsv"
+  python3 Benchmarks/load/generate_webhooks.py 150000 demo-app-secret $((round * 1000000 + 500000)) > "$WORK/b-$round.tsv"
 done
 
 # Runs one binary on a fresh database for one round; prints its requests per second.

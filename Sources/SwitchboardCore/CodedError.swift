@@ -29,3 +29,14 @@ extension CodedError {
     /// `<code>: <message>`.
     public var description: String { "\(code): \(message)" }
 }
+
+extension CodedError where Self: Hashable {
+    /// Equal when code and message are (the underlying error is not compared).
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+
+    /// Hashes what ``==`` compares: the code and the message.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
+}

@@ -42,14 +42,6 @@ public struct SwitchboardError: CodedError, Hashable {
         self.underlying = underlying
     }
 
-    /// Equal when code and message are (the underlying error is not compared).
-    public static func == (lhs: SwitchboardError, rhs: SwitchboardError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
-    }
-
     /// The body is not valid JSON (or form, or MIME) at all.
     public static func malformed(_ message: String) -> SwitchboardError { .init(code: .malformedBody, message: message) }
     /// The body is well-formed but not a payload this provider sends.

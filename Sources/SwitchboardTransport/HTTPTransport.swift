@@ -66,12 +66,4 @@ public struct TransportError: CodedError, Hashable {
         self.message = message
         self.underlying = underlying
     }
-
-    /// Equal when code and message are (the underlying error is not compared).
-    public static func == (lhs: TransportError, rhs: TransportError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
-    }
 }
