@@ -24,12 +24,16 @@ public struct AccountState: Sendable, Hashable {
     public var consentRequired: Bool
     /// Approved WhatsApp templates by name.
     public var templates: [String: ApprovedTemplate]
+    /// Whether the recipient is a group chat rather than a person (the channel adapter's
+    /// `isGroup(recipient:)`: a Telegram chat id below zero). A bot may write to a group it belongs to
+    /// without a start.
+    public var recipientIsGroup: Bool
 
     public init(
         prepaidBalances: [String: Decimal] = [:], contactCap: Int? = nil, knownContacts: Int = 0, contactIsKnown: Bool = true,
         messagingTier: MessagingTier = .unlimited, uniqueBusinessInitiatedContacts24h: Int = 0,
         contactReachedInLast24h: Bool = false, blocklisted: Bool = false, consentRequired: Bool = false,
-        templates: [ApprovedTemplate] = []
+        templates: [ApprovedTemplate] = [], recipientIsGroup: Bool = false
     ) {
         self.prepaidBalances = prepaidBalances
         self.contactCap = contactCap
@@ -40,6 +44,7 @@ public struct AccountState: Sendable, Hashable {
         self.contactReachedInLast24h = contactReachedInLast24h
         self.blocklisted = blocklisted
         self.consentRequired = consentRequired
+        self.recipientIsGroup = recipientIsGroup
         self.templates = Dictionary(templates.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 

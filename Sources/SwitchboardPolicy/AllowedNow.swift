@@ -33,7 +33,7 @@ enum AllowedNow {
                 if context.now < until { allowed.append("private_reply:\(id) until \(until.rfc3339)") }
             }
         case .telegram:
-            let group = conversation.contact.hasPrefix("-")
+            let group = context.account.recipientIsGroup
             allowed = group || conversation.started || conversation.lastInboundAt != nil ? ["free_form"] : []
         case .sms:
             let exhausted = (context.account.prepaidBalances[context.message.account]).map { $0 <= 0 } ?? false

@@ -20,7 +20,11 @@ struct ContactPolicyTests {
         state.blocked = true
         #expect(Fx.decide(Fx.text(.telegram, to: "123456789"), state, now: Fx.at(days: 30)).refusal?.code == "telegram_blocked")
         let group = Fx.conversation(.telegram, contact: "-1001234567890", lastInbound: nil)
-        #expect(Fx.decide(Fx.text(.telegram, to: "-1001234567890"), group, now: Fx.t0).isAllowed)
+        #expect(
+            Fx.decide(Fx.text(.telegram, to: "-1001234567890"), group, Fx.accountState { $0.recipientIsGroup = true }, now: Fx.t0)
+                .isAllowed)
+        // Whether a chat is a group is the adapter's answer (`isGroup(recipient:)`), not the policy's reading of the id.
+        #expect(Fx.decide(Fx.text(.telegram, to: "-1001234567890"), group, now: Fx.t0).refusal?.code == "telegram_not_started")
     }
 
     @Test("SMS: refused after STOP, allowed again after START")

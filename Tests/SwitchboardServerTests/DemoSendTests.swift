@@ -72,6 +72,25 @@ struct DemoSendTests {
         await demo.transport.shutdown()
     }
 
+    @Test("Telegram: the send API asks the adapter whether a chat is a group; a group needs no start, a person does")
+    func telegramGroupFromTheAdapter() async throws {
+        let demo = try DemoGateway()
+        try await demo.gateway.application.test(.live) { client in
+            func check(_ chat: String) async throws -> JSONValue {
+                let body = #"{"conversation": "telegram:demo_bot:\#(chat)", "content": {"type": "text", "text": "hi"}}"#
+                let (status, answer) = try await Self.post(client, Array(body.utf8), path: "/v1/messages/check")
+                #expect(status == .ok, "\(JSONWriter(sortedKeys: true).string(answer))")
+                return answer
+            }
+            let group = try await check("-1001234567890")
+            #expect(group["allowed"]?.bool == true, "\(JSONWriter(sortedKeys: true).string(group))")
+            let person = try await check("123456789")
+            #expect(person["allowed"]?.bool == false)
+            #expect(person["code"]?.string == "telegram_not_started", "\(JSONWriter(sortedKeys: true).string(person))")
+        }
+        await demo.transport.shutdown()
+    }
+
     @Test("/metrics: accepted and refused by rule, sends by outcome per connection, queue depth by state, enqueue-to-sent")
     func queueMetrics() async throws {
         let demo = try DemoGateway()

@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// `telegram_started`: bots cannot start conversations. A contact who never started the bot (never wrote to
-/// it), or who blocked it, is refused. Group chats (negative chat ids) are exempt.
+/// it), or who blocked it, is refused. Group chats (``AccountState/recipientIsGroup``) are exempt.
 public struct TelegramStartedRule: PolicyRule {
     public let name = "telegram_started"
     public var refusalBlocksContact: Bool { true }
@@ -10,7 +10,7 @@ public struct TelegramStartedRule: PolicyRule {
     public func evaluate(_ context: PolicyContext) -> RuleVerdict {
         let conversation = context.conversation
         guard conversation.channel == .telegram else { return .notApplicable }
-        if conversation.contact.hasPrefix("-") { return .allow("a group chat the bot belongs to") }
+        if context.account.recipientIsGroup { return .allow("a group chat the bot belongs to") }
         if conversation.blocked {
             return refuse(
                 "telegram_blocked", "the contact blocked the bot (or deleted their account); Telegram refuses messages to them",

@@ -100,6 +100,7 @@ extension SendAPI {
             prepaidBalances: settings.prepaidBalance.map { [message.account: $0] } ?? [:], contactCap: settings.contactCap,
             knownContacts: facts.knownContacts, contactIsKnown: facts.contactIsKnown, messagingTier: settings.messagingTier,
             uniqueBusinessInitiatedContacts24h: facts.uniqueBusinessInitiatedContacts, contactReachedInLast24h: facts.contactReached,
-            blocklisted: settings.blocklist.contains(message.to), consentRequired: settings.consentRequired, templates: settings.templates)
+            blocklisted: settings.blocklist.contains(message.to), consentRequired: settings.consentRequired, templates: settings.templates,
+            recipientIsGroup: registry.adapter(for: connection.provider)?.isGroup(recipient: message.to) ?? false)
     }
 }
