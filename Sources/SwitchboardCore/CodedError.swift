@@ -40,3 +40,17 @@ extension CodedError where Self: Hashable {
         hasher.combine(message)
     }
 }
+
+/// The project's errors with nothing beyond the shape (``SwitchboardError``, `StoreError`, `TransportError`): one
+/// struct, specialised by the code type, so each error type is its codes and nothing else.
+public struct CodedFailure<Code: ErrorCode>: CodedError, Hashable {
+    public var code: Code
+    public var message: String
+    public var underlying: (any Error & Sendable)?
+
+    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+}

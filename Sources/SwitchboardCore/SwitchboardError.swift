@@ -1,47 +1,38 @@
 /// An error of the canonical model, the adapters and the tools around them: a typed code and a sentence for people
 /// (``CodedError``).
-public struct SwitchboardError: CodedError, Hashable {
-    /// Stable codes, e.g. `malformed_body`, `not_for_provider`, `unsupported_content`.
-    public struct Code: ErrorCode {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+public typealias SwitchboardError = CodedFailure<SwitchboardErrorCode>
 
-        /// The body is not valid JSON (or form, or MIME), or holds a value its field cannot.
-        public static let malformedBody: Code = "malformed_body"
-        /// The body is well-formed but not a payload this provider sends.
-        public static let notForProvider: Code = "not_for_provider"
-        /// An outbound message that is incomplete or inconsistent.
-        public static let invalidMessage: Code = "invalid_message"
-        /// The channel or provider cannot carry this content.
-        public static let unsupportedContent: Code = "unsupported_content"
-        /// A required secret is missing from the connection.
-        public static let missingSecret: Code = "missing_secret"
-        /// A connection's settings cannot be used.
-        public static let invalidConnection: Code = "invalid_connection"
-        /// No adapter for the provider.
-        public static let unknownProvider: Code = "unknown_provider"
-        /// A fixture file or folder that is not one.
-        public static let notAFixture: Code = "not_a_fixture"
-        /// A fixture that does not exist.
-        public static let fixtureNotFound: Code = "fixture_not_found"
-        /// A mock-provider fault spec or plan that cannot be read.
-        public static let invalidFaultSpec: Code = "invalid_fault_spec"
-        public static let invalidFaultPlan: Code = "invalid_fault_plan"
-        /// A configuration value that cannot be used.
-        public static let invalidConfig: Code = "invalid_config"
-    }
+/// The stable codes of ``SwitchboardError``, e.g. `malformed_body`, `not_for_provider`, `unsupported_content`.
+public struct SwitchboardErrorCode: ErrorCode {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
 
-    public var code: Code
-    /// What went wrong, in one line.
-    public var message: String
-    public var underlying: (any Error & Sendable)?
+    /// The body is not valid JSON (or form, or MIME), or holds a value its field cannot.
+    public static let malformedBody: Self = "malformed_body"
+    /// The body is well-formed but not a payload this provider sends.
+    public static let notForProvider: Self = "not_for_provider"
+    /// An outbound message that is incomplete or inconsistent.
+    public static let invalidMessage: Self = "invalid_message"
+    /// The channel or provider cannot carry this content.
+    public static let unsupportedContent: Self = "unsupported_content"
+    /// A required secret is missing from the connection.
+    public static let missingSecret: Self = "missing_secret"
+    /// A connection's settings cannot be used.
+    public static let invalidConnection: Self = "invalid_connection"
+    /// No adapter for the provider.
+    public static let unknownProvider: Self = "unknown_provider"
+    /// A fixture file or folder that is not one.
+    public static let notAFixture: Self = "not_a_fixture"
+    /// A fixture that does not exist.
+    public static let fixtureNotFound: Self = "fixture_not_found"
+    /// A mock-provider fault spec or plan that cannot be read.
+    public static let invalidFaultSpec: Self = "invalid_fault_spec"
+    public static let invalidFaultPlan: Self = "invalid_fault_plan"
+    /// A configuration value that cannot be used.
+    public static let invalidConfig: Self = "invalid_config"
+}
 
-    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
-        self.code = code
-        self.message = message
-        self.underlying = underlying
-    }
-
+extension SwitchboardError {
     /// The body is not valid JSON (or form, or MIME) at all.
     public static func malformed(_ message: String) -> SwitchboardError { .init(code: .malformedBody, message: message) }
     /// The body is well-formed but not a payload this provider sends.

@@ -41,29 +41,19 @@ public struct TransportOptions: Sendable, Hashable {
 }
 
 /// Why a request got no response (``CodedError``).
-public struct TransportError: CodedError, Hashable {
-    /// Stable codes.
-    public struct Code: ErrorCode {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+public typealias TransportError = CodedFailure<TransportErrorCode>
 
-        public static let timeout: Code = "timeout"
-        public static let connectFailed: Code = "connect_failed"
-        public static let tls: Code = "tls"
-        public static let responseTooLarge: Code = "response_too_large"
-        public static let invalidRequest: Code = "invalid_request"
-        public static let cancelled: Code = "cancelled"
-        /// Any other failure of the transport itself.
-        public static let transport: Code = "transport"
-    }
+/// The stable codes of ``TransportError``.
+public struct TransportErrorCode: ErrorCode {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
 
-    public var code: Code
-    public var message: String
-    public var underlying: (any Error & Sendable)?
-
-    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
-        self.code = code
-        self.message = message
-        self.underlying = underlying
-    }
+    public static let timeout: Self = "timeout"
+    public static let connectFailed: Self = "connect_failed"
+    public static let tls: Self = "tls"
+    public static let responseTooLarge: Self = "response_too_large"
+    public static let invalidRequest: Self = "invalid_request"
+    public static let cancelled: Self = "cancelled"
+    /// Any other failure of the transport itself.
+    public static let transport: Self = "transport"
 }
