@@ -57,7 +57,9 @@ let package = Package(
         .target(
             name: "SwitchboardCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "SwitchboardTransport", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
-        .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        // The account ledger's values and pure transitions (money, holds, counters, templates, account status).
+        .target(name: "SwitchboardLedger", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .target(name: "SwitchboardPolicy", dependencies: ["SwitchboardCore", "SwitchboardLedger"], swiftSettings: swiftSettings),
         .target(
             name: "SwitchboardQueue",
             dependencies: [
@@ -98,7 +100,9 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore", "SwitchboardQueue", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SwitchboardCore", "SwitchboardQueue", "SwitchboardLedger", "CSQLite", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The PostgreSQL store: its own target (postgres-nio stays out of the store and queue targets); `serve`
@@ -116,7 +120,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "AdapterKit", "SwitchboardAdapters", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardTransport",
-                "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockFaults",
+                "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardLedger", "SwitchboardMockFaults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -196,7 +200,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy", "SwitchboardLedger"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardLedgerTests", dependencies: ["SwitchboardLedger"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardQueueTests",
             dependencies: [

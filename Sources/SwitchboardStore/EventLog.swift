@@ -33,12 +33,18 @@ public struct EventRecord: Sendable, Hashable {
     public var json: String
     /// Names of the subscribers that must receive this event.
     public var subscribers: [String]
+    /// The connections an account-level event (template, quality, restriction) concerns: every connection of the
+    /// business account it names (`options.business_account_id`), else the one it arrived on.
+    public var accountConnections: [String]
 
-    public init(event: CanonicalEvent, connection: String, json: String? = nil, subscribers: [String] = []) {
+    public init(
+        event: CanonicalEvent, connection: String, json: String? = nil, subscribers: [String] = [], accountConnections: [String]? = nil
+    ) {
         self.event = event
         self.connection = connection
         self.json = json ?? event.jsonLine
         self.subscribers = subscribers
+        self.accountConnections = accountConnections ?? [connection]
     }
 }
 

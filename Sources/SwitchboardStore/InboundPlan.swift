@@ -1,4 +1,5 @@
 import SwitchboardCore
+public import SwitchboardLedger
 import SwitchboardQueue
 
 /// What one append of webhook events decides, computed in Swift before any store is touched: the events to
@@ -26,6 +27,8 @@ public struct InboundPlan: Sendable, Hashable {
         public var conversation: String?
         /// The delivery status the event reports for outbound messages (a status webhook), if any.
         public var status: ProviderStatusReport?
+        /// The account and template changes the event reports (``AccountChange/changes(from:connections:)``).
+        public var accountChanges: [AccountChange] = []
     }
 
     /// A subscriber delivery to create for a stored event (its outbox row).
@@ -64,7 +67,8 @@ public struct InboundPlan: Sendable, Hashable {
                 deliveries: record.subscribers.map {
                     Delivery(subscriber: $0, conversation: event.conversation ?? "", createdAt: receivedAt, nextAttemptAt: receivedAt)
                 },
-                conversation: conversation, status: ProviderStatusReport(event: event))
+                conversation: conversation, status: ProviderStatusReport(event: event),
+                accountChanges: AccountChange.changes(from: event, connections: record.accountConnections))
         }
         self.seeds = seeds
     }
@@ -90,6 +94,11 @@ public struct InboundPlan: Sendable, Hashable {
             states[key] = state
         }
         return states
+    }
+
+    /// The account and template changes of the inserted events, in order.
+    public func accountChanges(inserted: [Bool]) -> [AccountChange] {
+        zip(steps, inserted).flatMap { $1 ? $0.accountChanges : [] }
     }
 
     /// The status reports of the inserted events, in order.
