@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "SwitchboardPostgres",
             dependencies: [
-                "SwitchboardCore", "SwitchboardQueue", "SwitchboardStore",
+                "SwitchboardCore", "SwitchboardQueue", "SwitchboardStore", "SwitchboardLedger",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

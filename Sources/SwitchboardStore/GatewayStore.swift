@@ -11,4 +11,4 @@
 /// Implemented by ``SQLiteEventStore`` (one process) and by the PostgreSQL store in `SwitchboardPostgres`
 /// (several processes sharing one database). Both pass the same contract suite
 /// (`Tests/EventStoreContractTests`).
-public protocol GatewayStore: EventLog, QuarantineStore, ConversationStore, DeliveryOutbox, SendQueue, StoreMaintenance {}
+public protocol GatewayStore: EventLog, QuarantineStore, ConversationStore, DeliveryOutbox, SendQueue, StoreMaintenance, AccountLedger {}
