@@ -202,7 +202,11 @@ let package = Package(
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy", "SwitchboardLedger"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardLedgerTests", dependencies: ["SwitchboardLedger"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardLedgerTests",
+            dependencies: ["SwitchboardLedger", "MetaAdapter", "Dialog360Adapter", "AdapterKit", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchboardQueueTests",
             dependencies: [
@@ -222,7 +226,8 @@ let package = Package(
             exclude: ["jwt-reference-vectors.json"], swiftSettings: swiftSettings),
         .testTarget(name: "EmailAdapterTests", dependencies: ["EmailAdapter", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore", "TestSupport"],
+            name: "SwitchboardStoreTests",
+            dependencies: ["SwitchboardStore", "SwitchboardCore", "SwitchboardLedger", "SwitchboardQueue", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EventStoreContractTests",
@@ -238,7 +243,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardServer", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "AdapterKit", "SwitchboardTransport",
                 "SwitchboardCurl", "MetaAdapter",
-                "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardMockProvider",
+                "TestSupport", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardLedger", "SwitchboardMockProvider",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -54,6 +54,9 @@ public struct DeliveryFailure: Sendable, Hashable {
         case templateProblem = "template_problem"
         case accountProblem = "account_problem"
         case authorization
+        /// The gateway's own policy refused the message when it was checked again right before sending (the
+        /// provider never saw it); `providerCode` holds the policy's refusal code.
+        case policyRefused = "policy_refused"
         case unknown
     }
 

@@ -35,6 +35,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         else { return nil }
         let units = Int64(whole.isEmpty ? "0" : String(whole)) ?? 0
         let padded = String(fraction) + String(repeating: "0", count: 6 - fraction.count)
+        // Thirteen digits of units can exceed Int64 in micros (9,999,999,999,999 × 10⁶): check before multiplying.
+        guard units <= Self.limit.micros / Self.scale else { return nil }
         let micros = units * Self.scale + (Int64(padded) ?? 0)
         guard micros <= Self.limit.micros else { return nil }
         self.micros = negative ? -micros : micros

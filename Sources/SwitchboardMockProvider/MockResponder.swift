@@ -37,6 +37,10 @@ struct MockResponder: HTTPResponder {
             record.status = reply.status
             if route == .notFound { state.record(record) }
             return Self.response(reply)
+        case .templates(let family, let account):
+            return await templates(
+                MockSendRequest(family: family, pathAccount: account, headers: headers, query: query, body: body), path: path,
+                record: record)
         case .sharedMessages(let prefixed):
             let family = MockRoute.sharedMessagesFamily(prefixed: prefixed, headers: headers, body: body)
             send = MockSendRequest(family: family, headers: headers, query: query, body: body)

@@ -11,6 +11,9 @@ import SwitchboardCore
 /// - `POST /2010-04-01/Accounts/{sid}/Messages.json` — Twilio;
 /// - `POST /sms/json` — Vonage SMS API; `POST /v1/messages` — Vonage Messages API.
 ///
+/// Template catalogs (``TemplateReplies``): `GET /{version}/{waba_id}/message_templates` (Cloud API) and
+/// `GET /v1/configs/templates` (360dialog).
+///
 /// Every send path may also be prefixed with a provider name (`/360dialog/messages`,
 /// `/messagebird/messages`, `/meta/v21.0/…`), so one mock can serve connections whose `base_url`
 /// ends in that prefix without any ambiguity. Control endpoints live under `/_mock/`.
@@ -21,6 +24,8 @@ enum MockRoute: Equatable {
     case send(family: MockProviderFamily, account: String?, method: String?, isMMS: Bool)
     /// `/messages` without a provider prefix: 360dialog or MessageBird, decided from headers and body.
     case sharedMessages(prefixed: MockProviderFamily?)
+    /// A template catalog listing (`account`: the WhatsApp Business Account id of a Cloud API path).
+    case templates(family: MockProviderFamily, account: String?)
     case notFound
 
     static let prefixes: [String: MockProviderFamily] = [
@@ -55,6 +60,10 @@ enum MockRoute: Equatable {
             return .send(family: .vonageSMS, account: nil, method: nil, isMMS: false)
         case 2 where parts == ["v1", "messages"]:
             return .send(family: .vonageMessages, account: nil, method: nil, isMMS: false)
+        case 3 where parts[2] == "message_templates" && isGraphVersion(parts[0]) && prefixed != .dialog360:
+            return .templates(family: .whatsapp, account: parts[1])
+        case 3 where parts == ["v1", "configs", "templates"]:
+            return .templates(family: .dialog360, account: nil)
         case 3 where parts[2] == "messages" && isGraphVersion(parts[0]):
             return .send(family: prefixed == .messenger ? .messenger : .whatsapp, account: parts[1], method: nil, isMMS: false)
         case 4 where parts[0] == "2010-04-01" && parts[1] == "Accounts" && parts[3] == "Messages.json":

@@ -5,14 +5,14 @@ import SwitchboardCore
 enum AllowedNow {
     static func compute(_ context: PolicyContext) -> [String] {
         let conversation = context.conversation, configuration = context.configuration, window = context.window
-        if context.account.blocklisted || (conversation.blocked && conversation.channel != .email) { return [] }
+        if context.contactBlocked || (conversation.blocked && conversation.channel != .email) { return [] }
+        // Nothing paid fits the wallet any more: only free messages remain.
+        let exhausted = context.wallet.map { !$0.available.isPositive } ?? false
         var allowed: [String] = []
         switch conversation.channel {
         case .whatsapp:
             allowed = window.open ? ["free_form", "template"] : ["template"]
-            if let balance = context.account.prepaidBalances[context.message.account], balance <= 0,
-                window.entryPoint?.open != true
-            {
+            if exhausted, window.entryPoint?.open != true {
                 // Only free messages remain: free-form inside the window, utility templates when they are free there.
                 allowed = window.open ? ["free_form"] + (configuration.utilityFreeInsideWindow ? ["template:utility"] : []) : []
             }
@@ -36,15 +36,16 @@ enum AllowedNow {
             let group = context.account.recipientIsGroup
             allowed = group || conversation.started || conversation.lastInboundAt != nil ? ["free_form"] : []
         case .sms:
-            let exhausted = (context.account.prepaidBalances[context.message.account]).map { $0 <= 0 } ?? false
             allowed = conversation.optedOut || exhausted ? [] : ["free_form"]
         case .email:
             allowed = ["free_form"]
         }
-        if context.account.consentRequired, !context.contactWroteRecently, !ConsentRule.hasConsent(conversation) {
-            return []
+        if !context.contactWroteRecently {
+            if context.account.consentRequired, !ConsentRule.hasConsent(conversation, contact: context.account.contact) { return [] }
+            let restricted = context.activeRestrictions.contains { $0.type.uppercased() == AccountRestrictionRule.businessInitiated }
+            if restricted { return [] }
         }
-        if let cap = context.account.contactCap, !context.account.contactIsKnown, context.account.knownContacts >= cap {
+        if let cap = context.contactCap, !context.account.contactIsKnown, context.account.knownContacts >= cap {
             return []
         }
         return allowed

@@ -12,8 +12,10 @@ public enum MessagingTier: String, Sendable, Hashable, CaseIterable {
         .tier250: 250, .tier2K: 2000, .tier10K: 10_000, .tier100K: 100_000,
     ]
 
-    /// Parses Meta's names (`TIER_250`, `TIER_2K`, `TIER_10K`, `TIER_100K`, `TIER_UNLIMITED`).
+    /// Parses Meta's names (`TIER_250`, `TIER_2K`, `TIER_10K`, `TIER_100K`, `TIER_UNLIMITED`, and `UNLIMITED`
+    /// as `phone_number_quality_update.current_limit` writes it).
     public init?(metaName: String) {
-        self.init(rawValue: metaName.uppercased())
+        let name = metaName.uppercased()
+        self.init(rawValue: name == "UNLIMITED" ? "TIER_UNLIMITED" : name)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardLedger
 
 extension PolicyConfiguration {
     /// The defaults overridden by the `policy:` section of the configuration file, given as JSON (the config
@@ -30,6 +31,9 @@ extension PolicyConfiguration {
                 for (name, price) in try Self.mapping(key, value) {
                     guard let text = price.identifier, let decimal = Decimal(string: text) else {
                         throw Self.invalid("\(key).\(name)", "must be a number")
+                    }
+                    guard decimal >= 0, Money(decimal) != nil else {
+                        throw Self.invalid("\(key).\(name)", "must be a price of 0 or more with at most 6 decimals")
                     }
                     prices.prices[name] = decimal
                 }

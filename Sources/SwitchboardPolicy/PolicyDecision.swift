@@ -17,12 +17,15 @@ public struct PolicyDecision: Sendable, Hashable {
     public var allowedNow: [String]
     /// The estimated cost of this message.
     public var cost: CostEstimate
+    /// What the ledger holds for this decision: money, quota, messaging limit, template status, contact cap.
+    public var ledger: DecisionLedger
 
-    public init(verdict: Verdict, window: WindowInfo, allowedNow: [String], cost: CostEstimate) {
+    public init(verdict: Verdict, window: WindowInfo, allowedNow: [String], cost: CostEstimate, ledger: DecisionLedger = DecisionLedger()) {
         self.verdict = verdict
         self.window = window
         self.allowedNow = allowedNow
         self.cost = cost
+        self.ledger = ledger
     }
 
     /// Whether the message may be sent.
@@ -54,7 +57,7 @@ public struct PolicyDecision: Sendable, Hashable {
     }
 
     /// The canonical JSON of `POST /v1/messages/check` (and, for a refusal, the body of the `422`):
-    /// `{allowed, code?, rule, message, remedy?, window{...}, allowed_now[...], cost{...}}`.
+    /// `{allowed, code?, rule, message, remedy?, window{...}, allowed_now[...], cost{...}, ledger{...}}`.
     public var json: JSONValue {
         var object = JSONObject()
         object.set("allowed", .bool(isAllowed))
@@ -65,6 +68,7 @@ public struct PolicyDecision: Sendable, Hashable {
         object.set("window", window.json)
         object.set("allowed_now", .array(allowedNow.map(JSONValue.string)))
         object.set("cost", cost.json)
+        object.set("ledger", ledger.json)
         return .object(object)
     }
 }

@@ -26,7 +26,7 @@ public struct PolicyEngine: Sendable {
     /// reached first, then the windows, then the content, then the account's limits and money.
     public static let standardRules: [any PolicyRule] = [
         BlocklistRule(), ContactReachabilityRule(), TelegramStartedRule(), SMSOptOutRule(), WhatsAppMarketingOptOutRule(),
-        ConsentRule(), PrivateReplyRule(), WhatsAppWindowRule(), MessengerWindowRule(), InstagramWindowRule(),
+        ConsentRule(), AccountRestrictionRule(), PrivateReplyRule(), WhatsAppWindowRule(), MessengerWindowRule(), InstagramWindowRule(),
         TemplateApprovalRule(), TemplateHeaderMediaRule(), AttachmentTypeRule(), AttachmentQuotaRule(), ContactCapRule(),
         MessagingLimitRule(), PrepaidBalanceRule(),
     ]
@@ -35,9 +35,15 @@ public struct PolicyEngine: Sendable {
     public func decide(message: OutboundMessage, conversation: ConversationState, account: AccountState, now: Timestamp)
         -> PolicyDecision
     {
-        let context = PolicyContext(message: message, conversation: conversation, account: account, now: now, configuration: configuration)
+        decide(PolicyContext(message: message, conversation: conversation, account: account, now: now, configuration: configuration))
+    }
+
+    /// The decision for a prepared context, asking `rules` (by default every rule of the engine).
+    public func decide(_ context: PolicyContext, rules: [any PolicyRule]? = nil) -> PolicyDecision {
+        let message = context.message
+        let ledger = DecisionLedger(context)
         var explanation: (rule: String, message: String)?
-        for rule in rules {
+        for rule in rules ?? self.rules {
             switch rule.evaluate(context) {
             case .notApplicable:
                 continue
@@ -45,13 +51,14 @@ public struct PolicyEngine: Sendable {
                 if explanation == nil { explanation = (rule.name, sentence) }
             case .refuse(let refusal):
                 let allowed = rule.refusalBlocksContact ? [] : AllowedNow.compute(context)
-                return PolicyDecision(verdict: .refused(refusal), window: context.window, allowedNow: allowed, cost: context.cost)
+                return PolicyDecision(
+                    verdict: .refused(refusal), window: context.window, allowedNow: allowed, cost: context.cost, ledger: ledger)
             }
         }
         let decided = explanation ?? ("default", "no rule restricts this message on \(message.channel.rawValue)")
         return PolicyDecision(
             verdict: .allowed(rule: decided.rule, message: decided.message), window: context.window,
-            allowedNow: AllowedNow.compute(context), cost: context.cost)
+            allowedNow: AllowedNow.compute(context), cost: context.cost, ledger: ledger)
     }
 
     /// Looks a rule up by name.

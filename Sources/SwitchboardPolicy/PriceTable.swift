@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardLedger
 
 /// Prices per channel and cost category, in one currency.
 ///
@@ -20,6 +21,12 @@ public struct PriceTable: Sendable, Hashable {
     /// The price for a category on a channel (zero when the table has none).
     public func price(_ channel: Channel, _ category: CostCategory) -> Decimal {
         prices["\(channel.rawValue).\(category.rawValue)"] ?? 0
+    }
+
+    /// The price for a category on a channel as exact ``Money`` (zero when the table has none). The
+    /// configuration refuses prices with more than six decimals; a table built in code is rounded to micros.
+    public func money(_ channel: Channel, _ category: CostCategory) -> Money {
+        Money(rounding: price(channel, category))
     }
 
     /// Default prices (USD).
@@ -60,27 +67,43 @@ public struct CostCategory: RawRepresentable, Sendable, Hashable, CustomStringCo
 /// What a message will probably cost, and why.
 public struct CostEstimate: Sendable, Hashable {
     public var category: CostCategory
-    public var price: Decimal
+    /// The exact price, in ``currency``.
+    public var price: Money
     public var currency: String
-    /// Whether the message is free (a prepaid balance at or below zero still lets it through).
+    /// Whether the message is free (an empty prepaid wallet still lets it through).
     public var free: Bool
     /// Why this category and price, in a sentence.
     public var reason: String
 
-    public init(category: CostCategory, price: Decimal, currency: String, reason: String) {
+    public init(category: CostCategory, price: Money, currency: String, reason: String) {
         self.category = category
         self.price = price
         self.currency = currency
-        self.free = price <= 0
+        self.free = !price.isPositive
         self.reason = reason
     }
 
-    /// `{category, price, currency, free, reason}`.
+    /// `{category, price, currency, free, reason}`; the price is a decimal string (`"0.025"`), never a
+    /// binary floating-point number.
     public var json: JSONValue {
         .object(
             JSONObject([
-                ("category", .string(category.rawValue)), ("price", .number(price.description)),
+                ("category", .string(category.rawValue)), ("price", .string(price.decimalString)),
                 ("currency", .string(currency)), ("free", .bool(free)), ("reason", .string(reason)),
             ]))
+    }
+}
+
+extension Money {
+    /// `decimal` rounded to micros (half away from zero), clamped to ± ``Money/limit``.
+    init(rounding decimal: Decimal) {
+        var value = decimal
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 6, .plain)
+        if let exact = Money(rounded) {
+            self = exact
+        } else {
+            self = rounded < 0 ? Money.limit.negated : Money.limit
+        }
     }
 }

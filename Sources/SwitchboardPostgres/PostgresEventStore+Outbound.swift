@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 import SwitchboardCore
 import SwitchboardQueue
@@ -17,21 +18,7 @@ extension PostgresEventStore {
         let outcome = try await transaction("enqueueOutbound") { connection -> EnqueueOutcome in
             let lock = "switchboard.outbound_conversation:\(new.conversation)"
             try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lock), 0))", logger: logger)
-            let created = new.createdAt.milliseconds
-            var sequence: Int64?
-            for try await seq in try await connection.query(
-                """
-                INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash,
-                    state, delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at)
-                VALUES (\(new.id), \(new.connection), \(new.conversation), \(new.recipient), \(new.apiKeyID), \(new.idempotencyKey),
-                    \(new.requestHash), \(new.initialState.rawValue), \(new.initialDeliveryStatus.rawValue), \(new.firstAttemptAt.milliseconds),
-                    \(new.businessInitiated), \(new.message.documentText), \(new.decision.documentText), \(created), \(created))
-                ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
-                RETURNING seq
-                """, logger: logger
-            ).decode(Int64.self) {
-                sequence = seq
-            }
+            let sequence = try await Self.insertMessage(new, connection: connection, logger: logger)
             guard let sequence else {
                 let rows = try await connection.query(
                     Self.keyedMessageQuery(apiKeyID: new.apiKeyID, idempotencyKey: new.idempotencyKey), logger: logger)
@@ -41,11 +28,40 @@ extension PostgresEventStore {
                 }
                 throw StoreError(code: .postgres, message: "enqueueOutbound: the conflicting message vanished")
             }
-            try await Self.insertHistory(new.historyEntry, messageID: new.id, connection: connection, logger: logger)
             return .created(new.record(sequence: sequence))
         }
         if case .created = outcome { notifier.markChanged(outbound: true) }
         return outcome
+    }
+
+    /// Inserts a new message with its first history line (the one statement of ``enqueueOutbound(_:)`` and
+    /// ``acceptOutbound(_:scope:decide:)``); its storage order, or `nil` (and nothing inserted) when the API key
+    /// already used its idempotency key.
+    static func insertMessage(_ new: NewOutboundMessage, connection: PostgresConnection, logger: Logger) async throws -> Int64? {
+        let (created, history) = (new.createdAt.milliseconds, new.historyEntry)
+        var sequence: Int64?
+        for try await seq in try await connection.query(
+            """
+            WITH message AS (
+                INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash,
+                    state, delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at)
+                VALUES (\(new.id), \(new.connection), \(new.conversation), \(new.recipient), \(new.apiKeyID), \(new.idempotencyKey),
+                    \(new.requestHash), \(new.initialState.rawValue), \(new.initialDeliveryStatus.rawValue), \(new.firstAttemptAt.milliseconds),
+                    \(new.businessInitiated), \(new.message.documentText), \(new.decision.documentText), \(created), \(created))
+                ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
+                RETURNING seq, id
+            ), history AS (
+                INSERT INTO outbound_history (message_id, status, at, provider_message_id, error_code, message, detail)
+                SELECT id, \(history.status), \(history.at.milliseconds), \(history.providerMessageID), \(history.errorCode),
+                    \(history.message), \(history.detail)
+                FROM message
+            )
+            SELECT seq FROM message
+            """, logger: logger
+        ).decode(Int64.self) {
+            sequence = seq
+        }
+        return sequence
     }
 
     /// The message with `id`, or `nil`.
@@ -118,10 +134,10 @@ extension PostgresEventStore {
               (EXISTS (SELECT 1 FROM conversations WHERE key = \(conversation))
                  OR EXISTS (SELECT 1 FROM outbound_messages WHERE conversation COLLATE "C" = \(conversation))),
               (SELECT COUNT(DISTINCT conversation) FROM outbound_messages
-                 WHERE business_initiated AND created_at >= \(since.milliseconds) AND state NOT IN ('failed', 'dead')
+                 WHERE business_initiated AND created_at >= \(since.milliseconds) AND state NOT IN ('failed', 'dead', 'refused')
                    AND conversation COLLATE "C" >= \(prefix) AND conversation COLLATE "C" < \(upper)),
               (EXISTS (SELECT 1 FROM outbound_messages
-                 WHERE business_initiated AND created_at >= \(since.milliseconds) AND state NOT IN ('failed', 'dead')
+                 WHERE business_initiated AND created_at >= \(since.milliseconds) AND state NOT IN ('failed', 'dead', 'refused')
                    AND conversation COLLATE "C" = \(conversation)))
             """, doing: "outboundAccountFacts")
         return try decode("outboundAccountFacts") {

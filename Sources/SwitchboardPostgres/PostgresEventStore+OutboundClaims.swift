@@ -60,20 +60,33 @@ extension PostgresEventStore {
         return OutboundDue(records: records, nextDueAt: nextDueAt.map { Timestamp(milliseconds: $0) })
     }
 
-    /// Applies transitions in one transaction; for each, whether its compare-and-set matched.
+    /// Applies transitions in one transaction; for each, whether its compare-and-set matched. The holds of the
+    /// messages that end (sent, failed, dead, refused) are settled or released in the same transaction; the
+    /// wallets (and conversations) they write are locked first, in the ledger's lock order (docs/ledger.md).
     public func applyOutbound(_ transitions: [OutboundTransition]) async throws(StoreError) -> [Bool] {
         guard !transitions.isEmpty else { return [] }
-        let logger = self.logger
-        let applied = try await transaction("applyOutbound") { connection -> [Bool] in
+        let (logger, settings) = (self.logger, ledgerSettings.withLock { $0 })
+        let (applied, noticed) = try await transaction("applyOutbound") { connection -> ([Bool], Bool) in
+            let ending = transitions.filter { Self.endsHold($0.state) }.map(\.id)
+            let affected = try await Self.holdLockSet(messageIDs: ending, providerIDs: [], connection: connection, logger: logger)
+            try await Self.lockWallets(affected.wallets, connection: connection, logger: logger)
+            for key in affected.conversations.sorted() { _ = try await Self.lockConversation(key, connection: connection, logger: logger) }
             let learned = Set(transitions.compactMap { $0.state == .sent ? $0.providerMessageID : nil })
             try await Self.lockProviderMessages(learned, connection: connection, logger: logger)
             var applied: [Bool] = []
+            var noticed = false
             for transition in transitions {
-                applied.append(try await Self.apply(transition, connection: connection, logger: logger))
+                let (matched, stored) = try await Self.apply(transition, settings: settings, connection: connection, logger: logger)
+                applied.append(matched)
+                noticed = noticed || stored
             }
-            return applied
+            return (applied, noticed)
         }
         if applied.contains(true) { notifier.markChanged(outbound: true) }
+        if noticed {
+            changes.signal()
+            notifier.markChanged(events: true)
+        }
         return applied
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardLedger
 import SwitchboardQueue
 import SwitchboardStore
 
@@ -26,7 +27,11 @@ extension PostgresEventStore {
     /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
     /// Clears the claim: the message is free for any node again. The compare-and-set update returns the stored
     /// delivery status with the row locked, so the status computed from it cannot lose a concurrent update.
-    static func apply(_ transition: OutboundTransition, connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    /// A message that ends resolves its hold (`+LedgerHolds.swift`); one refused at dispatch is announced to the
+    /// ledger's status subscribers. The second value: whether events were stored.
+    static func apply(
+        _ transition: OutboundTransition, settings: LedgerStoreSettings, connection: PostgresConnection, logger: Logger
+    ) async throws -> (Bool, Bool) {
         let now = transition.history?.at ?? transition.nextAttemptAt
         let failure = transition.failure.map { $0.json.documentText }
         let updated = try await connection.query(
@@ -41,7 +46,7 @@ extension PostgresEventStore {
             """, logger: logger)
         var stored: DeliveryStatus?
         for try await text in updated.decode(String.self) { stored = DeliveryStatus(rawValue: text) ?? .queued }
-        guard let stored else { return false }
+        guard let stored else { return (false, false) }
         if let history = transition.history {
             try await insertHistory(history, messageID: transition.id, connection: connection, logger: logger)
         }
@@ -63,12 +68,19 @@ extension PostgresEventStore {
                     attempts = EXCLUDED.attempts, created_at = EXCLUDED.created_at, redriven_at = NULL
                 """, logger: logger)
         }
+        var noticed = try await endHold(of: transition, at: now, settings: settings, connection: connection, logger: logger)
         if transition.state == .sent, let providerID = transition.providerMessageID {
-            try await applyStoredStatuses(
+            let early = try await applyStoredStatuses(
                 to: StoredDeliveryStatus(messageID: transition.id, providerMessageID: providerID, status: status), connection: connection,
                 logger: logger)
+            for report in early {
+                let resolved = try await resolveHold(
+                    messageID: transition.id, event: holdEvent(report), actor: { "provider:\($0)" }, at: now, settings: settings,
+                    connection: connection, logger: logger)
+                noticed = noticed || resolved
+            }
         }
-        return true
+        return (true, noticed)
     }
 
     static func insertHistory(
@@ -98,8 +110,12 @@ extension PostgresEventStore {
     /// the messages with those provider ids `FOR UPDATE` (in id order, after
     /// ``lockProviderMessages(_:connection:logger:)``) and writes what the reports change. Runs inside the
     /// append's transaction.
-    static func applyStatusReports(_ reports: [ProviderStatusReport], connection: PostgresConnection, logger: Logger) async throws {
-        guard !reports.isEmpty else { return }
+    /// Returns the messages the reports found (for their holds).
+    @discardableResult
+    static func applyStatusReports(
+        _ reports: [ProviderStatusReport], connection: PostgresConnection, logger: Logger
+    ) async throws -> [StoredDeliveryStatus] {
+        guard !reports.isEmpty else { return [] }
         let ids = Array(Set(reports.map(\.providerMessageID)))
         var messages: [StoredDeliveryStatus] = []
         for try await (id, providerID, status) in try await connection.query(
@@ -112,11 +128,14 @@ extension PostgresEventStore {
                 StoredDeliveryStatus(messageID: id, providerMessageID: providerID, status: DeliveryStatus(rawValue: status) ?? .queued))
         }
         try await save(OutboundStatusChange.changes(applying: reports, to: messages), connection: connection, logger: logger)
+        return messages
     }
 
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is
-    /// known, oldest first. The message's row is locked by the transition's update.
-    private static func applyStoredStatuses(to message: StoredDeliveryStatus, connection: PostgresConnection, logger: Logger) async throws {
+    /// known, oldest first; returned for the hold. The message's row is locked by the transition's update.
+    private static func applyStoredStatuses(
+        to message: StoredDeliveryStatus, connection: PostgresConnection, logger: Logger
+    ) async throws -> [ProviderStatusReport] {
         var found: [ProviderStatusReport] = []
         for try await text in try await connection.query(
             "SELECT json FROM events WHERE provider_message_id = \(message.providerMessageID) AND kind = 'status' ORDER BY seq",
@@ -127,5 +146,6 @@ extension PostgresEventStore {
             }
         }
         try await save(OutboundStatusChange.changes(applying: found, to: [message]), connection: connection, logger: logger)
+        return found
     }
 }

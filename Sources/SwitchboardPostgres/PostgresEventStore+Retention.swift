@@ -47,13 +47,13 @@ extension PostgresEventStore {
         return counts
     }
 
-    /// Finished outbound messages of the window (`sent`, `failed`; queued and last changed before `cutoff`),
+    /// Finished outbound messages of the window (`sent`, `failed`, `refused`; queued and last changed before `cutoff`),
     /// with their history and a redriven dead letter's record; each contact is first written to the
     /// conversations table if it is not there, so the plan's contact count does not drop (as in SQLite).
     private func pruneOutbound(after: Int64, upTo: Int64, before cutoff: Int64) async throws(StoreError) -> PruneCounts {
         let old = """
             SELECT id FROM outbound_messages WHERE seq > $1 AND seq <= $2 AND created_at < $3 AND updated_at < $3
-            AND state IN ('sent', 'failed')
+            AND state IN ('sent', 'failed', 'refused')
             """
         let removed = try await transaction("prune outbound") { connection in
             let bindings = Self.window(after: after, upTo: upTo, before: cutoff)

@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardLedger
 import SwitchboardStore
 
 /// ``PostgresEventStore/append(_:)``: persists an ``InboundPlan`` (events, their deliveries, the conversation
@@ -8,9 +9,9 @@ import SwitchboardStore
 extension PostgresEventStore {
     public func append(_ plan: InboundPlan) async throws(StoreError) -> AppendResult {
         guard !plan.steps.isEmpty else { return AppendResult() }
-        let logger = self.logger
+        let (logger, settings) = (self.logger, ledgerSettings.withLock { $0 })
         let result = try await transaction("append") { connection in
-            try await Self.persist(plan, connection: connection, logger: logger)
+            try await Self.persist(plan, settings: settings, connection: connection, logger: logger)
         }
         if !result.inserted.isEmpty {
             changes.signal()
@@ -29,17 +30,27 @@ extension PostgresEventStore {
     /// are read `FOR UPDATE` after the provider-id locks (`lockProviderMessages`). Locking in key order keeps
     /// two appends from deadlocking on each other; a deadlock with anything else is retried by
     /// ``transaction(_:_:)``.
-    static func persist(_ plan: InboundPlan, connection: PostgresConnection, logger: Logger) async throws -> AppendResult {
+    ///
+    /// The ledger (docs/ledger.md): the wallets whose holds the status reports may end are locked before the
+    /// conversations (with the conversations of holds that may give attachment bytes back), as every ledger
+    /// write locks them; the holds are ended after the statuses are saved, and the account changes applied.
+    static func persist(
+        _ plan: InboundPlan, settings: LedgerStoreSettings, connection: PostgresConnection, logger: Logger
+    ) async throws -> AppendResult {
         let received = plan.receivedAt.milliseconds
+        let affected = try await holdLockSet(
+            messageIDs: [], providerIDs: plan.reportedProviderMessageIDs, connection: connection, logger: logger)
+        try await lockWallets(affected.wallets, connection: connection, logger: logger)
         var current: [String: ConversationState] = [:]
-        for key in plan.conversationKeys {
-            guard let seed = plan.seeds[key] else { continue }
-            try await connection.query(
-                """
-                INSERT INTO conversations (key, channel, account, contact, updated_at)
-                VALUES (\(key), \(seed.channel.rawValue), \(seed.account), \(seed.contact), \(received))
-                ON CONFLICT (key) DO NOTHING
-                """, logger: logger)
+        for key in Set(plan.conversationKeys).union(affected.conversations).sorted() {
+            if let seed = plan.seeds[key] {
+                try await connection.query(
+                    """
+                    INSERT INTO conversations (key, channel, account, contact, updated_at)
+                    VALUES (\(key), \(seed.channel.rawValue), \(seed.account), \(seed.contact), \(received))
+                    ON CONFLICT (key) DO NOTHING
+                    """, logger: logger)
+            }
             let rows = try await connection.query(
                 "SELECT \(unescaped: ConversationState.postgresColumns) FROM conversations WHERE key = \(key) FOR UPDATE",
                 logger: logger)
@@ -86,7 +97,11 @@ extension PostgresEventStore {
             guard let state = states[key] else { continue }
             try await connection.query(state.postgresUpdate(updatedAt: plan.receivedAt), logger: logger)
         }
-        try await applyStatusReports(plan.statusReports(inserted: inserted), connection: connection, logger: logger)
+        let reports = plan.statusReports(inserted: inserted)
+        let messages = try await applyStatusReports(reports, connection: connection, logger: logger)
+        try await resolveReportedHolds(
+            reports, messages: messages, at: plan.receivedAt, settings: settings, connection: connection, logger: logger)
+        try await applyAccountChanges(plan.accountChanges(inserted: inserted), at: plan.receivedAt, connection: connection, logger: logger)
         return result
     }
 }

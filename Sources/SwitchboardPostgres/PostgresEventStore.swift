@@ -29,6 +29,8 @@ public final class PostgresEventStore: GatewayStore {
     let client: PostgresClient
     let logger: Logger
     let notifier: PostgresNotifier
+    /// Where the ledger's notices go (``configureLedger(_:)``).
+    let ledgerSettings = Locked(LedgerStoreSettings())
     private let runTask: Task<Void, Never>
 
     /// Probes the server, applies pending migrations, starts the connection pool and the LISTEN connection.

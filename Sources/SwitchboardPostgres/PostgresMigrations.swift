@@ -4,7 +4,7 @@ import SwitchboardStore
 
 /// The versioned schema of the PostgreSQL store: SQLite's schema (version 1: events, quarantine,
 /// conversations, deliveries; version 2: the send queue, see `PostgresMigrations+Outbound.swift`; version 3:
-/// two unused event indexes dropped), with the
+/// two unused event indexes dropped; version 7: the account ledger, `PostgresMigrations+Ledger.swift`), with the
 /// same columns and units (times are epoch milliseconds).
 ///
 /// Each migration runs once, in order, in its own transaction, and is recorded in `schema_migrations`.
@@ -119,6 +119,10 @@ enum PostgresMigrations {
                 "CREATE INDEX deliveries_dead ON deliveries(subscriber, id) WHERE state = 'dead'",
             ]
         ),
+        // The account ledger (`PostgresMigrations+Ledger.swift`).
+        (7, ledger),
+        // SQLite's outbound migration 4: the messages the policy refused at dispatch, for their listing.
+        (8, ["CREATE INDEX outbound_refused ON outbound_messages(seq) WHERE state = 'refused'"]),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.

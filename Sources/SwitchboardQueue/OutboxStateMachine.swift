@@ -8,6 +8,7 @@ import SwitchboardCore
 ///    ▲                  │  ├──retry (attempts left)──▶ retry-wait ──claimed (when due)──▶ sending
 ///    │                  │  ├──retry (no attempt left, or older than the give-up age), reauthorize──▶ dead
 ///    │                  │  ├──failed, window closed──────────▶ failed
+///    │                  │  ├──refused by the policy checked again before the send──▶ refused (never sent)
 ///    │                  └──lease expired: like a retry (the outcome is unknown)
 ///    └──────────redrive──────── dead | failed
 /// ```
@@ -34,6 +35,8 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
         case failed(DeliveryFailure)
         /// Given up on (attempts exhausted, credentials invalid); kept with the reason, re-drivable.
         case dead(DeadLetter)
+        /// Refused by the gateway's policy, checked again right before the send: never sent, not re-drivable.
+        case refused(DeliveryFailure)
     }
 
     /// Something that happened to the message.
@@ -46,6 +49,8 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
         case leaseExpired(at: C.Instant)
         /// An operator asked to try a dead or failed message again.
         case redrive(at: C.Instant)
+        /// The policy, asked again after the claim and before the send, refused the message.
+        case refusedByPolicy(DeliveryFailure, at: C.Instant)
     }
 
     /// What the shell must do.
@@ -58,6 +63,8 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
         case markSent(providerMessageID: String?)
         case markFailed(DeliveryFailure)
         case deadLetter(DeadLetter)
+        /// Persist `refused`: the policy refused the message at dispatch; nothing was sent.
+        case markRefused(DeliveryFailure)
         /// Persist `queued` again (after a redrive).
         case requeue
         /// The event does not apply in this state (a late or duplicate report); nothing to do.
@@ -85,7 +92,7 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
         self.retryingSince = retryingSince
     }
 
-    /// The state's stable name (`queued`, `sending`, `retry_wait`, `sent`, `failed`, `dead`), as stored.
+    /// The state's stable name (`queued`, `sending`, `retry_wait`, `sent`, `failed`, `dead`, `refused`), as stored.
     public var stateName: String { queueState.rawValue }
 
     /// Applies an event with the system random source for jitter.
@@ -104,6 +111,11 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
             return startSending(now: now)
         case (.sending, .outcome(let outcome, let now)):
             return apply(outcome, now: now, random: &random)
+        case (.sending, .refusedByPolicy(let failure, _)):
+            // Nothing was sent: the claim's attempt is not counted.
+            attempts = max(0, attempts - 1)
+            state = .refused(failure)
+            return .markRefused(failure)
         case (.sending(_, let leaseUntil), .leaseExpired(let now)):
             guard now >= leaseUntil else { return .ignore("the lease has not expired yet") }
             let failure = DeliveryFailure(
@@ -176,6 +188,7 @@ public struct OutboxStateMachine<C: Clock>: Sendable where C.Duration == Duratio
         case .outcome: "an outcome"
         case .leaseExpired: "lease expired"
         case .redrive: "redrive"
+        case .refusedByPolicy: "a policy refusal"
         }
     }
 }

@@ -19,6 +19,8 @@ public struct Gateway {
     /// The store `serve` runs on (SQLite or PostgreSQL, from `store:` in the configuration).
     public let store: any GatewayStore
     public let metrics: GatewayMetrics
+    /// Reloads the configuration's reloadable settings (`serve` calls it on SIGHUP).
+    public let reloader: ConfigurationReloader
 
     /// The store as SQLite, when the gateway runs on SQLite (tests read its write statistics and outbox).
     public var sqliteStore: SQLiteEventStore? { store as? SQLiteEventStore }
@@ -77,18 +79,36 @@ public func buildApplication(
         router.get(RouterPath(path), use: handler)
         router.post(RouterPath(path), use: handler)
     }
-    let authenticator = APIKeyAuthenticator(keys: configuration.apiKeys)
+    let live = LiveSettings(sending: sending, apiKeys: configuration.apiKeys)
+    let authenticator = live.authenticator
+    store.configureLedger(
+        LedgerStoreSettings(
+            eventSubscribers: configuration.subscribers.filter { $0.kinds.isEmpty || $0.kinds.contains(.event) }.map(\.name),
+            statusSubscribers: configuration.subscribers.filter { $0.kinds.isEmpty || $0.kinds.contains(.status) }.map(\.name)))
+    let wallets = WalletStartup(store: store, openings: sending.walletOpenings, logger: logger)
+    let rateCards = RateCardCache(store: store)
     ConversationAPI(store: store, connections: configuration.connections, authenticator: authenticator).register(on: router)
     let dispatcher = Dispatcher(
         store: store, transport: transport, registry: registry, connections: configuration.connections, settings: sending.dispatcher,
         logger: logger,
-        observer: { metrics.outboundSend(connection: $0.connection, outcome: $0.outcome, enqueueToSent: $0.enqueueToSent) })
+        observer: { metrics.outboundSend(connection: $0.connection, outcome: $0.outcome, enqueueToSent: $0.enqueueToSent) },
+        recheck: DispatchRecheckPolicy(
+            store: store, policy: { live.policy }, rateCards: rateCards, registry: registry, connections: configuration.connections
+        ).recheck)
     store.observeOutboundChanges { dispatcher.wake() }
     SendAPI(
-        store: store, configuration: configuration, registry: registry, settings: sending, metrics: metrics, wake: { dispatcher.wake() }
+        store: store, configuration: configuration, registry: registry, settings: sending, live: live, rateCards: rateCards,
+        wallets: wallets, metrics: metrics, wake: { dispatcher.wake() }
     )
     .register(on: router)
     QuarantineAPI(store: store, pipeline: pipeline, authenticator: authenticator).register(on: router)
+    let templateSync = TemplateCatalogSync(
+        store: store, transport: transport, registry: registry, connections: configuration.connections,
+        settings: configuration.templates, logger: logger)
+    AccountAPI(
+        store: store, connections: configuration.connections, registry: registry, live: live, rateCards: rateCards, wallets: wallets,
+        syncTemplates: { await templateSync.sync(connection: $0.name, actor: $1).answer }, logger: logger
+    ).register(on: router)
     SubscriberAPI(store: store, subscribers: configuration.subscribers, authenticator: authenticator, logger: logger)
         .register(on: router)
     HealthAPI(store: store, metrics: metrics, connections: connections).register(on: router)
@@ -99,11 +119,12 @@ public func buildApplication(
     // Services shut down in reverse order: the HTTP server first (in-flight requests finish), then the
     // dispatcher and the router, then the provider services (sends in flight get their answer), then the store
     // (pending writes commit).
-    var services: [any Service] = [StoreService(store: store, logger: logger)]
+    var services: [any Service] = [StoreService(store: store, logger: logger), wallets]
     services += providerServices
     services.append(subscriberRouter)
     if sending.dispatcherEnabled { services.append(dispatcher) }
     services.append(RetentionService(store: store, settings: configuration.retention, metrics: metrics, logger: logger))
+    services.append(templateSync)
     let timeouts = configuration.limits.connectionTimeouts
     let application = Application(
         router: router,
@@ -129,7 +150,10 @@ public func buildApplication(
             }
         },
         logger: logger)
-    return Gateway(application: application, store: store, metrics: metrics)
+    var running = configuration
+    running.sending = sending
+    let reloader = ConfigurationReloader(configuration: running, live: live, store: store, metrics: metrics, logger: logger)
+    return Gateway(application: application, store: store, metrics: metrics, reloader: reloader)
 }
 
 /// The connection cap of `limits` within the open-file limit, logged with the numbers it came from.

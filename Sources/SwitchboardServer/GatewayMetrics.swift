@@ -96,6 +96,11 @@ public struct GatewayMetrics: Sendable {
         counter("switchboard_outbound_messages_total", [("connection", connection), ("outcome", outcome), ("rule", rule)]).increment()
     }
 
+    /// One configuration reload (SIGHUP): `applied` or `refused` (the file had problems; the old settings stay).
+    public func configurationReload(outcome: String) {
+        counter("switchboard_config_reloads_total", [("outcome", outcome)]).increment()
+    }
+
     /// One send attempt by the dispatcher: `sent`, `retry`, `failed` or `dead`; for `sent`, the time from queueing.
     public func outboundSend(connection: String, outcome: String, enqueueToSent: Duration?) {
         counter("switchboard_outbound_sends_total", [("connection", connection), ("outcome", outcome)]).increment()

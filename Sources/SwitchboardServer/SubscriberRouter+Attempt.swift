@@ -86,7 +86,7 @@ extension SubscriberRouter: OutboxWorkload {
         case .deadLetter(let letter):
             return DeliveryResult(
                 deliveryID: delivery.id, outcome: .dead(reason: letter.reason, error: letter.failure?.message ?? letter.reason), at: now)
-        case .markFailed(let failure):
+        case .markFailed(let failure), .markRefused(let failure):
             // Deliveries never fail for good (only `sent` or `retry` come in); parked rather than lost if one did.
             return DeliveryResult(deliveryID: delivery.id, outcome: .dead(reason: failure.message, error: failure.message), at: now)
         case .send, .requeue, .ignore:

@@ -1,5 +1,7 @@
 import AdapterKit
+import Foundation
 import SwitchboardCore
+import SwitchboardLedger
 import SwitchboardStore
 
 extension WebhookPipeline {
@@ -26,7 +28,13 @@ extension WebhookPipeline {
         var owners: [ConnectionConfig] = []
         owners.reserveCapacity(events.count)
         for event in events {
-            guard let owner = adapter.owner(of: event.account, among: verified) else {
+            var owner = adapter.owner(of: event.account, among: verified)
+            if AccountChange.isAccountLevel(event) {
+                // Never a connection of another business account, whatever the ordinary rule says.
+                let candidates = verified.filter { $0.businessAccountID == nil || $0.businessAccountID == event.account }
+                owner = businessAccountOwner(of: event.account, among: verified) ?? adapter.owner(of: event.account, among: candidates)
+            }
+            guard let owner else {
                 return .notOwned(Self.notOwnedReason(account: event.account, verified: verified))
             }
             owners.append(owner)
@@ -51,8 +59,31 @@ extension WebhookPipeline {
         }
         var records: [EventRecord] = []
         records.reserveCapacity(owned.count)
-        for (event, owner) in zip(owned, owners) { records.append(record(event, connection: owner.name)) }
+        for (event, owner) in zip(owned, owners) {
+            records.append(record(event, connection: owner.name, accountConnections: accountConnections(of: event, owner: owner)))
+        }
         return .owned(records)
+    }
+
+    /// The connection an account-level event (a template, the messaging limit, a restriction:
+    /// ``AccountChange/isAccountLevel(_:)``), which names the WhatsApp Business Account id, belongs to: the first of
+    /// `verified` whose `options.business_account_id` is that id; else the first that names no business account and
+    /// may carry WhatsApp (the connection the webhook arrived on, in the single-business case). A connection naming
+    /// another business account never takes it: with one Meta app for several businesses, one business's templates
+    /// must not change another's catalog. `nil`: the ordinary account rule decides.
+    func businessAccountOwner(of account: String, among verified: [ConnectionConfig]) -> ConnectionConfig? {
+        guard !account.isEmpty else { return nil }
+        if let named = verified.first(where: { $0.businessAccountID == account }) { return named }
+        return verified.first { $0.businessAccountID == nil && ($0.channel == nil || $0.channel == .whatsapp) }
+    }
+
+    /// The connections whose account state an account-level event changes: every configured connection naming its
+    /// business account in `options.business_account_id` (the numbers of one WhatsApp Business Account share its
+    /// templates and limits), else the connection it belongs to. `nil` (the owner alone) for any other event.
+    func accountConnections(of event: CanonicalEvent, owner: ConnectionConfig) -> [String]? {
+        guard AccountChange.isAccountLevel(event) else { return nil }
+        let named = configuration.connections.filter { $0.businessAccountID == event.account }.map(\.name)
+        return named.isEmpty ? [owner.name] : named
     }
 
     /// `account_not_owned: the body names account "X"; no connection whose secret verifies owns it (verified: a, b)`,
@@ -62,5 +93,13 @@ extension WebhookPipeline {
         if account.unicodeScalars.count > 64 { shown += "…" }
         return "account_not_owned: the body names account \"\(shown)\"; no connection whose secret verifies owns it (verified: "
             + verified.map(\.name).joined(separator: ", ") + ")"
+    }
+}
+
+extension ConnectionConfig {
+    /// The WhatsApp Business Account the connection's number belongs to (`options.business_account_id`), when set.
+    var businessAccountID: String? {
+        guard let id = options["business_account_id"]?.trimmingCharacters(in: .whitespaces), !id.isEmpty else { return nil }
+        return id
     }
 }

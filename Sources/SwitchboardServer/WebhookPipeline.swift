@@ -206,11 +206,13 @@ struct WebhookPipeline: Sendable {
             status: .badRequest)
     }
 
-    /// The event as a record of `connection` to store, with the subscribers whose filter it matches.
-    func record(_ event: CanonicalEvent, connection: String) -> EventRecord {
+    /// The event as a record of `connection` to store, with the subscribers whose filter it matches and the
+    /// connections whose account state it changes (`nil`: `connection` alone).
+    func record(_ event: CanonicalEvent, connection: String, accountConnections: [String]? = nil) -> EventRecord {
         EventRecord(
             event: event, connection: connection,
-            subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection) }.map(\.name))
+            subscribers: configuration.subscribers.filter { $0.matches(event, connection: connection) }.map(\.name),
+            accountConnections: accountConnections)
     }
 
     /// The reply once the events are committed (200 with the provider's acknowledgement) or the store failed (503).

@@ -81,6 +81,13 @@ enum OutboundSchema {
             CREATE INDEX outbound_failed ON outbound_messages(seq) WHERE state = 'failed';
             """
         ),
+        (
+            4,
+            // `GET /v1/messages?state=refused`: the messages the policy refused at dispatch, newest first, as above.
+            """
+            CREATE INDEX outbound_refused ON outbound_messages(seq) WHERE state = 'refused';
+            """
+        ),
     ]
 
     /// Applies every outbound migration not yet recorded.

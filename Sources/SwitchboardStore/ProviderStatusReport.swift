@@ -12,18 +12,24 @@ public struct ProviderStatusReport: Sendable, Hashable {
     /// When the provider says it happened, when it says.
     public var at: Timestamp?
     public var providerMessageID: String
+    /// What the provider says the message costs (`pricing.type`, `category`, `billable`), when the status carries
+    /// it: it settles the message's hold (``HoldRecord/resolution(of:)``).
+    public var pricing: Pricing?
 
-    public init(status: DeliveryStatus, errors: [ProviderErrorInfo] = [], at: Timestamp? = nil, providerMessageID: String) {
+    public init(
+        status: DeliveryStatus, errors: [ProviderErrorInfo] = [], at: Timestamp? = nil, providerMessageID: String, pricing: Pricing? = nil
+    ) {
         self.status = status
         self.errors = errors
         self.at = at
         self.providerMessageID = providerMessageID
+        self.pricing = pricing
     }
 
     /// The report of a `status` event with a provider message id and a status; `nil` for any other event.
     public init?(event: CanonicalEvent) {
         guard event.kind == .status, let providerID = event.providerMessageID, let status = event.status else { return nil }
-        self.init(status: status, errors: event.errors, at: event.timestamp, providerMessageID: providerID)
+        self.init(status: status, errors: event.errors, at: event.timestamp, providerMessageID: providerID, pricing: event.pricing)
     }
 
     /// The report in a stored status event's canonical JSON; `nil` when it carries no known status.
@@ -34,8 +40,15 @@ public struct ProviderStatusReport: Sendable, Hashable {
         let errors = (json["errors"]?.array ?? []).compactMap { item in
             item["code"]?.identifier.map { ProviderErrorInfo(code: $0, title: item["title"]?.string, detail: item["detail"]?.string) }
         }
+        let pricing = json["pricing"].flatMap { value -> Pricing? in
+            guard value.object != nil else { return nil }
+            return Pricing(
+                category: value["category"]?.string, type: value["type"]?.string, billable: value["billable"]?.bool,
+                model: value["model"]?.string)
+        }
         self.init(
-            status: status, errors: errors, at: json["timestamp"]?.string.flatMap(Timestamp.iso8601), providerMessageID: providerMessageID)
+            status: status, errors: errors, at: json["timestamp"]?.string.flatMap(Timestamp.iso8601), providerMessageID: providerMessageID,
+            pricing: pricing)
     }
 
     /// The history line the report leaves on the message (detail `webhook`; the first error, if any).

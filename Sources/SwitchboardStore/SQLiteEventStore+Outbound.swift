@@ -26,41 +26,48 @@ extension SQLiteEventStore: OutboundQueueStore {
     /// Queues a message, or returns the message this API key already queued with the same idempotency key.
     /// Runs in the writer's serial transaction, so concurrent identical requests store exactly one message.
     public func enqueueOutbound(_ new: NewOutboundMessage) async throws(StoreError) -> EnqueueOutcome {
-        let outcome = try await writer.perform { connection throws(StoreError) -> EnqueueOutcome in
-            if let key = new.idempotencyKey {
-                let existing = try connection.statement(
-                    "SELECT \(Self.outboundColumns), request_hash FROM outbound_messages WHERE api_key_id = ?1 AND idempotency_key = ?2")
-                existing.bind(1, new.apiKeyID)
-                existing.bind(2, key)
-                defer { existing.reset() }
-                if try existing.step() {
-                    return .existing(Self.readOutbound(existing), sameRequest: existing.string(15) == new.requestHash)
-                }
-            }
-            let insert = try connection.statement(
-                "INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash, state, "
-                    + "delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at) "
-                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?9, ?10, ?11, ?8, ?8)")
-            insert.bind(1, new.id)
-            insert.bind(2, new.connection)
-            insert.bind(3, new.conversation)
-            insert.bind(4, new.recipient)
-            insert.bind(5, new.apiKeyID)
-            insert.bind(6, new.idempotencyKey)
-            insert.bind(7, new.requestHash)
-            insert.bind(8, new.createdAt.milliseconds)
-            insert.bind(9, new.businessInitiated ? 1 : 0)
-            insert.bind(10, new.message.documentText)
-            insert.bind(11, new.decision.documentText)
-            insert.bind(12, new.initialState.rawValue)
-            insert.bind(13, new.initialDeliveryStatus.rawValue)
-            insert.bind(14, new.firstAttemptAt.milliseconds)
-            try insert.step()
-            let sequence = connection.lastInsertRowID
-            try Self.insertHistory(new.historyEntry, messageID: new.id, connection: connection)
-            return .created(new.record(sequence: sequence))
+        try await writer.perform { connection throws(StoreError) -> EnqueueOutcome in
+            if let existing = try Self.existingOutbound(new, connection: connection) { return existing }
+            return .created(try Self.insertOutbound(new, connection: connection))
         }
-        return outcome
+    }
+
+    /// The message this API key already queued with the new message's idempotency key, or `nil`.
+    static func existingOutbound(_ new: NewOutboundMessage, connection: SQLiteConnection) throws(StoreError) -> EnqueueOutcome? {
+        guard let key = new.idempotencyKey else { return nil }
+        let existing = try connection.statement(
+            "SELECT \(Self.outboundColumns), request_hash FROM outbound_messages WHERE api_key_id = ?1 AND idempotency_key = ?2")
+        existing.bind(1, new.apiKeyID)
+        existing.bind(2, key)
+        defer { existing.reset() }
+        guard try existing.step() else { return nil }
+        return .existing(Self.readOutbound(existing), sameRequest: existing.string(15) == new.requestHash)
+    }
+
+    /// Inserts the message and the first line of its history.
+    static func insertOutbound(_ new: NewOutboundMessage, connection: SQLiteConnection) throws(StoreError) -> OutboundRecord {
+        let insert = try connection.statement(
+            "INSERT INTO outbound_messages (id, connection, conversation, recipient, api_key_id, idempotency_key, request_hash, state, "
+                + "delivery_status, next_attempt_at, business_initiated, request, decision, created_at, updated_at) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?9, ?10, ?11, ?8, ?8)")
+        insert.bind(1, new.id)
+        insert.bind(2, new.connection)
+        insert.bind(3, new.conversation)
+        insert.bind(4, new.recipient)
+        insert.bind(5, new.apiKeyID)
+        insert.bind(6, new.idempotencyKey)
+        insert.bind(7, new.requestHash)
+        insert.bind(8, new.createdAt.milliseconds)
+        insert.bind(9, new.businessInitiated ? 1 : 0)
+        insert.bind(10, new.message.documentText)
+        insert.bind(11, new.decision.documentText)
+        insert.bind(12, new.initialState.rawValue)
+        insert.bind(13, new.initialDeliveryStatus.rawValue)
+        insert.bind(14, new.firstAttemptAt.milliseconds)
+        try insert.step()
+        let sequence = connection.lastInsertRowID
+        try Self.insertHistory(new.historyEntry, messageID: new.id, connection: connection)
+        return new.record(sequence: sequence)
     }
 
     /// The message with `id`, or `nil`.
@@ -147,9 +154,10 @@ extension SQLiteEventStore: OutboundQueueStore {
 
     public func applyOutbound(_ transitions: [OutboundTransition]) async throws(StoreError) -> [Bool] {
         guard !transitions.isEmpty else { return [] }
+        let settings = ledgerSettings.withLock { $0 }
         // Not urgent: the dispatcher does not wait on anyone's behalf (it holds the claim in memory meanwhile).
         return try await writer.perform(urgent: false) { connection throws(StoreError) -> [Bool] in
-            try transitions.map { transition throws(StoreError) in try Self.apply(transition, connection: connection) }
+            try transitions.map { transition throws(StoreError) in try Self.apply(transition, settings: settings, connection: connection) }
         }
     }
 
@@ -161,35 +169,46 @@ extension SQLiteEventStore: OutboundQueueStore {
     /// Distinct contacts of an account that got a business-initiated message since ?4, and whether ?3 did.
     static let reachedContactsSQL =
         "SELECT COUNT(DISTINCT conversation), COALESCE(MAX(conversation = ?3), 0) FROM outbound_messages "
-        + "WHERE business_initiated = 1 AND created_at >= ?4 AND state NOT IN ('failed', 'dead') "
+        + "WHERE business_initiated = 1 AND created_at >= ?4 AND state NOT IN ('failed', 'dead', 'refused') "
         + "AND conversation >= ?1 AND conversation < ?2"
 
-    /// What the store knows about the contacts of the account behind `conversation` (`channel:account:contact`).
-    ///
-    /// The account's conversations are the key range [`channel:account:`, `channel:account;`) (`;` follows
-    /// `:`), so both counts walk indexes over that account only, never the whole store.
-    public func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts {
+    /// The key range of the account behind `conversation` (`channel:account:contact`): the account's conversations
+    /// are [`channel:account:`, `channel:account;`) (`;` follows `:`), so counts walk indexes over that account only.
+    static func accountKeyRange(of conversation: String) -> (lower: String, upper: String) {
         let parts = conversation.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         let prefix = parts.count == 3 ? "\(parts[0]):\(parts[1]):" : conversation
         // Keys starting with `prefix`: `channel:account:` ends in `:`, so `channel:account;` bounds them exactly;
         // a key without that shape is bounded by itself followed by the highest scalar.
         let upper = prefix.hasSuffix(":") ? String(prefix.dropLast()) + ";" : prefix + "\u{10FFFF}"
+        return (prefix, upper)
+    }
+
+    /// Distinct contacts of the account behind `conversation`, and whether it is one of them (``knownContactsSQL``).
+    static func knownContacts(of conversation: String, connection: SQLiteConnection) throws(StoreError) -> (count: Int, isKnown: Bool) {
+        let range = accountKeyRange(of: conversation)
+        let known = try connection.statement(Self.knownContactsSQL)
+        known.bind(1, range.lower)
+        known.bind(2, range.upper)
+        known.bind(3, conversation)
+        defer { known.reset() }
+        try known.step()
+        return (Int(known.int64(0)), known.int64(1) > 0)
+    }
+
+    /// What the store knows about the contacts of the account behind `conversation` (`channel:account:contact`).
+    public func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts {
+        let range = Self.accountKeyRange(of: conversation)
         return try readers.read { connection throws(StoreError) in
-            let known = try connection.statement(Self.knownContactsSQL)
-            known.bind(1, prefix)
-            known.bind(2, upper)
-            known.bind(3, conversation)
-            defer { known.reset() }
-            try known.step()
+            let known = try Self.knownContacts(of: conversation, connection: connection)
             let reached = try connection.statement(Self.reachedContactsSQL)
-            reached.bind(1, prefix)
-            reached.bind(2, upper)
+            reached.bind(1, range.lower)
+            reached.bind(2, range.upper)
             reached.bind(3, conversation)
             reached.bind(4, since.milliseconds)
             defer { reached.reset() }
             try reached.step()
             return OutboundAccountFacts(
-                knownContacts: Int(known.int64(0)), contactIsKnown: known.int64(1) > 0,
+                knownContacts: known.count, contactIsKnown: known.isKnown,
                 uniqueBusinessInitiatedContacts: Int(reached.int64(0)), contactReached: reached.int64(1) > 0)
         }
     }

@@ -6,7 +6,7 @@ extension SQLiteEventStore {
         -> [OutboundRecord]
     {
         // The state goes into the SQL as a literal (one of the fixed set), so SQLite can use the partial index
-        // of dead or failed messages, which a bound parameter would not match.
+        // of dead, failed or refused messages, which a bound parameter would not match.
         try readers.read { connection throws(StoreError) in
             // The connections as a JSON array (`json_each`), or all of them when the array is empty.
             let statement = try connection.statement(

@@ -16,8 +16,11 @@ extension SQLiteEventStore {
     /// The stored delivery status of the message when it is still in the transition's expected state (?2, ?3).
     static let expectedDeliveryStatusSQL = "SELECT delivery_status FROM outbound_messages WHERE id = ?1 AND state = ?2 AND attempts = ?3"
 
-    /// Applies one transition; `false` when the row was not in the expected state (someone else moved it).
-    static func apply(_ transition: OutboundTransition, connection: SQLiteConnection) throws(StoreError) -> Bool {
+    /// Applies one transition; `false` when the row was not in the expected state (someone else moved it). The
+    /// message's hold ends with it (``applyLedgerOutcome(of:at:settings:connection:)``).
+    static func apply(_ transition: OutboundTransition, settings: LedgerStoreSettings, connection: SQLiteConnection) throws(StoreError)
+        -> Bool
+    {
         let now = transition.history?.at ?? transition.nextAttemptAt
         var deliveryStatus: DeliveryStatus?
         if transition.changesDeliveryStatus {
@@ -64,6 +67,7 @@ extension SQLiteEventStore {
             letter.bind(5, now.milliseconds)
             try letter.step()
         }
+        try applyLedgerOutcome(of: transition, at: now, settings: settings, connection: connection)
         if transition.state == .sent, let providerID = transition.providerMessageID {
             let current: DeliveryStatus
             if let deliveryStatus {
@@ -72,7 +76,8 @@ extension SQLiteEventStore {
                 current = try storedDeliveryStatuses(where: "id", is: transition.id, connection: connection).first?.status ?? .queued
             }
             try applyStoredStatuses(
-                to: StoredDeliveryStatus(messageID: transition.id, providerMessageID: providerID, status: current), connection: connection)
+                to: StoredDeliveryStatus(messageID: transition.id, providerMessageID: providerID, status: current), at: now,
+                settings: settings, connection: connection)
         }
         return true
     }
@@ -122,21 +127,26 @@ extension SQLiteEventStore {
 
     /// Provider status webhooks (the plan's status reports of the stored events): reads the delivery statuses of
     /// the messages with those provider ids (one indexed read per id) and writes what the reports change.
-    /// Called inside the events' append transaction.
-    static func applyStatusReports(_ reports: [ProviderStatusReport], connection: SQLiteConnection) throws(StoreError) {
+    /// Called inside the events' append transaction; the reports end the messages' holds there too.
+    static func applyStatusReports(
+        _ reports: [ProviderStatusReport], at: Timestamp, settings: LedgerStoreSettings, connection: SQLiteConnection
+    ) throws(StoreError) {
         guard !reports.isEmpty else { return }
         var messages: [StoredDeliveryStatus] = []
         for providerID in Set(reports.map(\.providerMessageID)).sorted() {
             messages += try storedDeliveryStatuses(where: "provider_message_id", is: providerID, connection: connection)
         }
         try save(OutboundStatusChange.changes(applying: reports, to: messages), connection: connection)
+        try resolveHolds(reporting: reports, to: messages, at: at, settings: settings, connection: connection)
     }
 
     /// Stored status events for a provider message id, oldest first (served by `events_status_by_message`).
     static let storedStatusesSQL = "SELECT json FROM events WHERE provider_message_id = ?1 AND kind = 'status' ORDER BY seq"
 
     /// Statuses that arrived before the send was recorded (a fast provider): applied once the provider id is known.
-    private static func applyStoredStatuses(to message: StoredDeliveryStatus, connection: SQLiteConnection) throws(StoreError) {
+    private static func applyStoredStatuses(
+        to message: StoredDeliveryStatus, at: Timestamp, settings: LedgerStoreSettings, connection: SQLiteConnection
+    ) throws(StoreError) {
         let statement = try connection.statement(storedStatusesSQL)
         statement.bind(1, message.providerMessageID)
         var found: [ProviderStatusReport] = []
@@ -147,5 +157,6 @@ extension SQLiteEventStore {
         }
         statement.reset()
         try save(OutboundStatusChange.changes(applying: found, to: [message]), connection: connection)
+        try resolveHolds(reporting: found, to: [message], at: at, settings: settings, connection: connection)
     }
 }

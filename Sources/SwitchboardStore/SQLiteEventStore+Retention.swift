@@ -41,9 +41,9 @@ extension SQLiteEventStore {
         table: "quarantine", key: "id", time: "received_at",
         deletes: [(.quarantine, "DELETE FROM quarantine WHERE id > ?1 AND id <= ?2 AND received_at < ?3")])
 
-    /// The window's old outbound messages: finished (`sent`, `failed`), queued and last changed before the cutoff.
+    /// The window's old outbound messages: finished (`sent`, `failed`, `refused`), queued and last changed before the cutoff.
     static let oldOutbound =
-        "seq > ?1 AND seq <= ?2 AND created_at < ?3 AND updated_at < ?3 AND state IN ('sent', 'failed')"
+        "seq > ?1 AND seq <= ?2 AND created_at < ?3 AND updated_at < ?3 AND state IN ('sent', 'failed', 'refused')"
 
     static let outboundSweep = SweepTable(
         table: "outbound_messages", key: "seq", time: "created_at",

@@ -11,9 +11,11 @@ extension SQLiteEventStore {
         "INSERT INTO deliveries (event_seq, subscriber, conversation, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5) "
         + "ON CONFLICT(event_seq, subscriber) DO NOTHING"
 
-    /// Inserts the plan's new events and their deliveries, then writes the conversation states and the outbound
-    /// delivery statuses the plan computes from the stored ones.
-    static func persist(_ plan: InboundPlan, into connection: SQLiteConnection) throws(StoreError) -> AppendResult {
+    /// Inserts the plan's new events and their deliveries, then writes the conversation states, the outbound
+    /// delivery statuses (and the holds they end) and the account changes the plan computes from the stored ones.
+    static func persist(_ plan: InboundPlan, settings: LedgerStoreSettings, into connection: SQLiteConnection) throws(StoreError)
+        -> AppendResult
+    {
         var result = AppendResult()
         var inserted: [Bool] = []
         inserted.reserveCapacity(plan.steps.count)
@@ -43,7 +45,8 @@ extension SQLiteEventStore {
             try insertDeliveries(step.deliveries, eventSequence: connection.lastInsertRowID, connection: connection)
         }
         try saveConversations(plan, inserted: inserted, connection: connection)
-        try applyStatusReports(plan.statusReports(inserted: inserted), connection: connection)
+        try applyStatusReports(plan.statusReports(inserted: inserted), at: plan.receivedAt, settings: settings, connection: connection)
+        try applyAccountChanges(plan.accountChanges(inserted: inserted), at: plan.receivedAt, connection: connection)
         return result
     }
 

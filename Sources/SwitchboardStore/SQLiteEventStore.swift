@@ -32,6 +32,8 @@ public final class SQLiteEventStore: @unchecked Sendable {
     public let changes = ChangeSignal()
     let writer: SQLiteWriter
     let readers: SQLiteReaderPool
+    /// Where the ledger's notices go (``configureLedger(_:)``), read by the writer's transactions.
+    let ledgerSettings = Locked(LedgerStoreSettings())
 
     /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
     public init(path: String, options: Options = Options()) throws(StoreError) {
@@ -63,7 +65,8 @@ public final class SQLiteEventStore: @unchecked Sendable {
 
     public func append(_ plan: InboundPlan) async throws(StoreError) -> AppendResult {
         guard !plan.steps.isEmpty else { return AppendResult() }
-        return try await writer.perform { connection throws(StoreError) in try Self.persist(plan, into: connection) }
+        let settings = ledgerSettings.withLock { $0 }
+        return try await writer.perform { connection throws(StoreError) in try Self.persist(plan, settings: settings, into: connection) }
     }
 
     public func quarantine(_ request: QuarantinedRequest) async throws(StoreError) {

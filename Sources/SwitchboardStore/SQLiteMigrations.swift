@@ -112,6 +112,108 @@ enum SQLiteMigrations {
             CREATE INDEX deliveries_dead ON deliveries(subscriber, id) WHERE state = 'dead';
             """
         ),
+        (
+            6,
+            // The account ledger (docs/ledger.md): prepaid wallets and their history, the holds of accepted
+            // messages, the messaging-limit reach per portfolio, the operator's contact flags, what providers said
+            // about each account, the template catalogs, the imported price table and the audit list.
+            // Money is INTEGER micros (millionths of the currency unit), never REAL. `reach` keeps one row per contact a
+            // portfolio reached, with the last time (so the 24 h count walks the window without DISTINCT).
+            """
+            CREATE TABLE wallets (
+                id TEXT PRIMARY KEY,
+                currency TEXT NOT NULL,
+                balance_micros INTEGER NOT NULL,
+                held_micros INTEGER NOT NULL DEFAULT 0,
+                low_threshold_micros INTEGER,
+                low_announced INTEGER NOT NULL DEFAULT 0,
+                exhausted_announced INTEGER NOT NULL DEFAULT 0,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE ledger_entries (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                wallet TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                amount_micros INTEGER NOT NULL,
+                balance_after INTEGER NOT NULL,
+                held_after INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                message_id TEXT,
+                category TEXT,
+                idempotency_key TEXT,
+                at INTEGER NOT NULL
+            );
+            CREATE INDEX ledger_entries_wallet ON ledger_entries(wallet, seq);
+            CREATE UNIQUE INDEX ledger_entries_key ON ledger_entries(wallet, idempotency_key) WHERE idempotency_key IS NOT NULL;
+            CREATE TABLE holds (
+                message_id TEXT PRIMARY KEY,
+                wallet TEXT,
+                amount_micros INTEGER NOT NULL,
+                category TEXT NOT NULL,
+                rates TEXT NOT NULL DEFAULT '{}',
+                settles_on TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attachment_bytes INTEGER NOT NULL DEFAULT 0,
+                attachment_month TEXT,
+                conversation TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE reach (
+                portfolio TEXT NOT NULL,
+                conversation TEXT NOT NULL,
+                at INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX reach_contact ON reach(portfolio, conversation);
+            CREATE INDEX reach_window ON reach(portfolio, at);
+            CREATE TABLE contact_flags (
+                conversation TEXT PRIMARY KEY,
+                consent TEXT,
+                blocked INTEGER NOT NULL DEFAULT 0,
+                blocked_reason TEXT,
+                provider_problem TEXT,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE account_status (
+                connection TEXT PRIMARY KEY,
+                doc TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE templates (
+                connection TEXT NOT NULL,
+                name TEXT NOT NULL,
+                language TEXT NOT NULL,
+                status TEXT NOT NULL,
+                category TEXT,
+                quality TEXT,
+                reason TEXT,
+                provider_id TEXT,
+                header_format TEXT,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (connection, name, language)
+            );
+            CREATE TABLE template_catalogs (
+                connection TEXT PRIMARY KEY,
+                synced_at INTEGER,
+                last_sync_error TEXT
+            );
+            CREATE TABLE rate_card (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                doc TEXT NOT NULL,
+                imported_at INTEGER,
+                imported_by TEXT
+            );
+            CREATE TABLE audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                detail TEXT
+            );
+            CREATE INDEX audit_target ON audit(target, seq);
+            """
+        ),
     ]
 
     /// Applies every migration not yet recorded.

@@ -15,7 +15,9 @@ struct ServeCommand: AsyncParsableCommand {
             With no --config it runs on the embedded demo configuration (see `switchboard config default`): \
             127.0.0.1:8080, SQLite in ./switchboard-data/, demo connections with demo secrets, the API key demo-api-key, \
             and the mock provider on 127.0.0.1:8090 receiving every demo send. \
-            SIGTERM or SIGINT finish in-flight requests and flush the store.
+            SIGTERM or SIGINT finish in-flight requests and flush the store. \
+            SIGHUP reloads the --config file: the policy, the connections' outbound blocks and the API keys change \
+            without a restart; a file with problems keeps the settings in force (docs/configuration.md).
             """
     )
 
@@ -36,14 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             for problem in error.problems { StandardStreams.printError("switchboard serve: \(config ?? "default"): \(problem)") }
             throw ExitCode(78)
         }
-        if let record { configuration.recordDirectory = record }
-        if let listen {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-                throw ValidationError("--listen expects host:port")
-            }
-            configuration.host = String(listen[..<colon])
-            configuration.port = port
-        }
+        try applyOverrides(to: &configuration)
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in GatewayLogHandler(label: label, level: level) }
         let logger = Logger(label: "switchboard")
@@ -82,6 +77,44 @@ struct ServeCommand: AsyncParsableCommand {
                 "switchboard.connections": "\(configuration.connections.map(\.name).joined(separator: ","))",
                 "switchboard.subscribers": "\(configuration.subscribers.map(\.name).joined(separator: ","))",
             ])
+        let hangups = reloadOnHangup(gateway.reloader, logger: logger)
+        defer { hangups.cancel() }
         try await gateway.application.runService()
+    }
+
+    /// `--record` and `--listen` over the file's values.
+    func applyOverrides(to configuration: inout GatewayConfiguration) throws {
+        if let record { configuration.recordDirectory = record }
+        if let listen {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+                throw ValidationError("--listen expects host:port")
+            }
+            configuration.host = String(listen[..<colon])
+            configuration.port = port
+        }
+    }
+
+    /// SIGHUP reloads the configuration file (docs/configuration.md, "Reloading without a restart"): the same
+    /// validation as `config check`; a bad file keeps the settings in force and is logged with its problems.
+    private func reloadOnHangup(_ reloader: ConfigurationReloader, logger: Logger) -> any DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        let command = self
+        source.setEventHandler {
+            guard let path = command.config else {
+                logger.notice("SIGHUP: no --config file to reload (the embedded demo configuration stays)")
+                return
+            }
+            logger.info("SIGHUP: reloading the configuration", metadata: ["switchboard.config": .string(path)])
+            Task {
+                await reloader.reload {
+                    var configuration = try GatewayConfigurationFile.load(path: path)
+                    try command.applyOverrides(to: &configuration)
+                    return configuration
+                }
+            }
+        }
+        source.resume()
+        return source
     }
 }

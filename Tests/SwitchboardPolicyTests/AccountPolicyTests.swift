@@ -5,18 +5,23 @@ import Testing
 
 @Suite("Account rules: prepaid balance, contact cap, messaging limit")
 struct AccountPolicyTests {
-    @Test("balance 0: no paid message; 0.01: allowed")
+    @Test("configured balance (no ledger wallet): 0 refuses a paid message, exactly the price passes, a cent short refuses")
     func balanceBoundary() throws {
         let message = Fx.template("spring_sale")
         let empty = Fx.accountState { $0.prepaidBalances = [Fx.account: 0] }
         let refused = Fx.decide(message, Fx.conversation(.whatsapp), empty, now: Fx.at(days: 2))
         let refusal = try #require(refused.refusal)
         #expect(refusal.code == "balance_exhausted" && refusal.rule == "prepaid_balance")
-        #expect(refusal.message == "the prepaid balance of 106540352242922 is 0 USD and this message costs 0.025 USD (marketing)")
+        #expect(
+            refusal.message
+                == "the prepaid wallet 106540352242922 has 0.00 USD available (balance 0.00 USD, 0.00 USD held for accepted "
+                + "messages not yet settled) and this message costs 0.025 USD (marketing)")
         #expect(refused.allowedNow.isEmpty)
 
-        let cent = Fx.accountState { $0.prepaidBalances = [Fx.account: Decimal(string: "0.01")!] }
-        #expect(Fx.decide(message, Fx.conversation(.whatsapp), cent, now: Fx.at(days: 2)).isAllowed)
+        let exact = Fx.accountState { $0.prepaidBalances = [Fx.account: Decimal(string: "0.025")!] }
+        #expect(Fx.decide(message, Fx.conversation(.whatsapp), exact, now: Fx.at(days: 2)).isAllowed)
+        let short = Fx.accountState { $0.prepaidBalances = [Fx.account: Decimal(string: "0.024999")!] }
+        #expect(Fx.decide(message, Fx.conversation(.whatsapp), short, now: Fx.at(days: 2)).refusal?.code == "balance_exhausted")
         let negative = Fx.accountState { $0.prepaidBalances = [Fx.account: -5] }
         #expect(Fx.decide(message, Fx.conversation(.whatsapp), negative, now: Fx.at(days: 2)).refusal?.code == "balance_exhausted")
     }

@@ -10,7 +10,9 @@ struct DecisionJSONTests {
         let decision = Fx.decide(Fx.text(.whatsapp), Fx.conversation(.whatsapp), now: Fx.at(hours: 27))
         let expected = """
             {"allowed":false,"allowed_now":["template"],"code":"window_closed",\
-            "cost":{"category":"service","currency":"USD","free":true,"price":0,"reason":"a free-form (service) message outside the 24 h window"},\
+            "cost":{"category":"service","currency":"USD","free":true,"price":"0.00","reason":"a free-form (service) message outside the 24 h window"},\
+            "ledger":{"attachment_quota":{"left":50000000,"limit":50000000,"message":0,"month":"2026-11","used":0},\
+            "messaging_limit":{"contact_reached":false,"tier":"TIER_UNLIMITED","used":0}},\
             "message":"the 24 h customer-service window closed 3 h ago (the contact last wrote at 2026-11-10T10:00:00Z); outside it WhatsApp accepts only approved templates",\
             "remedy":"send an approved template","rule":"whatsapp_window",\
             "window":{"closed_at":"2026-11-11T10:00:00Z","kind":"customer_service","last_inbound_at":"2026-11-10T10:00:00Z","open":false}}
@@ -62,7 +64,7 @@ struct DecisionJSONTests {
         #expect(segments.count == count)
         let cost = Fx.decide(Fx.text(.sms, text), Fx.conversation(.sms), now: Fx.t0).cost
         #expect(cost.category == .message)
-        #expect(cost.price == PriceTable().price(.sms, .message) * .init(count))
+        #expect(cost.price == PriceTable().money(.sms, .message).multiplied(by: count))
     }
 }
 

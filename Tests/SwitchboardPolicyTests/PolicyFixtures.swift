@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardLedger
 import SwitchboardPolicy
 
 /// Builders shared by the policy tests: a fixed start time and short ways to write states and messages.
@@ -50,6 +51,25 @@ enum Fx {
     }
 
     static let engine = PolicyEngine()
+
+    /// An amount from its decimal text.
+    static func money(_ text: String) -> Money { Money(decimalString: text)! }
+
+    /// A ledger wallet named `wa-main` in USD.
+    static func wallet(_ balance: String, held: String = "0") -> WalletState {
+        WalletState(id: "wa-main", currency: "USD", balance: money(balance), held: money(held))
+    }
+
+    /// A known catalog holding `records` (synced at t0 − 1 h).
+    static func catalog(_ records: [TemplateRecord]) -> TemplateCatalog {
+        TemplateCatalog(templates: records, syncedAt: at(hours: -1))
+    }
+
+    static func record(
+        _ name: String, language: String = "en_US", status: String = "APPROVED", category: String? = "marketing", reason: String? = nil
+    ) -> TemplateRecord {
+        TemplateRecord(name: name, language: language, status: status, category: category, reason: reason, updatedAt: at(hours: -2))
+    }
 
     static func decide(
         _ message: OutboundMessage, _ conversation: ConversationState, _ account: AccountState = accountState(), now: Timestamp

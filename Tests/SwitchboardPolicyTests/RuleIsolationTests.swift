@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardLedger
 import SwitchboardPolicy
 import Testing
 
@@ -39,6 +40,11 @@ struct RuleIsolationTests {
         add(
             "consent", "consent_missing", Fx.template(), Fx.conversation(.whatsapp), Fx.accountState { $0.consentRequired = true },
             now: Fx.at(days: 2))
+        add(
+            "account_restriction", "account_restricted", Fx.template(), Fx.conversation(.whatsapp),
+            Fx.accountState {
+                $0.status.restrictions = [.init(type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiresAt: Fx.at(days: 5))]
+            }, now: Fx.at(days: 2))
         var reply = Fx.text(.instagram)
         reply.commentID = "c1"
         add("private_reply", "comment_unknown", reply, Fx.conversation(.instagram))

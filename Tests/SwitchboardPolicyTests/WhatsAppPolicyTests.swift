@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardLedger
 import Testing
 
 @testable import SwitchboardPolicy
@@ -65,7 +66,7 @@ struct WhatsAppPolicyTests {
         #expect(decision.isAllowed)
         #expect(decision.rule == "whatsapp_window")
         #expect(decision.cost.category == .marketing)
-        #expect(decision.cost.price == Decimal(string: "0.025"))
+        #expect(decision.cost.price == Money(decimalString: "0.025"))
         #expect(!decision.cost.free)
     }
 
@@ -75,7 +76,7 @@ struct WhatsAppPolicyTests {
         #expect(inside.cost.category == .utility && inside.cost.free)
         let outside = Fx.decide(Fx.template("order_update"), Fx.conversation(.whatsapp), now: Fx.at(hours: 30))
         #expect(outside.cost.category == .utility && !outside.cost.free)
-        #expect(outside.cost.price == Decimal(string: "0.004"))
+        #expect(outside.cost.price == Money(decimalString: "0.004"))
     }
 
     @Test("a template that is not approved, or not in the asked language, is refused")
@@ -124,7 +125,7 @@ struct WhatsAppPolicyTests {
         let template = Fx.decide(Fx.template("spring_sale"), adConversation(), now: now)
         #expect(template.isAllowed)
         #expect(template.cost.category == .freeEntryPoint)
-        #expect(template.cost.free && template.cost.price == 0)
+        #expect(template.cost.free && template.cost.price == .zero)
         #expect(template.cost.reason.contains("does not extend the 24 h window"))
         #expect(template.window.entryPoint?.open == true)
         #expect(template.window.entryPoint?.until == Fx.at(hours: 73))

@@ -194,15 +194,15 @@ struct SendAPITests {
             for (path, item) in document["paths"]?.object?.members ?? [] {
                 for (method, _) in item.object?.members ?? [] { documented.insert("\(method) \(path)") }
             }
-            let routes = SendAPI.routes + QuarantineAPI.routes + SubscriberAPI.routes + ConversationAPI.routes
+            let routes = SendAPI.routes + QuarantineAPI.routes + SubscriberAPI.routes + ConversationAPI.routes + AccountAPI.routes
             let served = Set(routes.map { "\($0.method) \($0.path)" })
             #expect(documented == served)
             // Every documented route answers (something other than 404 from the router).
             for route in routes {
                 let uri = route.path.replacingOccurrences(of: "{id}", with: "msg_000000000000000000000000")
                     .replacingOccurrences(of: "{name}", with: "nobody").replacingOccurrences(of: "{conversation}", with: "sms:1:2")
-                try await client.execute(uri: uri, method: route.method == "get" ? .get : .post, headers: SendAPIFixture.headers()) {
-                    response in
+                let method = try #require(HTTPRequest.Method(route.method.uppercased()))
+                try await client.execute(uri: uri, method: method, headers: SendAPIFixture.headers()) { response in
                     let body = Self.json(response.body)
                     #expect(response.status != .notFound || body["code"]?.string == "not_found", "\(route)")
                 }

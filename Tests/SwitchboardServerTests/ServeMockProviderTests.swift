@@ -68,7 +68,8 @@ struct ServeMockProviderTests {
                 body: Array(#"{"conversation":"sms:+15005550006:+15551234567","content":{"type":"text","text":"to the mock"}}"#.utf8)),
             options: options)
         #expect(send.status == 202, "\(String(decoding: send.body, as: UTF8.self))")
-        let recorded = try await waitFor("\(mockURL)/_mock/requests") { response in
+        // Only the send: `serve` also reads the WhatsApp template catalogs from the mock at start.
+        let recorded = try await waitFor("\(mockURL)/_mock/requests?provider=twilio") { response in
             (try? JSONParser.parse(response.body))?["count"]?.int == 1
         }
         let request = try JSONParser.parse(recorded.body)["requests"]?[0]

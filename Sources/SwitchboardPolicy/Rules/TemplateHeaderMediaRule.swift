@@ -11,7 +11,7 @@ public struct TemplateHeaderMediaRule: PolicyRule {
         guard context.conversation.channel == .whatsapp, let template = context.template else { return .notApplicable }
         let allowed = context.configuration.templateHeaderMIMETypes
         let allowedText = HumanText.list(allowed.sorted())
-        if context.account.templates[template.name]?.headerFormat == .video {
+        if context.resolvedTemplate?.headerFormat == "VIDEO" {
             return refuse(
                 "template_header_media", "the template \"\(template.name)\" has a VIDEO header; header media may only be \(allowedText)",
                 remedy: "use a template with an image (JPEG, PNG) or document (PDF) header")

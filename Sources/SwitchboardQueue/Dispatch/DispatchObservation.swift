@@ -4,7 +4,7 @@ import SwitchboardCore
 public struct DispatchObservation: Sendable, Hashable {
     /// The configured connection name.
     public var connection: String
-    /// `sent`, `retry`, `failed` or `dead`.
+    /// `sent`, `retry`, `failed`, `dead` or `refused`.
     public var outcome: String
     /// For `sent`: the time from queueing (the first time, for a redriven message) to the provider's acceptance.
     public var enqueueToSent: Duration?

@@ -5,7 +5,8 @@ import SwitchboardCore
 import SwitchboardTransport
 
 /// The send queue's worker: a Service whose ``OutboxWorker`` claims due messages from the store (oldest first, one
-/// per conversation at a time); as the workload (`Dispatcher+Workload.swift`) it asks the rate limiter, encodes with the connection's adapter, sends through the
+/// per conversation at a time); as the workload (`Dispatcher+Workload.swift`) it asks the rate limiter, asks the policy again
+/// (``DispatchRecheck``: a message the policy now refuses ends `refused`, unsent), encodes with the connection's adapter, sends through the
 /// transport, classifies the answer with the adapter, feeds ``SendStateMachine`` (the ``OutboxStateMachine``) and persists what it says.
 ///
 /// All state lives in the store, so a restart resumes the queue: at start every message left `sending` by
@@ -25,6 +26,8 @@ public struct Dispatcher: Service {
     let clock: WallClock
     /// Told the outcome of every send attempt (metrics); `nil` for none.
     let observer: (@Sendable (DispatchObservation) -> Void)?
+    /// The policy asked again right before each attempt; `nil` sends without asking.
+    let recheck: DispatchRecheck?
     /// The shell that claims due messages in memory and runs their sends (``OutboxWorker``).
     let worker: OutboxWorker<String>
     let limiter: Locked<RateLimiter<WallClock>>
@@ -37,7 +40,7 @@ public struct Dispatcher: Service {
     public init(
         store: any OutboundQueueStore, transport: any HTTPTransport, registry: AdapterRegistry, connections: [ConnectionConfig],
         settings: DispatcherSettings = DispatcherSettings(), logger: Logger = Logger(label: "switchboard.dispatcher"),
-        clock: WallClock = WallClock(), observer: (@Sendable (DispatchObservation) -> Void)? = nil
+        clock: WallClock = WallClock(), observer: (@Sendable (DispatchObservation) -> Void)? = nil, recheck: DispatchRecheck? = nil
     ) {
         self.store = store
         self.transport = transport
@@ -47,6 +50,7 @@ public struct Dispatcher: Service {
         self.logger = logger
         self.clock = clock
         self.observer = observer
+        self.recheck = recheck
         worker = OutboxWorker(
             settings: OutboxWorkerSettings(
                 batchSize: settings.batchSize, concurrency: settings.concurrency, pollInterval: settings.pollInterval),
@@ -113,9 +117,15 @@ public struct Dispatcher: Service {
         return registry.adapter(for: connection.provider)?.isGroup(recipient: record.recipient) ?? false
     }
 
-    /// Sends one claimed message and persists the outcome (``persist(_:for:at:)``).
+    /// Sends one claimed message, once the policy asked again still allows it (``checkedAgain(_:machine:)``), and
+    /// persists the outcome (``persist(_:for:at:)``).
     func attempt(_ record: OutboundRecord, machine: SendStateMachine<WallClock>) async {
-        let outcome = await send(record)
+        guard await checkedAgain(record, machine: machine) else { return }
+        await conclude(record, machine: machine, outcome: await send(record))
+    }
+
+    /// Feeds `outcome` to the claimed message's machine and persists what it says.
+    func conclude(_ record: OutboundRecord, machine: SendStateMachine<WallClock>, outcome: DeliveryOutcome) async {
         var machine = machine
         let now = clock.now
         let action = machine.handle(.outcome(outcome, at: now))

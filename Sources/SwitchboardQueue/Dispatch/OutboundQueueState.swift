@@ -14,6 +14,10 @@ public enum OutboundQueueState: String, Sendable, Hashable, CaseIterable, Custom
     case failed
     /// Given up on (a dead letter), re-drivable.
     case dead
+    /// Refused by the policy when it was checked again right before sending (the 24 h window closed, a template
+    /// was paused, the contact was blocked while it waited): never sent, not re-drivable. Its last failure says
+    /// the rule's code, the explanation and the remedy.
+    case refused
 
     /// The stored name (in logs and reasons as in the database).
     public var description: String { rawValue }
@@ -29,6 +33,7 @@ extension OutboxStateMachine {
         case .sent: .sent
         case .failed: .failed
         case .dead: .dead
+        case .refused: .refused
         }
     }
 }

@@ -25,7 +25,7 @@ public struct OutboundRecord: Sendable, Hashable {
     public var message: JSONValue
     /// The policy decision JSON it was accepted with.
     public var decision: JSONValue
-    /// The last failure (retry, failed, dead).
+    /// The last failure (retry, failed, dead, refused).
     public var lastFailure: DeliveryFailure?
     /// Why it was dead-lettered.
     public var deadReason: String?
@@ -66,6 +66,7 @@ public struct OutboundRecord: Sendable, Hashable {
             case .sent: .sent(providerMessageID: providerMessageID)
             case .failed: .failed(failure)
             case .dead: .dead(DeadLetter(reason: deadReason ?? failure.message, failure: lastFailure, attempts: attempts))
+            case .refused: .refused(failure)
             }
         return SendStateMachine(state: state, attempts: attempts, retryPolicy: retryPolicy, lease: lease)
     }
@@ -101,6 +102,11 @@ public struct OutboundRecord: Sendable, Hashable {
             next.history = OutboundHistoryEntry(
                 status: "dead", at: at, errorCode: letter.failure?.providerCode, message: letter.reason,
                 detail: letter.failure?.category.rawValue)
+        case .markRefused(let failure):
+            next.failure = failure
+            next.deliveryStatus = .failed
+            next.history = OutboundHistoryEntry(
+                status: "refused", at: at, errorCode: failure.providerCode, message: failure.message, detail: failure.category.rawValue)
         case .requeue:
             next.resetDeliveryStatus = true
             next.history = OutboundHistoryEntry(status: "queued", at: at, detail: "redriven")

@@ -21,12 +21,16 @@ public struct OutboundTransition: Sendable, Hashable {
     public var resetDeliveryStatus: Bool
     /// The entry to add to the message's history.
     public var history: OutboundHistoryEntry?
+    /// Set when the policy refused the message at dispatch (``state`` is `refused`): what the store tells the
+    /// subscribers of `status` events and why it releases the message's hold, in the transition's transaction.
+    public var refusal: DispatchRefusal?
 
     public init(
         id: String, expectedState: OutboundQueueState, expectedAttempts: Int, state: OutboundQueueState, attempts: Int,
         nextAttemptAt: Timestamp,
         providerMessageID: String? = nil, failure: DeliveryFailure? = nil, deadReason: String? = nil,
-        deliveryStatus: DeliveryStatus? = nil, resetDeliveryStatus: Bool = false, history: OutboundHistoryEntry? = nil
+        deliveryStatus: DeliveryStatus? = nil, resetDeliveryStatus: Bool = false, history: OutboundHistoryEntry? = nil,
+        refusal: DispatchRefusal? = nil
     ) {
         self.id = id
         self.expectedState = expectedState
@@ -40,12 +44,13 @@ public struct OutboundTransition: Sendable, Hashable {
         self.deliveryStatus = deliveryStatus
         self.resetDeliveryStatus = resetDeliveryStatus
         self.history = history
+        self.refusal = refusal
     }
 }
 
 /// One line of a message's status history (`GET /v1/messages/{id}`).
 public struct OutboundHistoryEntry: Sendable, Hashable {
-    /// `queued`, `sent`, `delivered`, `read`, `played`, `failed`, `deleted`, `retrying`, `dead`.
+    /// `queued`, `sent`, `delivered`, `read`, `played`, `failed`, `deleted`, `retrying`, `dead`, `refused`.
     public var status: String
     public var at: Timestamp
     public var providerMessageID: String?

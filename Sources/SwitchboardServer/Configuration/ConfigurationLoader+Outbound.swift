@@ -86,16 +86,16 @@ extension ConfigurationLoader {
     }
 
     static let outboundKeys: Set<String> = [
-        "prepaid_balance", "contact_cap", "messaging_tier", "blocklist", "consent_required", "templates", "rate_limit",
+        "prepaid_balance", "wallet", "low_balance", "portfolio", "currency", "contact_cap", "messaging_tier", "blocklist",
+        "consent_required", "templates", "rate_limit",
     ]
 
     /// A connection's `outbound:` block: its business account (``AccountSettings``) and its rate limits.
     func readOutbound(_ node: Node, path: String, connection: ConnectionConfig, walker: YAMLWalker, into sending: inout SendSettings) {
         guard let members = walker.mapping(node, path, allowed: Self.outboundKeys) else { return }
         var account = AccountSettings()
-        if let balance = members["prepaid_balance"], !walker.isNull(balance) {
-            account.prepaidBalance = walker.decimal(balance, "\(path).prepaid_balance")
-        }
+        readWallet(members, path: path, walker: walker, into: &account)
+        checkSharedWallet(account, connection: connection.name, members: members, path: path, walker: walker, sending: sending)
         account.contactCap = walker.int(members["contact_cap"], "\(path).contact_cap", range: 0...Int(Int32.max))
         if let tier = walker.string(members["messaging_tier"], "\(path).messaging_tier") {
             if let value = MessagingTier(metaName: tier) {

@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "listen", "public_url", "store", "connections", "subscribers", "api_keys", "limits", "delivery", "record",
-        "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport",
+        "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport", "templates",
     ]
 
     /// The configuration in `yaml`, or every problem found in it.
@@ -73,6 +73,7 @@ public struct ConfigurationLoader: Sendable {
         if let retention = top["retention"] { readRetention(retention, walker: walker, into: &configuration.retention) }
         if let transport = top["transport"] { readTransport(transport, walker: walker, into: &configuration.transport) }
         if let limits = top["limits"] { readLimits(limits, walker: walker, into: &configuration.limits) }
+        if let templates = top["templates"] { readTemplates(templates, walker: walker, into: &configuration.templates) }
         if let delivery = top["delivery"],
             let members = walker.mapping(
                 delivery, "delivery",

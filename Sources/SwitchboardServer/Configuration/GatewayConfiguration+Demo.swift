@@ -21,15 +21,15 @@ extension GatewayConfiguration {
             channel: whatsapp
             account: "106540352242922"
             base_url: http://127.0.0.1:8090
+            # The WhatsApp Business Account: its templates are read from the mock's catalog at start (hello_world,
+            # order_update, spring_sale, login_code approved; winter_sale paused; abandoned_cart rejected), and its
+            # template and account webhooks (entry.id) belong to this connection.
+            options:
+              business_account_id: "102290129340398"
             secrets:
               app_secret: demo-app-secret
               verify_token: demo-verify-token
               access_token: demo-access-token
-            outbound:
-              templates:
-                - name: hello_world
-                  category: utility
-                  languages: [en_US]
           - name: demo-messenger
             provider: meta
             channel: messenger

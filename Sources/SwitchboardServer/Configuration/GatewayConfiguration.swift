@@ -31,6 +31,8 @@ public struct GatewayConfiguration: Sendable {
     public var retention = RetentionSettings()
     /// The outgoing HTTP connections of sends and deliveries (`transport:`).
     public var transport = TransportSettings()
+    /// How the WhatsApp template catalogs are read from the providers (`templates:`).
+    public var templates = TemplateSyncSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),

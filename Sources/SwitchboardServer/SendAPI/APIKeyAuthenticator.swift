@@ -15,7 +15,16 @@ struct APIKeyAuthenticator: Sendable {
         func may(use connection: String) -> Bool { connections.isEmpty || connections.contains(connection) }
     }
 
-    let keys: [APIKeyConfig]
+    /// Shared by every copy, so a reload (``replaceKeys(_:)``) reaches every API at once.
+    private let box: Locked<[APIKeyConfig]>
+
+    init(keys: [APIKeyConfig]) { box = Locked(keys) }
+
+    /// The keys in force.
+    var keys: [APIKeyConfig] { box.withLock { $0 } }
+
+    /// Replaces the keys (a configuration reload).
+    func replaceKeys(_ keys: [APIKeyConfig]) { box.withLock { $0 = keys } }
 
     /// The caller, or `nil` when the header is missing or the key unknown.
     func authenticate(_ request: Request) -> Caller? {
@@ -23,7 +32,7 @@ struct APIKeyAuthenticator: Sendable {
         let presented = Array(header.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)
         guard !presented.isEmpty else { return nil }
         var match: APIKeyConfig?
-        for key in keys where Signature.constantTimeEquals(Array(key.key.value.utf8), presented) && !key.key.value.isEmpty {
+        for key in self.keys where Signature.constantTimeEquals(Array(key.key.value.utf8), presented) && !key.key.value.isEmpty {
             match = key
         }
         guard let match else { return nil }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SwitchboardCore
+import SwitchboardLedger
 import SwitchboardPolicy
 import SwitchboardQueue
 import SwitchboardStore
@@ -10,30 +11,39 @@ import SwitchboardStore
 /// The agent API (docs/send-api.md, SendAPI/openapi.yaml): `POST /v1/messages`, `POST /v1/messages/check`,
 /// `GET /v1/messages/{id}`, `POST /v1/messages/{id}/redrive`, `GET /openapi.json`.
 struct SendAPI: Sendable {
-    let store: any SendQueue & ConversationStore
+    let store: any SendQueue & AccountLedger
     let configuration: GatewayConfiguration
     /// The adapters, asked which channels a connection carries.
     let registry: AdapterRegistry
+    /// The settings read at start (the dispatcher's retry policy and lease, for redrive).
     let settings: SendSettings
-    let engine: PolicyEngine
-    let authenticator: APIKeyAuthenticator
+    /// The policy and the API keys in force (a configuration reload swaps them).
+    let live: LiveSettings
+    /// The imported price table.
+    let rateCards: RateCardCache
+    /// The configured wallets being opened at start: decisions wait for it.
+    let wallets: WalletStartup
     let metrics: GatewayMetrics?
     /// Tells the dispatcher new work is due.
     let wake: @Sendable () -> Void
 
     init(
-        store: any SendQueue & ConversationStore, configuration: GatewayConfiguration, registry: AdapterRegistry,
-        settings: SendSettings, metrics: GatewayMetrics? = nil, wake: @escaping @Sendable () -> Void
+        store: any SendQueue & AccountLedger, configuration: GatewayConfiguration, registry: AdapterRegistry, settings: SendSettings,
+        live: LiveSettings, rateCards: RateCardCache, wallets: WalletStartup, metrics: GatewayMetrics? = nil,
+        wake: @escaping @Sendable () -> Void
     ) {
         self.store = store
         self.registry = registry
         self.metrics = metrics
         self.configuration = configuration
         self.settings = settings
-        engine = PolicyEngine(configuration: settings.policy)
-        authenticator = APIKeyAuthenticator(keys: configuration.apiKeys)
+        self.live = live
+        self.rateCards = rateCards
+        self.wallets = wallets
         self.wake = wake
     }
+
+    var authenticator: APIKeyAuthenticator { live.authenticator }
 
     /// Every route this API serves, as `(method, OpenAPI path)`; a test checks the OpenAPI document lists exactly these.
     static let routes: [(method: String, path: String)] = [
@@ -67,6 +77,10 @@ struct SendAPI: Sendable {
         return body
     }
 
+    /// `POST /v1/messages`: the decision and the reservation are one step with the insert
+    /// (``AccountLedger/acceptOutbound(_:scope:decide:)``): the store reads the ledger under its locks, the
+    /// policy decides from that snapshot, and an accepted message is written with its hold and counters. An
+    /// idempotency key this API key already used answers with the first result (or 409 for another body).
     func send(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
         guard let body = await readBody(request) else {
@@ -74,45 +88,52 @@ struct SendAPI: Sendable {
         }
         let headerKey = request.headers[HTTPField.Name("Idempotency-Key")!]
         let now = Timestamp(Date())
-        let decided: Decided
+        let parsed: Parsed
         do {
-            decided = try await decide(body: body, caller: caller, idempotencyKey: headerKey, now: now)
+            parsed = try parse(body: body, caller: caller, idempotencyKey: headerKey)
         } catch {
             return .json(HTTPResponse.Status(code: error.status), error.body)
         }
-        var message = decided.message
+        do { try await wallets.ready() } catch {
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+        var message = parsed.message
         let key = message.idempotencyKey
         message.idempotencyKey = nil
         let requestHash = Signature.hex(
-            Signature.digest(.sha256, Array(message.json.canonicalText.utf8) + Array(decided.connection.name.utf8)))
+            Signature.digest(.sha256, Array(message.json.canonicalText.utf8) + Array(parsed.connection.name.utf8)))
         message.idempotencyKey = key
-        if let key, let replay = await replay(caller: caller, key: key, requestHash: requestHash) { return replay }
-        guard decided.decision.isAllowed else {
-            metrics?.outboundDecision(connection: decided.connection.name, outcome: "refused", rule: decided.decision.rule)
-            return .json(.unprocessableContent, decided.decision.json)
-        }
+        let policy = live.policy
+        let connection = parsed.connection.name
+        let rateCard = await rateCards.current()
+        let id = Self.newID()
         let new = NewOutboundMessage(
-            id: Self.newID(), connection: decided.connection.name, conversation: message.conversation, recipient: message.to,
-            apiKeyID: caller.keyID, idempotencyKey: key, requestHash: requestHash, businessInitiated: decided.businessInitiated,
-            message: message.json, decision: decided.decision.json, createdAt: now)
+            id: id, connection: connection, conversation: message.conversation, recipient: message.to, apiKeyID: caller.keyID,
+            idempotencyKey: key, requestHash: requestHash, businessInitiated: false, message: message.json, decision: .null,
+            createdAt: now)
+        let decided = message
+        let isGroup = parsed.recipientIsGroup
+        let outcome: AcceptOutcome
         do {
-            switch try await store.enqueueOutbound(new) {
-            case .created(let record):
-                metrics?.outboundDecision(connection: decided.connection.name, outcome: "accepted", rule: decided.decision.rule)
-                wake()
-                return .json(.accepted, Self.accepted(record, replayed: false))
-            case .existing(let record, let same):
-                return same ? .json(.accepted, Self.accepted(record, replayed: true)) : Self.keyReused(key ?? "")
+            outcome = try await store.acceptOutbound(new, scope: policy.scope(for: message, connection: connection, now: now)) { snapshot in
+                policy.verdict(
+                    message: decided, messageID: id, connection: connection, snapshot: snapshot, rateCard: rateCard,
+                    recipientIsGroup: isGroup, now: now)
             }
         } catch {
             return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
         }
-    }
-
-    /// The first result for an idempotency key this caller already used, or `nil`.
-    private func replay(caller: APIKeyAuthenticator.Caller, key: String, requestHash: String) async -> Response? {
-        guard let (record, hash) = try? await store.outboundMessage(apiKeyID: caller.keyID, idempotencyKey: key) else { return nil }
-        return hash == requestHash ? .json(.accepted, Self.accepted(record, replayed: true)) : Self.keyReused(key)
+        switch outcome {
+        case .created(let record):
+            metrics?.outboundDecision(connection: connection, outcome: "accepted", rule: record.decision["rule"]?.string ?? "")
+            wake()
+            return .json(.accepted, Self.accepted(record, replayed: false))
+        case .existing(let record, let same):
+            return same ? .json(.accepted, Self.accepted(record, replayed: true)) : Self.keyReused(key ?? "")
+        case .refused(let decision):
+            metrics?.outboundDecision(connection: connection, outcome: "refused", rule: decision["rule"]?.string ?? "")
+            return .json(.unprocessableContent, decision)
+        }
     }
 
     private static func keyReused(_ key: String) -> Response {
@@ -131,17 +152,33 @@ struct SendAPI: Sendable {
         return .object(object)
     }
 
+    /// `POST /v1/messages/check`: the same decision as `POST /v1/messages`, from a lock-free snapshot of the
+    /// ledger; nothing is written.
     func check(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
         guard let body = await readBody(request) else {
             return APIProblem.response(.contentTooLarge, "too_large", "body larger than 1 MiB")
         }
+        let now = Timestamp(Date())
+        let parsed: Parsed
         do {
-            let decided = try await decide(body: body, caller: caller, idempotencyKey: nil, now: Timestamp(Date()))
-            return .json(.ok, decided.decision.json)
+            parsed = try parse(body: body, caller: caller, idempotencyKey: nil)
         } catch {
             return .json(HTTPResponse.Status(code: error.status), error.body)
         }
+        let policy = live.policy
+        let connection = parsed.connection.name
+        let snapshot: LedgerSnapshot
+        do {
+            try await wallets.ready()
+            snapshot = try await store.ledgerSnapshot(policy.scope(for: parsed.message, connection: connection, now: now))
+        } catch {
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
+        let decided = policy.decide(
+            message: parsed.message, connection: connection, snapshot: snapshot, rateCard: await rateCards.current(),
+            recipientIsGroup: parsed.recipientIsGroup, now: now)
+        return .json(.ok, decided.decision.json)
     }
 
     /// A message the caller may see, or the answer to give instead.

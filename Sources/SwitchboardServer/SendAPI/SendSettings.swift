@@ -1,6 +1,8 @@
 import Foundation
 import SwitchboardPolicy
+import SwitchboardLedger
 import SwitchboardQueue
+import SwitchboardStore
 
 /// Settings of the outbound side (docs/send-api.md): the policy's numbers, what the gateway knows about each
 /// connection's business account, and the dispatcher.
@@ -23,12 +25,22 @@ public struct SendSettings: Sendable {
     }
 }
 
-/// What the configuration says about one connection's business account. Together with what the store
-/// knows (contacts, business-initiated contacts in the last 24 h) it becomes the policy's ``AccountState``.
+/// What the configuration says about one connection's business account. Together with the ledger (wallet,
+/// counters, catalog, account status, contact flags) it becomes the policy's ``AccountState``.
 public struct AccountSettings: Sendable, Hashable {
-    /// Prepaid balance in the price table's currency, or `nil` when the connection is not prepaid. Taken as
-    /// configured: the gateway does not debit it (the billing system updates the configuration).
-    public var prepaidBalance: Decimal?
+    /// The opening balance of the connection's prepaid wallet (`outbound.prepaid_balance`), entered once as the
+    /// wallet's first ledger entry when the wallet is created; later changes go through the balance API.
+    /// `nil` with no ``wallet`` named: the connection is not prepaid.
+    public var prepaidBalance: Money?
+    /// The wallet several connections share (`outbound.wallet`); `nil` = the connection's own (its name).
+    public var wallet: String?
+    /// Below this available amount subscribers get a `balance_low` event (`outbound.low_balance`).
+    public var lowBalance: Money?
+    /// The business portfolio whose numbers share one messaging-limit counter (`outbound.portfolio`);
+    /// `nil` = the connection counts alone.
+    public var portfolio: String?
+    /// ISO 4217 code of the wallet (`outbound.currency`); `nil` = the policy price table's.
+    public var currency: String?
     /// The plan's cap on distinct contacts.
     public var contactCap: Int?
     public var messagingTier: MessagingTier
@@ -40,14 +52,48 @@ public struct AccountSettings: Sendable, Hashable {
     public var templates: [ApprovedTemplate]
 
     public init(
-        prepaidBalance: Decimal? = nil, contactCap: Int? = nil, messagingTier: MessagingTier = .unlimited, blocklist: Set<String> = [],
-        consentRequired: Bool = false, templates: [ApprovedTemplate] = []
+        prepaidBalance: Money? = nil, wallet: String? = nil, lowBalance: Money? = nil, portfolio: String? = nil, currency: String? = nil,
+        contactCap: Int? = nil, messagingTier: MessagingTier = .unlimited, blocklist: Set<String> = [], consentRequired: Bool = false,
+        templates: [ApprovedTemplate] = []
     ) {
         self.prepaidBalance = prepaidBalance
+        self.wallet = wallet
+        self.lowBalance = lowBalance
+        self.portfolio = portfolio
+        self.currency = currency
         self.contactCap = contactCap
         self.messagingTier = messagingTier
         self.blocklist = blocklist
         self.consentRequired = consentRequired
         self.templates = templates
+    }
+
+    /// Whether the connection spends from a prepaid wallet: it states an opening balance or names a wallet.
+    public var isPrepaid: Bool { prepaidBalance != nil || wallet != nil }
+
+    /// The wallet `connection` spends from, or `nil` when it is not prepaid.
+    public func walletID(connection: String) -> String? { isPrepaid ? wallet ?? connection : nil }
+
+    /// The key of the messaging-limit counter `connection` counts in.
+    public func portfolioID(connection: String) -> String { portfolio ?? connection }
+}
+
+extension SendSettings {
+    /// The wallets the configuration declares, one per wallet name, in name order: the opening balance stated by
+    /// any connection naming it (zero when none does), its currency (the policy's when not stated) and low
+    /// threshold. ``ConfigurationLoader`` refuses connections that disagree on them.
+    public var walletOpenings: [WalletOpening] {
+        var openings: [String: WalletOpening] = [:]
+        for (connection, account) in accounts.sorted(by: { $0.key < $1.key }) {
+            guard let id = account.walletID(connection: connection) else { continue }
+            var opening =
+                openings[id]
+                ?? WalletOpening(id: id, currency: account.currency ?? policy.prices.currency, openingBalance: .zero)
+            if let balance = account.prepaidBalance { opening.openingBalance = balance }
+            if let low = account.lowBalance { opening.lowThreshold = low }
+            if let currency = account.currency { opening.currency = currency }
+            openings[id] = opening
+        }
+        return openings.values.sorted { $0.id < $1.id }
     }
 }
