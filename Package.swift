@@ -186,6 +186,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "accept-load",
+            dependencies: [
+                "SwitchboardServer", "SwitchboardStore", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardLedger", "SwitchboardCore",
+                "SwitchboardAdapters", "SwitchboardTransport", "AdapterKit", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/accept",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "postgres-load",
             dependencies: ["SwitchboardCore", "SwitchboardPostgres", "SwitchboardQueue", "SwitchboardStore"],
             path: "Benchmarks/postgres",

@@ -87,7 +87,7 @@ extension AccountAPI {
         let cap: Int?
         switch body["cap"] {
         case .null?: cap = nil
-        case let value? where value.int.map({ (0...Int(Int32.max)).contains($0) }) == true: cap = value.int
+        case .number(let text)? where Int(text).map({ (0...Int(Int32.max)).contains($0) }) == true: cap = Int(text)
         default:
             return APIProblem.response(
                 .badRequest, "invalid_cap", "the body must be {\"cap\": <whole number from 0 to \(Int32.max)>} or {\"cap\": null}")

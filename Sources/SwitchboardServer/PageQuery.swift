@@ -16,10 +16,14 @@ struct PageQuery: Sendable, Hashable {
         guard let limit, (1...maxLimit).contains(limit) else {
             return .failure(PageQueryProblem(code: "invalid_limit", message: "limit must be a whole number from 1 to \(maxLimit)"))
         }
-        let before = query["before"].map { Int64(String($0)) } ?? .some(nil)
-        guard let before else {
-            return .failure(
-                PageQueryProblem(code: "invalid_before", message: "before must be the previous page's next_before (a whole number)"))
+        var before: Int64?
+        if let text = query["before"] {
+            // A cursor that is not a number is refused, not read as "from the newest".
+            guard let parsed = Int64(String(text)) else {
+                return .failure(
+                    PageQueryProblem(code: "invalid_before", message: "before must be the previous page's next_before (a whole number)"))
+            }
+            before = parsed
         }
         return .success(PageQuery(limit: limit, before: before))
     }

@@ -27,7 +27,7 @@ struct LedgerAcceptContractTests {
             #expect(notices.count == 1)
             let notice = try JSONParser.parse(try #require(notices.first).json)
             #expect(notice["kind"] == "event" && notice["event"]?["type"] == "balance_exhausted")
-            #expect(notice["event"]?["attributes"]?["available"] == "0.00" && notice["event"]?["attributes"]?["currency"] == "USD")
+            #expect(notice["event"]?["available"] == "0.00" && notice["event"]?["currency"] == "USD")
 
             // Nothing of a refused message is written.
             guard

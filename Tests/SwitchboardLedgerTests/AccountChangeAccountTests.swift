@@ -40,19 +40,25 @@ import Testing
             value:
                 #"{"display_phone_number":"15550783881","event":"UNFLAGGED","current_limit":"TIER_2K","whatsapp_business_manager_messaging_limit":"TIER_10K"}"#
         )
-        #expect(Support.changes(events) == [.limit(connection: "wa", tier: "TIER_10K", quality: "UNFLAGGED", at: Timestamp(seconds: 1_751_247_548))])
+        #expect(
+            Support.changes(events) == [
+                .limit(connection: "wa", tier: "TIER_10K", quality: "UNFLAGGED", at: Timestamp(seconds: 1_751_247_548))
+            ])
     }
 
     @Test func aCapabilityUpdateGivesThePortfolioTierFromANameOrACount() throws {
         let named = try Support.webhook(
             field: "business_capability_update",
-            value: #"{"max_daily_conversation_per_phone":1000,"max_phone_numbers_per_business":2,"max_daily_conversations_per_business":"TIER_2K"}"#)
+            value:
+                #"{"max_daily_conversation_per_phone":1000,"max_phone_numbers_per_business":2,"max_daily_conversations_per_business":"TIER_2K"}"#
+        )
         #expect(named.first?.event?.type == "capability_update")
         #expect(Support.changes(named) == [.limit(connection: "wa", tier: "TIER_2K", quality: nil, at: Timestamp(seconds: 1_751_247_548))])
 
         let counted = try Support.webhook(
             field: "business_capability_update", value: #"{"max_daily_conversation_per_phone":250,"max_phone_numbers_per_business":2}"#)
-        #expect(Support.changes(counted) == [.limit(connection: "wa", tier: "TIER_250", quality: nil, at: Timestamp(seconds: 1_751_247_548))])
+        #expect(
+            Support.changes(counted) == [.limit(connection: "wa", tier: "TIER_250", quality: nil, at: Timestamp(seconds: 1_751_247_548))])
 
         let unknown = try Support.webhook(field: "business_capability_update", value: #"{"max_phone_numbers_per_business":2}"#)
         #expect(Support.changes(unknown).isEmpty)

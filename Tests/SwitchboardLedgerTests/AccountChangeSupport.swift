@@ -25,7 +25,8 @@ enum AccountChangeSupport {
     static func webhook(field: String, value: String, waba: String = "102290129340398", time: Int = 1_751_247_548) throws
         -> [CanonicalEvent]
     {
-        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"\#(waba)","time":\#(time),"changes":[{"field":"\#(field)","value":\#(value)}]}]}"#
+        let body =
+            #"{"object":"whatsapp_business_account","entry":[{"id":"\#(waba)","time":\#(time),"changes":[{"field":"\#(field)","value":\#(value)}]}]}"#
         return try events(Array(body.utf8))
     }
 

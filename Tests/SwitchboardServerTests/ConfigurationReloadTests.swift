@@ -14,7 +14,8 @@ import Testing
 @Suite("Configuration reload: SIGHUP applies a good file, keeps the old settings on a bad one")
 struct ConfigurationReloadTests {
     static let contact = "16505557001"
-    static let loader = ConfigurationLoader(secrets: SecretSource(environment: [:]), knownProviders: Set(StandardAdapters.registry.providers))
+    static let loader = ConfigurationLoader(
+        secrets: SecretSource(environment: [:]), knownProviders: Set(StandardAdapters.registry.providers))
 
     /// A configuration with one WhatsApp connection (blocklist `blocked`), the API keys `keys`, the dispatcher off.
     static func yaml(folder: URL, port: Int = 0, keys: [String], blocked: [String] = [], balance: String = "\"1.00\"") -> String {
@@ -46,13 +47,17 @@ struct ConfigurationReloadTests {
         let response = try await transport.send(
             ProviderRequest(
                 url: "http://127.0.0.1:\(port)/v1/messages/check",
-                headers: [HTTPField(name: "Authorization", value: "Bearer \(key)"), HTTPField(name: "Content-Type", value: "application/json")],
+                headers: [
+                    HTTPField(name: "Authorization", value: "Bearer \(key)"), HTTPField(name: "Content-Type", value: "application/json"),
+                ],
                 body: LedgerAcceptFixture.text(to: contact)),
             options: TransportOptions(timeout: .seconds(10), connectTimeout: .seconds(2)))
         return (response.status, (try? JSONParser.parse(response.body)) ?? .null)
     }
 
-    @Test("reload entry point: the blocklist and a new API key take effect; a broken file is refused with its line and key and changes nothing")
+    @Test(
+        "reload entry point: the blocklist and a new API key take effect; a broken file is refused with its line and key and changes nothing"
+    )
     func reloadThenBrokenFile() async throws {
         let folder = try LedgerAcceptFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -87,7 +92,10 @@ struct ConfigurationReloadTests {
                 Issue.record("a file with 7 decimals in prepaid_balance was applied")
                 return
             }
-            #expect(problems == ["line 16: connections[0].outbound.prepaid_balance: has more than 6 decimals (amounts are exact to a millionth), got \"1.0000001\""])
+            #expect(
+                problems == [
+                    "line 16: connections[0].outbound.prepaid_balance: has more than 6 decimals (amounts are exact to a millionth), got \"1.0000001\""
+                ])
             let still = try await Self.check(transport, port: port, key: "key-two")
             #expect(still.status == 200)
             #expect(still.json["code"]?.string == "blocklisted")

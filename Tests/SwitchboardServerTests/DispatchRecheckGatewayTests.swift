@@ -16,7 +16,7 @@ import TestSupport
 import Testing
 
 /// The policy checked again at dispatch, end to end: the gateway as `serve` builds it (real SQLite store, the real
-/// policy), libcurl to the in-repo mock provider answering 503 while the message waits in retry, and a `status`
+/// policy), libcurl to the in-repo mock provider answering 429 (retry after 2 s) while the message waits, and a `status`
 /// subscriber on loopback. Each case changes what the policy reads while the message waits: time (the 24 h window
 /// closes), a provider webhook (the template is paused), the operator (the contact is blocked).
 @Suite("Dispatch recheck through the gateway: refused messages are never sent, their holds released, subscribers told")
@@ -26,7 +26,7 @@ struct DispatchRecheckGatewayTests {
     static let contact = "16505551234"
     static let conversation = "whatsapp:\(account):\(contact)"
 
-    /// The gateway's store, the mock it sends to (failing every request with 503 until a case clears it), the subscriber.
+    /// The gateway's store, the mock it sends to (answering every request 429 until a case clears it), the subscriber.
     struct Setup: Sendable {
         let store: any GatewayStore
         let mock: MockProvider
@@ -52,18 +52,19 @@ struct DispatchRecheckGatewayTests {
             accounts: ["wa": AccountSettings(prepaidBalance: Money(decimalString: "10.00"))],
             dispatcher: DispatcherSettings(
                 pollInterval: .milliseconds(50),
-                retryPolicy: RetryPolicy(maxAttempts: 10_000, baseDelay: .milliseconds(100), maxDelay: .milliseconds(200)),
+                retryPolicy: RetryPolicy(maxAttempts: 10_000, baseDelay: .milliseconds(100), maxDelay: .seconds(5)),
                 connectionLimits: ["wa": ConnectionRateLimits(connection: RateLimit(1000, burst: 100))]))
         var logger = Logger(label: "test.recheck")
         logger.logLevel = .error
         return try buildApplication(configuration: configuration, transport: CurlTransport(), logger: logger, sending: sending)
     }
 
-    /// Runs `body` with a gateway whose provider (the mock) answers every send 503 until the case clears its faults.
+    /// Runs `body` with a gateway whose provider (the mock) answers every send 429 with `Retry-After: 2` until the case
+    /// clears its faults: each attempt is followed by two quiet seconds in which a case changes what the policy reads.
     static func withGateway(_ body: @escaping @Sendable (Setup, any TestClientProtocol) async throws -> Void) async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let mock = MockProvider(configuration: .init(faults: try MockFaultPlan(spec: "5xx=1")))
+        let mock = MockProvider(configuration: .init(faults: try MockFaultPlan(spec: "429=1,retry-after=2")))
         _ = try await mock.start()
         let mockURL = try #require(mock.baseURL)
         let inbox = SubscriberInbox()
@@ -109,17 +110,26 @@ struct DispatchRecheckGatewayTests {
         return last
     }
 
-    /// Waits for the waiting message's first failed attempt at the provider.
+    /// The send requests the mock received (not the template catalog reads).
+    static func sends(_ mock: MockProvider) -> [MockRecordedRequest] {
+        mock.recordedRequests().filter { $0.method == "POST" && $0.path.hasSuffix("/messages") }
+    }
+
+    /// Waits for the message's first attempt, answered 429 (the next one follows two seconds later).
     static func waitForRetry(_ setup: Setup) async throws {
-        try await eventually("the provider answered 503 at least once") { setup.mock.recordedRequests().contains { $0.status >= 500 } }
+        try await eventually("the provider answered a send 429") {
+            sends(setup.mock).contains { $0.status == 429 }
+        }
     }
 
     /// The `status` event the subscriber got for the message.
     static func statusEvent(_ inbox: SubscriberInbox, id: String) async throws -> JSONValue {
         var found: JSONValue?
-        try await eventually("the subscriber got a status event for \(id) (it has \(inbox.deliveries.count) deliveries)") {
+        try await eventually(
+            "the subscriber got a status event for \(id) (it has: \(inbox.deliveries.map { String(decoding: $0.body, as: UTF8.self) }))"
+        ) {
             found = inbox.deliveries.compactMap { try? JSONParser.parse($0.body) }.first {
-                $0["kind"]?.string == "status" && $0["attributes"]?["switchboard_message_id"]?.string == id
+                $0["kind"]?.string == "status" && $0["event"]?["switchboard_message_id"]?.string == id
             }
             return found != nil
         }
@@ -132,7 +142,7 @@ struct DispatchRecheckGatewayTests {
         _ setup: Setup, _ client: some TestClientProtocol, id: String, code: String, rule: String, remedyPart: String
     ) async throws {
         let status = try await waitForRefusal(client, id: id)
-        let requests = setup.mock.recordedRequests().count
+        let requests = sends(setup.mock).count
         #expect(status["status"]?.string == "failed")
         #expect(status["last_failure"]?["category"]?.string == "policy_refused")
         #expect(status["last_failure"]?["provider_code"]?.string == code)
@@ -142,7 +152,7 @@ struct DispatchRecheckGatewayTests {
         let line = try #require(history.last)
         #expect(line["status"]?.string == "refused" && line["error_code"]?.string == code)
         #expect(line["detail"]?.string?.contains(rule) == true)
-        #expect(!setup.mock.recordedRequests().contains { $0.status < 300 }, "the provider accepted nothing")
+        #expect(!sends(setup.mock).isEmpty && !sends(setup.mock).contains { $0.status < 300 }, "the provider accepted nothing")
 
         let redrive = try await client.execute(uri: "/v1/messages/\(id)/redrive", method: .post, headers: SendAPIFixture.headers()) {
             ($0.status, SendAPITests.json($0.body))
@@ -162,13 +172,14 @@ struct DispatchRecheckGatewayTests {
         #expect(error["detail"]?.string?.contains(remedyPart) == true)
 
         try await Task.sleep(for: .milliseconds(400))
-        #expect(setup.mock.recordedRequests().count == requests, "nothing is tried after the refusal")
+        #expect(sends(setup.mock).count == requests, "nothing is tried after the refusal")
     }
 
     @Test("a text that waited in retry while the 24 h window closed is refused at dispatch (window_closed)")
     func windowClosedWhileWaiting() async throws {
         try await Self.withGateway { setup, client in
-            // The contact wrote 24 h minus 3 s ago: the text is allowed now, and the window closes while it waits.
+            // The contact wrote 24 h minus 3 s ago: the text is allowed now, and the window closes while it waits
+            // (attempts at 0 s and 2 s are answered 429; the one at 4 s finds the window closed).
             try await Self.inbound(setup.store, at: Timestamp(milliseconds: Timestamp(Date()).milliseconds - 86_400_000 + 3000))
             let accepted = try await Self.post(client, Self.text("the window is still open"))
             let id = try #require(accepted["id"]?.string)
@@ -206,6 +217,11 @@ struct DispatchRecheckGatewayTests {
                 uri: "/webhooks/meta/wa", method: .post, headers: GatewayFixture.signedHeaders(webhook, secret: SendAPIFixture.appSecret),
                 body: ByteBuffer(bytes: webhook)
             ) { #expect($0.status == .ok) }
+            var catalog = TemplateCatalog()
+            try await eventually("the webhook paused the template in the catalog: \(catalog)", timeout: .seconds(1)) {
+                catalog = try await store.templateCatalog(connection: "wa")
+                return catalog.template(named: "spring_sale", language: "en_US")?.status == "PAUSED"
+            }
             // The provider is back: only the policy stands between the message and the send now.
             setup.mock.setFaults(.none)
             try await Self.expectRefused(

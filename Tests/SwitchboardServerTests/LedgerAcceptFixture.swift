@@ -130,7 +130,9 @@ enum LedgerAcceptFixture {
         let response = try await transport.send(
             ProviderRequest(
                 url: "http://127.0.0.1:\(port)\(path)",
-                headers: [HTTPField(name: "Authorization", value: "Bearer \(key)"), HTTPField(name: "Content-Type", value: "application/json")],
+                headers: [
+                    HTTPField(name: "Authorization", value: "Bearer \(key)"), HTTPField(name: "Content-Type", value: "application/json"),
+                ],
                 body: body),
             options: TransportOptions(timeout: .seconds(30), connectTimeout: .seconds(5)))
         return Answer(status: response.status, json: (try? JSONParser.parse(response.body)) ?? .null)

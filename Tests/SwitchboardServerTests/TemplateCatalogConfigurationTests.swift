@@ -53,7 +53,8 @@ import Testing
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let sync = TemplateCatalogSync(
-            store: try SQLiteEventStore(path: directory.appendingPathComponent("demo.db").path), transport: NoTransport(), registry: StandardAdapters.registry,
+            store: try SQLiteEventStore(path: directory.appendingPathComponent("demo.db").path), transport: NoTransport(),
+            registry: StandardAdapters.registry,
             connections: configuration.connections, settings: configuration.templates, logger: Logger(label: "test"))
         #expect(sync.scheduled.map(\.name) == ["demo-wa", "demo-360dialog"])
     }

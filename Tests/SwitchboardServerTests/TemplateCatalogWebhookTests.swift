@@ -12,7 +12,7 @@ import Testing
 
 /// Account-level WhatsApp webhooks (templates, quality, restrictions) name the WhatsApp Business Account (`entry.id`),
 /// not a phone number id: they belong to the connections naming it in `options.business_account_id`, and reach
-/// their account state through the store's append (docs/ledger.md "Templates and account webhooks").
+/// their account state through the store's append (docs/templates.md).
 @Suite("Template and account webhooks reach the connections of their business account")
 struct TemplateCatalogWebhookTests {
     static let waba = "102290129340398"
@@ -75,7 +75,8 @@ struct TemplateCatalogWebhookTests {
     func arrivedOnConnection() async throws {
         let connection = Self.meta("wa", account: "106540352242922", waba: nil)
         try await withGateway([connection]) { client, store in
-            let (status, text) = try await Self.postFixture(client, "whatsapp-restfb-phoneNumberQualityUpdate.json", path: "/webhooks/meta/wa")
+            let (status, text) = try await Self.postFixture(
+                client, "whatsapp-restfb-phoneNumberQualityUpdate.json", path: "/webhooks/meta/wa")
             #expect(status == .ok, "\(text)")
             #expect(try await store.quarantined(limit: 10).isEmpty)
             let account = try await store.accountStatus(connection: "wa")

@@ -21,10 +21,12 @@ extension ConfigurationLoader {
                 walker.problem(members["currency"], "\(path).currency", "expected an ISO 4217 code such as USD, got \"\(currency)\"")
             }
         }
-        if account.lowBalance != nil, !account.isPrepaid {
+        // A prepaid_balance with a problem of its own still declares the wallet (one problem, not two).
+        let prepaid = account.isPrepaid || (members["prepaid_balance"].map { !walker.isNull($0) } ?? false)
+        if account.lowBalance != nil, !prepaid {
             walker.problem(members["low_balance"], "\(path).low_balance", "needs a prepaid wallet: set prepaid_balance or wallet")
         }
-        if account.currency != nil, !account.isPrepaid {
+        if account.currency != nil, !prepaid {
             walker.problem(members["currency"], "\(path).currency", "needs a prepaid wallet: set prepaid_balance or wallet")
         }
     }
@@ -41,7 +43,8 @@ extension ConfigurationLoader {
             if otherCurrency != currency {
                 walker.problem(
                     members["currency"] ?? members["wallet"], "\(path).currency",
-                    "wallet \"\(id)\" is in \(otherCurrency) on connection \"\(other)\"; connections sharing a wallet must agree on its currency")
+                    "wallet \"\(id)\" is in \(otherCurrency) on connection \"\(other)\"; connections sharing a wallet must agree on its currency"
+                )
             }
             if let mine = account.prepaidBalance, let theirs = earlier.prepaidBalance, mine != theirs {
                 walker.problem(
@@ -51,7 +54,8 @@ extension ConfigurationLoader {
             if let mine = account.lowBalance, let theirs = earlier.lowBalance, mine != theirs {
                 walker.problem(
                     members["low_balance"], "\(path).low_balance",
-                    "wallet \"\(id)\" has low_balance \(theirs.decimalString) on connection \"\(other)\"; connections sharing a wallet must agree")
+                    "wallet \"\(id)\" has low_balance \(theirs.decimalString) on connection \"\(other)\"; connections sharing a wallet must agree"
+                )
             }
         }
     }

@@ -126,6 +126,7 @@ public final class ConfigurationReloader: Sendable {
         check("log_level", old.logLevel == new.logLevel)
         check("retention", old.retention == new.retention)
         check("transport", old.transport == new.transport)
+        check("templates", old.templates == new.templates)
         check("mock_provider", old.mockProvider == new.mockProvider)
         let (a, b) = (old.sending.dispatcher, new.sending.dispatcher)
         check(

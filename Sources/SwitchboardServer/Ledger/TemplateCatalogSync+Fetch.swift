@@ -10,7 +10,8 @@ extension TemplateCatalogSync {
     func fetch(_ connection: ConnectionConfig, at: Timestamp) async throws(TemplateCatalogError) -> [TemplateRecord] {
         guard let source = source(for: connection), source.channels(of: connection).contains(.whatsapp) else {
             throw TemplateCatalogError(
-                code: .unsupported, message: "connection \(connection.name) (\(connection.provider.rawValue)) has no WhatsApp template catalog")
+                code: .unsupported,
+                message: "connection \(connection.name) (\(connection.provider.rawValue)) has no WhatsApp template catalog")
         }
         var templates: [WhatsAppTemplate] = []
         var cursor: String?
@@ -33,7 +34,8 @@ extension TemplateCatalogSync {
             cursor = next
         }
         throw TemplateCatalogError(
-            code: .tooManyPages, message: "the catalog has more than \(settings.maxPages) pages (templates.max_pages); nothing was replaced")
+            code: .tooManyPages, message: "the catalog has more than \(settings.maxPages) pages (templates.max_pages); nothing was replaced"
+        )
     }
 
     /// The listed templates as catalog records, one per (name, language) (the first listed wins).

@@ -13,8 +13,9 @@ import SwitchboardTransport
 /// failed read keeps the stored catalog and records why (shown with the catalog's freshness). The template webhooks
 /// keep the catalog current between reads. ``sync(connection:actor:)`` is the operator's `templates/sync` route.
 ///
-/// A read that fails is tried again sooner than the interval (2 s, doubling, up to the interval), so a provider that
-/// was not reachable at start (the mock provider `serve` starts beside the gateway) is read as soon as it is.
+/// A connection whose read fails is read again sooner than the interval (2 s, doubling, up to the interval), on its
+/// own schedule, so a provider that was not reachable at start (the mock provider `serve` starts beside the
+/// gateway) is read as soon as it is, and one failing provider does not hold up the others.
 public struct TemplateCatalogSync: Service {
     let store: any AccountLedger
     let transport: any HTTPTransport
@@ -57,18 +58,28 @@ public struct TemplateCatalogSync: Service {
         }
         let interval = Duration.milliseconds(settings.syncIntervalMilliseconds)
         await cancelWhenGracefulShutdown {
-            var failures = 0
-            repeat {
-                var failed = false
-                for connection in targets where !Task.isCancelled {
-                    if case .failed = await self.sync(connection, actor: Self.scheduleActor) { failed = true }
+            // Each connection keeps its own schedule: one failing provider is retried on its own, without delaying
+            // (or repeating) the reads of the others.
+            let clock = ContinuousClock()
+            var due = Dictionary(targets.map { ($0.name, clock.now) }, uniquingKeysWith: { first, _ in first })
+            var failures: [String: Int] = [:]
+            while !Task.isCancelled {
+                for connection in targets where !Task.isCancelled && due[connection.name, default: clock.now] <= clock.now {
+                    if case .failed = await self.sync(connection, actor: Self.scheduleActor) {
+                        failures[connection.name, default: 0] += 1
+                    } else {
+                        failures[connection.name] = 0
+                    }
+                    let wait = Self.retryDelay(afterFailures: failures[connection.name, default: 0], interval: interval)
+                    due[connection.name] = clock.now.advanced(by: wait)
                 }
-                failures = failed ? failures + 1 : 0
-            } while (try? await Task.sleep(for: Self.retryDelay(afterFailures: failures, interval: interval))) != nil
+                guard let next = due.values.min(), (try? await Task.sleep(until: next, clock: clock)) != nil else { break }
+            }
         }
     }
 
-    /// The wait before the next read: the interval, or after `failures` failed rounds in a row 2 s, 4 s, 8 s, ... up to it.
+    /// The wait before a connection's next read: the interval, or after `failures` failed reads in a row 2 s, 4 s, 8 s,
+    /// ... up to it.
     public static func retryDelay(afterFailures failures: Int, interval: Duration) -> Duration {
         guard failures > 0 else { return interval }
         return min(firstRetry * (1 << min(failures - 1, 20)), interval)
@@ -111,7 +122,8 @@ public struct TemplateCatalogSync: Service {
             return .failed(TemplateCatalogError(code: .transport, message: "the store failed: \(error.message)"))
         }
         logger.info(
-            "template catalog read", metadata: ["switchboard.connection": .string(connection.name), "switchboard.templates": "\(fetched.count)"])
+            "template catalog read",
+            metadata: ["switchboard.connection": .string(connection.name), "switchboard.templates": "\(fetched.count)"])
         return .synced(count: fetched.count, at: startedAt)
     }
 

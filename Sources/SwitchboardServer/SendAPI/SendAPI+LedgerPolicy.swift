@@ -97,7 +97,8 @@ public struct SendPolicy: Sendable {
             message: message, connection: connection, snapshot: snapshot, rateCard: rateCard, recipientIsGroup: recipientIsGroup, now: now)
         guard decided.decision.isAllowed else { return .refuse(decision: decided.decision.json) }
         let reservation = engine.reservation(
-            for: message, id: messageID, decision: decided.decision, conversation: snapshot.conversation, account: decided.account, now: now)
+            for: message, id: messageID, decision: decided.decision, conversation: snapshot.conversation, account: decided.account, now: now
+        )
         return .accept(decision: decided.decision.json, businessInitiated: decided.businessInitiated, reservation: reservation)
     }
 

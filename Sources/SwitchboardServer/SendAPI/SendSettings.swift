@@ -1,6 +1,6 @@
 import Foundation
-import SwitchboardPolicy
 import SwitchboardLedger
+import SwitchboardPolicy
 import SwitchboardQueue
 import SwitchboardStore
 

@@ -10,7 +10,7 @@ import Testing
 /// `POST /v1/messages` decides and reserves in one step through the ledger, over real HTTP on loopback and a
 /// real SQLite file: money is never overdrawn, and the gateway's own sends count.
 @Suite("Ledger accept path: holds, concurrent sends at the boundary, the gateway's own replies")
-struct LedgerAcceptTests {
+struct LedgerAcceptHTTPTests {
     typealias Fx = LedgerAcceptFixture
 
     @Test("a balance exactly covering one marketing template: the first is accepted with its hold, the next refused; free ones still go")
