@@ -7,7 +7,7 @@ public struct TemplateRecord: Sendable, Hashable {
     public var language: String
     /// `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, `DISABLED`, `IN_APPEAL`, `PENDING_DELETION`, `DELETED`,
     /// `LIMIT_EXCEEDED` (upper case, as Meta sends it; webhooks' `FLAGGED`/`REINSTATED` are folded in by
-    /// ``applying(event:at:)``).
+    /// ``applying(_:)``).
     public var status: String
     /// `marketing`, `utility`, `authentication` (lower case: the price table's key).
     public var category: String?
@@ -69,8 +69,10 @@ public struct TemplateCatalog: Sendable, Hashable {
         self.lastSyncError = lastSyncError
     }
 
-    /// Whether anything is known: a sync succeeded or a template webhook arrived.
-    public var isKnown: Bool { syncedAt != nil || !templates.isEmpty }
+    /// Whether the catalog is known as a whole: a full listing was read from the provider. Templates a webhook
+    /// reported before the first sync are known one by one (their status applies), but a template absent from
+    /// such a partial catalog is not thereby unapproved.
+    public var isKnown: Bool { syncedAt != nil }
 
     /// The template named `name` in `language`; without a language, the first approved one of that name.
     public func template(named name: String, language: String?) -> TemplateRecord? {

@@ -9,9 +9,10 @@ struct ResolvedTemplate: Sendable, Hashable {
     var language: String?
     /// The category the message states (`template.category`), lower case.
     var statedCategory: String?
-    /// Whether the catalog is known (a sync succeeded or a template webhook arrived).
+    /// Whether the catalog is known as a whole (a full listing was read).
     var catalogKnown: Bool
-    /// The catalog's record for (name, language); without a language, its approved record of that name.
+    /// The catalog's record for (name, language); without a language, its approved record of that name. A
+    /// template webhook may have reported it before any listing was read.
     var record: TemplateRecord?
     /// The languages the catalog lists this name in.
     var catalogLanguages: [String]
@@ -26,7 +27,7 @@ struct ResolvedTemplate: Sendable, Hashable {
         language = template["language"]?.string ?? template["language"]?["code"]?.string
         statedCategory = template["category"]?.string?.lowercased()
         catalogKnown = account.catalog.isKnown
-        record = catalogKnown ? account.catalog.template(named: name, language: language) : nil
+        record = account.catalog.template(named: name, language: language)
         catalogLanguages = account.catalog.templates.filter { $0.name == name }.map(\.language).sorted()
         configured = account.templates[name]
     }

@@ -50,7 +50,8 @@ extension PostgresEventStore {
         guard let origin, !settings.eventSubscribers.isEmpty else { return stored }
         for notice in change.notices {
             let record = LedgerNoticeEvent.wallet(
-                notice, wallet: wallet, entrySequence: stored.sequence, origin: origin, at: stored.at, subscribers: settings.eventSubscribers)
+                notice, wallet: wallet, entrySequence: stored.sequence, origin: origin, at: stored.at,
+                subscribers: settings.eventSubscribers)
             try await insertLedgerEvent(record, at: stored.at, connection: connection, logger: logger)
         }
         return stored

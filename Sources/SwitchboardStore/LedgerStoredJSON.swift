@@ -17,6 +17,7 @@ public enum LedgerStoredJSON {
         return JSONValue.object(object).canonicalText
     }
 
+    /// The rates of ``ratesText(_:)``; an unreadable document or amount is left out.
     public static func rates(fromText text: String) -> [String: Money] {
         guard let object = (try? JSONParser.parse(text))?.object else { return [:] }
         var rates: [String: Money] = [:]
@@ -26,6 +27,7 @@ public enum LedgerStoredJSON {
         return rates
     }
 
+    /// `{source, evidence?, at, actor}`.
     public static func consentText(_ consent: ConsentRecord) -> String {
         var object = JSONObject()
         object.set("source", .string(consent.source))
@@ -35,6 +37,7 @@ public enum LedgerStoredJSON {
         return JSONValue.object(object).canonicalText
     }
 
+    /// The consent of ``consentText(_:)``, or `nil` (none recorded, or unreadable).
     public static func consent(fromText text: String?) -> ConsentRecord? {
         guard let text, let json = try? JSONParser.parse(text), let source = json["source"]?.string,
             let at = json["at"]?.int64
@@ -42,6 +45,7 @@ public enum LedgerStoredJSON {
         return ConsentRecord(source: source, evidence: json["evidence"]?.string, at: timestamp(at), actor: json["actor"]?.string ?? "")
     }
 
+    /// `{code, message?, at}`.
     public static func problemJSON(_ note: AccountStatus.ProblemNote) -> JSONValue {
         var object = JSONObject()
         object.set("code", .string(note.code))
@@ -50,11 +54,13 @@ public enum LedgerStoredJSON {
         return .object(object)
     }
 
+    /// The problem of ``problemJSON(_:)``, or `nil`.
     public static func problem(from json: JSONValue?) -> AccountStatus.ProblemNote? {
         guard let json, let code = json["code"]?.string, let at = json["at"]?.int64 else { return nil }
         return AccountStatus.ProblemNote(code: code, message: json["message"]?.string, at: timestamp(at))
     }
 
+    /// The problem in a stored text column, or `nil`.
     public static func problem(fromText text: String?) -> AccountStatus.ProblemNote? {
         problem(from: text.flatMap { try? JSONParser.parse($0) })
     }
@@ -80,6 +86,7 @@ public enum LedgerStoredJSON {
         return JSONValue.object(object).canonicalText
     }
 
+    /// The status of ``accountStatusText(_:)``; an empty status when none is stored.
     public static func accountStatus(fromText text: String?) -> AccountStatus {
         guard let text, let json = try? JSONParser.parse(text) else { return AccountStatus() }
         let restrictions = (json["restrictions"]?.array ?? []).compactMap { item -> AccountStatus.Restriction? in
@@ -107,6 +114,7 @@ public enum LedgerStoredJSON {
         return JSONValue.object(JSONObject([("rates", .array(rates))])).canonicalText
     }
 
+    /// The price table of ``rateCardText(_:)`` with its import columns; an unreadable rate is left out.
     public static func rateCard(fromText text: String?, importedAt: Timestamp?, importedBy: String?) -> RateCard {
         guard let text, let json = try? JSONParser.parse(text) else { return RateCard() }
         let rates = (json["rates"]?.array ?? []).compactMap { item -> RateCard.Rate? in
@@ -120,7 +128,7 @@ public enum LedgerStoredJSON {
         return RateCard(rates: rates, importedAt: importedAt, importedBy: importedBy)
     }
 
-    /// `channel`, `account` of a conversation key `channel:account:contact`; `nil` for another shape.
+    /// The channel, account and contact of a conversation key `channel:account:contact`; `nil` for another shape.
     public static func origin(ofConversation key: String) -> (channel: Channel, account: String, contact: String)? {
         let parts = key.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let channel = Channel(rawValue: String(parts[0])) else { return nil }

@@ -6,6 +6,21 @@ import SwitchboardQueue
 /// lines, and the reads of the API. Accepting a send is in `SQLiteEventStore+LedgerAccept.swift`, holds in
 /// `+LedgerHolds.swift`. Every write runs on the single writer, in the transaction of its cause.
 extension SQLiteEventStore: AccountLedger {
+    /// A wallet's entries (?1) before sequence ?2, newest first, at most ?3.
+    static let ledgerEntriesSQL =
+        "SELECT \(entryColumns) FROM ledger_entries WHERE wallet = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+
+    /// The entry of wallet ?1 with idempotency key ?2.
+    static let entryByKeySQL = "SELECT \(entryColumns) FROM ledger_entries WHERE wallet = ?1 AND idempotency_key = ?2"
+
+    /// Audit lines before sequence ?2, newest first, at most ?3 (?1, the target, unused).
+    static let auditSQL =
+        "SELECT seq, at, actor, action, target, detail FROM audit WHERE ?1 IS NULL AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+
+    /// The audit lines of target ?1 before sequence ?2, newest first, at most ?3.
+    static let auditByTargetSQL =
+        "SELECT seq, at, actor, action, target, detail FROM audit WHERE target = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3"
+
     public func configureLedger(_ settings: LedgerStoreSettings) {
         ledgerSettings.withLock { $0 = settings }
     }
@@ -38,8 +53,7 @@ extension SQLiteEventStore: AccountLedger {
 
     public func ledgerEntries(wallet: String, limit: Int, before: Int64?) async throws(StoreError) -> [LedgerEntry] {
         try readers.read { connection throws(StoreError) in
-            let statement = try connection.statement(
-                "SELECT \(Self.entryColumns) FROM ledger_entries WHERE wallet = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3")
+            let statement = try connection.statement(Self.ledgerEntriesSQL)
             statement.bind(1, wallet)
             statement.bind(2, before ?? Int64.max)
             statement.bind(3, max(0, limit))
@@ -56,8 +70,7 @@ extension SQLiteEventStore: AccountLedger {
         return try await writer.perform { connection throws(StoreError) -> CreditOutcome in
             guard let wallet = try Self.loadWallet(id, connection: connection) else { return .unknownWallet }
             if let idempotencyKey {
-                let statement = try connection.statement(
-                    "SELECT \(Self.entryColumns) FROM ledger_entries WHERE wallet = ?1 AND idempotency_key = ?2")
+                let statement = try connection.statement(Self.entryByKeySQL)
                 statement.bind(1, id)
                 statement.bind(2, idempotencyKey)
                 defer { statement.reset() }
@@ -206,9 +219,7 @@ extension SQLiteEventStore: AccountLedger {
 
     public func auditEntries(target: String?, limit: Int, before: Int64?) async throws(StoreError) -> [AuditEntry] {
         try readers.read { connection throws(StoreError) in
-            let statement = try connection.statement(
-                "SELECT seq, at, actor, action, target, detail FROM audit WHERE (?1 IS NULL OR target = ?1) AND seq < ?2 "
-                    + "ORDER BY seq DESC LIMIT ?3")
+            let statement = try connection.statement(target == nil ? Self.auditSQL : Self.auditByTargetSQL)
             statement.bind(1, target)
             statement.bind(2, before ?? Int64.max)
             statement.bind(3, max(0, limit))

@@ -121,12 +121,15 @@ extension SQLiteEventStore {
         }
     }
 
+    /// The connection and conversation of the last message that held money in wallet ?1.
+    static let walletOriginSQL =
+        "SELECT m.connection, m.conversation FROM ledger_entries e JOIN outbound_messages m ON m.id = e.message_id "
+        + "WHERE e.wallet = ?1 AND e.message_id IS NOT NULL ORDER BY e.seq DESC LIMIT 1"
+
     /// Where an operator's change to a wallet is announced from: the connection and conversation of the last
     /// message that held money in it (`nil` when none ever did).
     static func walletOrigin(_ wallet: String, connection: SQLiteConnection) throws(StoreError) -> LedgerNoticeEvent.Origin? {
-        let statement = try connection.statement(
-            "SELECT m.connection, m.conversation FROM ledger_entries e JOIN outbound_messages m ON m.id = e.message_id "
-                + "WHERE e.wallet = ?1 AND e.message_id IS NOT NULL ORDER BY e.seq DESC LIMIT 1")
+        let statement = try connection.statement(walletOriginSQL)
         statement.bind(1, wallet)
         defer { statement.reset() }
         guard try statement.step() else { return nil }

@@ -62,30 +62,30 @@ struct ConfigurationReloadValidationTests {
         #expect(
             problems(yaml(["prepaid_balance: 1.0000001"]))
                 == [
-                    "line 6: connections[0].outbound.prepaid_balance: has more than 6 decimals (amounts are exact to a millionth), got \"1.0000001\""
+                    "line 7: connections[0].outbound.prepaid_balance: has more than 6 decimals (amounts are exact to a millionth), got \"1.0000001\""
                 ])
         #expect(
             problems(yaml(["prepaid_balance: \"-5\""])) == [
-                "line 6: connections[0].outbound.prepaid_balance: must not be negative, got \"-5\""
+                "line 7: connections[0].outbound.prepaid_balance: must not be negative, got \"-5\""
             ])
         #expect(
             problems(yaml(["prepaid_balance: 1e3"]))
-                == ["line 6: connections[0].outbound.prepaid_balance: expected a decimal amount such as \"10.00\", got \"1e3\""])
+                == ["line 7: connections[0].outbound.prepaid_balance: expected a decimal amount such as \"10.00\", got \"1e3\""])
         #expect(
             problems(yaml(["prepaid_balance: 1\ncurrency: dollars"]))
-                == ["line 7: connections[0].outbound.currency: expected an ISO 4217 code such as USD, got \"dollars\""])
+                == ["line 8: connections[0].outbound.currency: expected an ISO 4217 code such as USD, got \"dollars\""])
         #expect(
             problems(yaml(["low_balance: 1"]))
-                == ["line 6: connections[0].outbound.low_balance: needs a prepaid wallet: set prepaid_balance or wallet"])
+                == ["line 7: connections[0].outbound.low_balance: needs a prepaid wallet: set prepaid_balance or wallet"])
         #expect(
             problems(yaml(["wallet: shared\ncurrency: EUR", "wallet: shared"]))
                 == [
-                    "line 13: connections[1].outbound.currency: wallet \"shared\" is in EUR on connection \"c0\"; connections sharing a wallet must agree on its currency"
+                    "line 14: connections[1].outbound.currency: wallet \"shared\" is in EUR on connection \"c0\"; connections sharing a wallet must agree on its currency"
                 ])
         #expect(
             problems(yaml(["wallet: shared\nprepaid_balance: 5", "wallet: shared\nprepaid_balance: 6"]))
                 == [
-                    "line 14: connections[1].outbound.prepaid_balance: wallet \"shared\" opens with 5.00 on connection \"c0\"; state the opening balance once"
+                    "line 15: connections[1].outbound.prepaid_balance: wallet \"shared\" opens with 5.00 on connection \"c0\"; state the opening balance once"
                 ])
         // A connection's own wallet is named after it: another connection naming that wallet shares it.
         #expect(problems(yaml(["prepaid_balance: 5\ncurrency: EUR", "wallet: c0"])).first?.contains("must agree on its currency") == true)

@@ -222,10 +222,14 @@ struct DispatchRecheckGatewayTests {
                 catalog = try await store.templateCatalog(connection: "wa")
                 return catalog.template(named: "spring_sale", language: "en_US")?.status == "PAUSED"
             }
-            // The provider is back: only the policy stands between the message and the send now.
-            setup.mock.setFaults(.none)
+            // The provider keeps answering 429 here: with its faults cleared, the gateway's scheduled template sync would
+            // read the mock's own catalog and replace the one this test set up.
             try await Self.expectRefused(
                 setup, client, id: id, code: "template_paused", rule: "template_approval", remedyPart: "another approved template")
+            let check = try await client.execute(
+                uri: "/v1/messages/check", method: .post, headers: SendAPIFixture.headers(), body: ByteBuffer(bytes: Array(template.utf8))
+            ) { SendAPITests.json($0.body) }
+            #expect(check["code"]?.string == "template_paused", "a new send is refused at accept as well")
             let released = try #require(try await store.hold(messageID: id))
             #expect(released.state == .released)
             let wallet = try #require(try await store.wallet("wa"))

@@ -7,7 +7,8 @@ import SwitchboardLedger
 ///   another status (`PAUSED`, `DISABLED`, `REJECTED`, `PENDING`, ...) is refused with that status and the
 ///   provider's reason, whatever `require_approved_templates` says (the provider would refuse it); one it does
 ///   not list is refused while `require_approved_templates` is true.
-/// - While the catalog is unknown: the configured templates decide when some are configured (and
+/// - Before any listing was read, a template a webhook reported is judged by its status as above; any other
+///   template is judged by the configured templates when some are configured (and
 ///   `require_approved_templates` is true); with none configured the template passes, and the decision's
 ///   `ledger.template.catalog` says `unknown`.
 public struct TemplateApprovalRule: PolicyRule {
@@ -16,7 +17,7 @@ public struct TemplateApprovalRule: PolicyRule {
 
     public func evaluate(_ context: PolicyContext) -> RuleVerdict {
         guard context.conversation.channel == .whatsapp, let template = context.resolvedTemplate else { return .notApplicable }
-        if template.catalogKnown { return fromCatalog(template, context) }
+        if template.catalogKnown || template.record != nil { return fromCatalog(template, context) }
         guard context.configuration.requireApprovedTemplates, !context.account.templates.isEmpty else { return .notApplicable }
         guard let approved = template.configured else {
             return refuse(

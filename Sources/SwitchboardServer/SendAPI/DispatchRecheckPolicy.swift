@@ -11,10 +11,10 @@ import SwitchboardStore
 /// would now break a rule — the 24 h window closed, its template paused, the contact blocked or opted out — is
 /// refused with the rule, the explanation and the remedy.
 ///
-/// The rules whose limit the message's own acceptance already reserved are not asked again: its hold is already
-/// in the wallet's held amount, its attachment bytes in the month's quota, its reach in the messaging limit, its
-/// private reply recorded, its contact known to the plan's cap. Asked again, they would count the message
-/// against itself.
+/// The decision is ``SendPolicy/decideAtDispatch(message:connection:snapshot:rateCard:recipientIsGroup:now:)``: the rules
+/// whose limit the message's own acceptance already reserved are not asked again (its hold is already in the wallet's
+/// held amount, its attachment bytes in the month's quota, its reach in the messaging limit, its private reply
+/// recorded, its contact known to the plan's cap); asked again, they would count the message against itself.
 ///
 /// A store that cannot be read answers ``DispatchRecheckVerdict/retryLater(reason:)``: sending is not known to be
 /// safe, and a read failure is no reason to refuse.
@@ -26,11 +26,6 @@ struct DispatchRecheckPolicy: Sendable {
     let rateCards: RateCardCache
     let registry: AdapterRegistry
     let connections: [String: ConnectionConfig]
-
-    /// The rules checked and reserved at accept (their names): not asked at dispatch.
-    static let reservedAtAccept: Set<String> = [
-        "prepaid_balance", "attachment_quota", "whatsapp_messaging_limit", "private_reply", "plan_contact_cap",
-    ]
 
     init(
         store: any AccountLedger, policy: @escaping @Sendable () -> SendPolicy, rateCards: RateCardCache, registry: AdapterRegistry,
@@ -61,12 +56,9 @@ struct DispatchRecheckPolicy: Sendable {
             return .retryLater(reason: "\(error)")
         }
         let rateCard = await rateCards.current()
-        let account = policy.accountState(
+        let decision = policy.decideAtDispatch(
             message: message, connection: connection.name, snapshot: snapshot, rateCard: rateCard,
-            recipientIsGroup: registry.adapter(for: connection.provider)?.isGroup(recipient: message.to) ?? false)
-        var engine = policy.engine
-        engine.rules.removeAll { Self.reservedAtAccept.contains($0.name) }
-        let decision = engine.decide(message: message, conversation: snapshot.conversation, account: account, now: now)
+            recipientIsGroup: registry.adapter(for: connection.provider)?.isGroup(recipient: message.to) ?? false, now: now)
         guard let refusal = decision.refusal else { return .send }
         return .refuse(code: refusal.code, rule: refusal.rule, message: refusal.message, remedy: refusal.remedy)
     }
