@@ -246,6 +246,19 @@ struct SendAPI: Sendable {
             return APIProblem.response(
                 .conflict, "not_redrivable", "only dead or failed messages can be redriven; this one is \(record.state)")
         }
+        // A failed or dead message's reservation was given back when it failed: sending it again would spend money
+        // (or attachment quota) nothing holds. It must be queued again, through the policy and the ledger.
+        do {
+            if let hold = try await store.hold(messageID: id), hold.state == .released, hold.amount.isPositive || hold.attachmentBytes > 0 {
+                return APIProblem.response(
+                    .conflict, "reservation_released",
+                    "the \(hold.amount.isPositive ? "money (\(hold.amount) held in wallet \(hold.wallet ?? ""))" : "attachment quota") "
+                        + "reserved for this message was released when it failed, so a redrive would send it unreserved; "
+                        + "queue it again with POST /v1/messages, which checks the policy and reserves anew")
+            }
+        } catch {
+            return APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
+        }
         do {
             guard try await store.applyOutbound([transition]).first == true else {
                 return APIProblem.response(.conflict, "conflict", "the message changed meanwhile; try again")
