@@ -189,7 +189,7 @@ let package = Package(
             name: "accept-load",
             dependencies: [
                 "SwitchboardServer", "SwitchboardStore", "SwitchboardQueue", "SwitchboardPolicy", "SwitchboardLedger", "SwitchboardCore",
-                "SwitchboardAdapters", "SwitchboardTransport", "AdapterKit", "TestSupport",
+                "SwitchboardAdapters", "SwitchboardTransport", "AdapterKit", "TestSupport", "SwitchboardPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -14,7 +14,7 @@ import SwitchboardTransport
 /// the last 24 h), the policy's decision on a configured balance no send lowers, the request hash, and
 /// `enqueueOutbound`. No idempotency key is sent, so its replay read is skipped on both arms.
 struct BeforeLedgerAccept: Sendable {
-    let store: SQLiteEventStore
+    let store: any SendQueue & ConversationStore
     let connection: ConnectionConfig
     let apiKey: String
     let account: AccountState

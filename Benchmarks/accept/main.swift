@@ -7,6 +7,7 @@ import SwitchboardAdapters
 import SwitchboardCore
 import SwitchboardLedger
 import SwitchboardPolicy
+import SwitchboardPostgres
 import SwitchboardServer
 import SwitchboardStore
 import TestSupport
@@ -20,7 +21,8 @@ import TestSupport
 // - before: the accept path of the previous main, rebuilt here from its SendAPI (conversation read,
 //   outboundAccountFacts, PolicyEngine.decide on a configured balance, enqueueOutbound): no hold, no reach.
 //
-// Each arm has its own SQLite file (synchronous=FULL, as configured by default), the dispatcher off. wrk sends
+// Each arm has its own SQLite file (synchronous=FULL, as configured by default), or with ACCEPT_LOAD_POSTGRES=<url>
+// its own schema of that PostgreSQL database (created fresh), the dispatcher off. wrk sends
 // WhatsApp marketing templates (a paid message: a hold each) to a new contact per request, `connections`
 // connections, alternating rounds.
 let arguments = CommandLine.arguments.dropFirst()
@@ -51,13 +53,27 @@ let beforePort = try freePort()
 let sending = SendSettings(
     accounts: ["wa": AccountSettings(prepaidBalance: Money(decimalString: "100000000")!, templates: [template])],
     dispatcherEnabled: false)
+let postgresURL = ProcessInfo.processInfo.environment["ACCEPT_LOAD_POSTGRES"]
+/// A fresh schema per arm and run on the PostgreSQL database.
+func postgres(_ arm: String) throws -> PostgresStoreConfiguration {
+    var configuration = try PostgresStoreConfiguration(url: postgresURL ?? "")
+    configuration.schema = "accept_load_\(arm)_\(UInt32.random(in: 0...UInt32.max))"
+    configuration.maximumConnections = 32
+    return configuration
+}
+let ledgerStore =
+    postgresURL == nil
+    ? StoreSettings(sqlitePath: folder + "/ledger.db") : StoreSettings(postgres: try postgres("ledger"))
 let gateway = try buildApplication(
     configuration: GatewayConfiguration(
-        host: "127.0.0.1", port: ledgerPort, store: StoreSettings(sqlitePath: folder + "/ledger.db"), connections: [connection],
-        apiKeys: [APIKeyConfig(key: Secret(apiKey))]),
-    transport: UnusedTransport(), logger: logger, sending: sending)
-let before = try BeforeLedgerAccept(
-    store: SQLiteEventStore(path: folder + "/before.db"), connection: connection, apiKey: apiKey,
+        host: "127.0.0.1", port: ledgerPort, store: ledgerStore, connections: [connection], apiKeys: [APIKeyConfig(key: Secret(apiKey))]),
+    transport: UnusedTransport(), logger: logger, sending: sending, store: try await openStore(ledgerStore, logger: logger))
+let beforeStore: any SendQueue & ConversationStore =
+    postgresURL == nil
+    ? try SQLiteEventStore(path: folder + "/before.db") : try await PostgresEventStore(configuration: try postgres("before"))
+print("store: \(postgresURL == nil ? "SQLite" : "PostgreSQL")")
+let before = BeforeLedgerAccept(
+    store: beforeStore, connection: connection, apiKey: apiKey,
     account: AccountState(prepaidBalances: [account: 100_000_000], templates: [template]))
 
 /// wrk: each request a marketing template to a new contact (thread id and the round's offset keep them apart).
@@ -100,7 +116,8 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         String(
             format: "median at %d connections: ledger %.0f sends/s, before %.0f sends/s, ratio %.1f %% (target ≥ 80 %%)", connections,
             ledger, previous, 100 * ledger / previous))
-    group.cancelAll()
+    // The figures are printed: end here rather than drain the servers and the store pools.
+    exit(0)
 }
 
 func median(_ values: [Double]) -> Double {

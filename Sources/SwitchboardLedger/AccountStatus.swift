@@ -54,6 +54,9 @@ public struct AccountStatus: Sendable, Hashable {
         self.updatedAt = updatedAt
     }
 
+    /// Whether the operator set a contact cap (rather than removing one).
+    public var hasOperatorCap: Bool { contactCapSet && contactCap != nil }
+
     /// Restrictions still in force at `now`.
     public func activeRestrictions(at now: Timestamp) -> [Restriction] {
         restrictions.filter { restriction in restriction.expiresAt.map { now < $0 } ?? true }

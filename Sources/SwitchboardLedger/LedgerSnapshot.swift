@@ -37,10 +37,15 @@ public struct LedgerScope: Sendable, Hashable {
     public var portfolio: String
     /// Start of the rolling window the messaging limit counts in (now − 24 h).
     public var reachSince: Timestamp
+    /// Whether the configuration caps the account's contacts, so the decision needs the count of its known
+    /// contacts. A store counts them also when the operator set a cap (``AccountStatus/contactCap``); with no cap
+    /// at all it skips the count (``LedgerSnapshot/knownContacts`` is then 0), the one read that grows with the
+    /// account's history.
+    public var countsContacts: Bool
 
     public init(
         connection: String, conversation: String, channel: Channel, account: String, contact: String, wallet: String?,
-        portfolio: String, reachSince: Timestamp
+        portfolio: String, reachSince: Timestamp, countsContacts: Bool = true
     ) {
         self.connection = connection
         self.conversation = conversation
@@ -50,6 +55,7 @@ public struct LedgerScope: Sendable, Hashable {
         self.wallet = wallet
         self.portfolio = portfolio
         self.reachSince = reachSince
+        self.countsContacts = countsContacts
     }
 }
 

@@ -9,7 +9,8 @@ import SwitchboardStore
 /// (folded purely by `AccountStatus+Apply.swift`). The documents are written by ``LedgerStoredJSON``, as on SQLite.
 extension PostgresEventStore {
     /// Reads what a decision needs for `scope` besides the conversation and the wallet (read by the caller, locked
-    /// when accepting), in one statement: contact flags, the account's known contacts, the portfolio's reach, the
+    /// when accepting), in one statement: contact flags, the account's known contacts (only when a contact cap is
+    /// configured or set by the operator: the count grows with the account's history), the portfolio's reach, the
     /// account status and the template catalog.
     static func readSnapshot(
         _ scope: LedgerScope, conversation: ConversationState?, wallet: WalletState?, connection: PostgresConnection, logger: Logger
@@ -19,19 +20,20 @@ extension PostgresEventStore {
         let rows = try await connection.query(
             """
             SELECT f.consent, f.blocked, f.blocked_reason, f.provider_problem,
-              (SELECT COUNT(*) FROM (
+              CASE WHEN counts.needed THEN (SELECT COUNT(*) FROM (
                  SELECT key AS k FROM conversations WHERE key COLLATE "C" >= \(prefix) AND key COLLATE "C" < \(upper)
                  UNION SELECT conversation FROM outbound_messages
-                 WHERE conversation COLLATE "C" >= \(prefix) AND conversation COLLATE "C" < \(upper)) known),
-              (EXISTS (SELECT 1 FROM conversations WHERE key = \(scope.conversation))
-                 OR EXISTS (SELECT 1 FROM outbound_messages WHERE conversation COLLATE "C" = \(scope.conversation))),
+                 WHERE conversation COLLATE "C" >= \(prefix) AND conversation COLLATE "C" < \(upper)) known) ELSE 0 END,
+              CASE WHEN counts.needed THEN (EXISTS (SELECT 1 FROM conversations WHERE key = \(scope.conversation))
+                 OR EXISTS (SELECT 1 FROM outbound_messages WHERE conversation COLLATE "C" = \(scope.conversation))) ELSE false END,
               (SELECT COUNT(DISTINCT conversation) FROM reach WHERE portfolio = \(scope.portfolio) AND at >= \(since)),
               EXISTS (SELECT 1 FROM reach WHERE portfolio = \(scope.portfolio) AND conversation = \(scope.conversation) AND at >= \(since)),
               (SELECT doc FROM account_status WHERE connection = \(scope.connection)),
               c.synced_at, c.last_sync_error,
               (SELECT json_agg(json_build_array(name, language, status, category, quality, reason, provider_id, header_format, updated_at)
                  ORDER BY name, language)::text FROM templates WHERE connection = \(scope.connection))
-            FROM (SELECT 1) one
+            FROM (SELECT \(scope.countsContacts) OR COALESCE((SELECT (doc::jsonb ->> 'contact_cap') IS NOT NULL
+                    FROM account_status WHERE connection = \(scope.connection)), false) AS needed) counts
             LEFT JOIN contact_flags f ON f.conversation = \(scope.conversation)
             LEFT JOIN template_catalogs c ON c.connection = \(scope.connection)
             """, logger: logger)

@@ -103,7 +103,10 @@ extension SQLiteEventStore {
             stored
             ?? ConversationState(
                 conversation: scope.conversation, channel: scope.channel, account: scope.account, contact: scope.contact)
-        let known = try knownContacts(of: scope.conversation, connection: connection)
+        let account = try loadAccountStatus(scope.connection, connection: connection)
+        let known =
+            scope.countsContacts || account.hasOperatorCap
+            ? try knownContacts(of: scope.conversation, connection: connection) : (count: 0, isKnown: false)
         let reach = try connection.statement(reachSQL)
         reach.bind(1, scope.portfolio)
         reach.bind(2, scope.conversation)
@@ -115,7 +118,7 @@ extension SQLiteEventStore {
             conversation: conversation, contact: try loadContactFlags(scope.conversation, connection: connection),
             wallet: try scope.wallet.flatMap { id throws(StoreError) in try loadWallet(id, connection: connection) },
             knownContacts: known.count, contactIsKnown: known.isKnown, reachedContacts: reached.0, contactReached: reached.1,
-            account: try loadAccountStatus(scope.connection, connection: connection),
+            account: account,
             catalog: try loadCatalog(scope.connection, connection: connection))
     }
 }

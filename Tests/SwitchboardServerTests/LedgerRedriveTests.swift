@@ -47,3 +47,32 @@ struct LedgerRedriveTests {
         }
     }
 }
+
+/// The count of known contacts is read only when a cap exists; a cap the operator sets through the store (no cap
+/// configured) is still enforced.
+@Suite("Ledger: the plan's contact cap set by the operator is enforced without a configured cap")
+struct LedgerOperatorCapTests {
+    typealias Fx = LedgerAcceptFixture
+
+    @Test("operator cap of 1: the first contact is accepted, a second new contact refused, the first still served")
+    func operatorCapCountsContacts() async throws {
+        let gateway = try Fx.gateway(balance: Fx.marketingPrice.multiplied(by: 10))
+        let transport = CurlTransport()
+        let store = gateway.store
+        try await gateway.application.test(.live) { client in
+            let port = try #require(client.port)
+            // Without any cap, contacts are not counted: a decision shows no contact_cap.
+            let first = try await Fx.post(transport, port: port, body: Fx.template(to: "16505550201"))
+            #expect(first.status == 202, "\(first.json)")
+            #expect(first.json["decision"]?["ledger"]?["contact_cap"] == nil)
+
+            try await store.setContactCap(connection: "wa", cap: 1, actor: "api:test", at: Timestamp(Date()))
+            let second = try await Fx.post(transport, port: port, body: Fx.template(to: "16505550202"))
+            #expect(second.status == 422, "\(second.json)")
+            #expect(second.json["code"]?.string == "contact_cap_reached")
+            #expect(second.json["ledger"]?["contact_cap"]?["used"]?.int == 1)
+            let again = try await Fx.post(transport, port: port, body: Fx.template(to: "16505550201"))
+            #expect(again.status == 202, "\(again.json)")
+        }
+    }
+}

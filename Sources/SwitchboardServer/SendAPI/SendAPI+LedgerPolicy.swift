@@ -32,7 +32,8 @@ public struct SendPolicy: Sendable {
         return LedgerScope(
             connection: connection, conversation: conversation, channel: channel, account: account, contact: contact,
             wallet: settings.walletID(connection: connection), portfolio: settings.portfolioID(connection: connection),
-            reachSince: Timestamp(milliseconds: now.milliseconds - Self.reachWindowMilliseconds))
+            reachSince: Timestamp(milliseconds: now.milliseconds - Self.reachWindowMilliseconds),
+            countsContacts: settings.contactCap != nil)
     }
 
     /// ``scope(conversation:channel:account:contact:connection:now:)`` for a message.
