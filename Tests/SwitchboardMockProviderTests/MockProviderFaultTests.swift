@@ -113,7 +113,8 @@ struct MockProviderFaultTests {
             let elapsed = clock.now - start
             #expect(response.status == 201)
             #expect(elapsed >= .milliseconds(300), "\(elapsed)")
-            #expect(elapsed < .seconds(3), "\(elapsed)")
+            // Delayed, not held: far below 10 s even on a loaded machine.
+            #expect(elapsed < .seconds(10), "\(elapsed)")
         }
     }
 
