@@ -124,18 +124,7 @@ extension PostgresEventStore {
     static func endHold(
         of transition: OutboundTransition, at: Timestamp, settings: LedgerStoreSettings, connection: PostgresConnection, logger: Logger
     ) async throws -> Bool {
-        let event: HoldEvent
-        switch transition.state {
-        case .sent:
-            event = .sent
-        case .failed, .dead, .refused:
-            let reason =
-                transition.refusal.map { "refused at dispatch: \($0.code)" } ?? transition.deadReason ?? transition.failure?.message
-                ?? "send \(transition.state.rawValue)"
-            event = .abandoned(reason: reason)
-        case .queued, .sending, .retryWait:
-            return false
-        }
+        guard let event = transition.holdEvent else { return false }
         var noticed = try await resolveHold(
             messageID: transition.id, event: event, actor: { _ in "gateway" }, at: at, settings: settings, connection: connection,
             logger: logger)

@@ -13,18 +13,7 @@ extension SQLiteEventStore {
     )
         throws(StoreError)
     {
-        let event: HoldEvent
-        switch transition.state {
-        case .sent:
-            event = .sent
-        case .failed, .dead, .refused:
-            let reason =
-                transition.refusal.map { "refused at dispatch: \($0.code)" } ?? transition.deadReason ?? transition.failure?.message
-                ?? "send \(transition.state.rawValue)"
-            event = .abandoned(reason: reason)
-        case .queued, .sending, .retryWait:
-            return
-        }
+        guard let event = transition.holdEvent else { return }
         try resolveHold(messageID: transition.id, event: event, cause: .dispatcher, at: at, settings: settings, connection: connection)
         guard transition.state == .refused, !settings.statusSubscribers.isEmpty,
             let origin = try messageOrigin(transition.id, connection: connection)

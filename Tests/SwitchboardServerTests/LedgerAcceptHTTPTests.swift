@@ -90,7 +90,6 @@ struct LedgerAcceptHTTPTests {
         let gateway = try Fx.gateway(balance: nil)
         let transport = CurlTransport()
         try await Fx.inboundComment(gateway.store, contact: "ig-user-1", comment: "comment-77")
-        let store = gateway.store
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)
             let first = try await Fx.post(transport, port: port, body: Fx.privateReply(to: "ig-user-1", comment: "comment-77"))
