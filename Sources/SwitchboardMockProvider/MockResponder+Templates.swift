@@ -12,14 +12,7 @@ extension MockResponder {
             return Self.response(MockReply(status: 405, body: ["error": .string("\(record.method) is not allowed here; list with GET")]))
         }
         let ids = MockIDs(salt: state.salt, sequence: record.sequence)
-        guard request.hasCredentials else {
-            let reply = MockAnswers.unauthorized(request, ids: ids)
-            record.status = reply.status
-            record.fault = "unauthorized"
-            state.record(record)
-            log(record)
-            return Self.response(reply)
-        }
+        guard request.hasCredentials else { return refuseUnauthorized(request, ids: ids, record: &record) }
         let decision = state.decide(family: request.family, recipient: nil)
         let reply: MockReply
         if case .none = decision.fault {

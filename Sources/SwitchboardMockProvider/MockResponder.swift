@@ -59,14 +59,7 @@ struct MockResponder: HTTPResponder {
         }
 
         let ids = MockIDs(salt: state.salt, sequence: sequence)
-        guard send.hasCredentials else {
-            let reply = MockAnswers.unauthorized(send, ids: ids)
-            record.status = reply.status
-            record.fault = "unauthorized"
-            state.record(record)
-            log(record)
-            return Self.response(reply)
-        }
+        guard send.hasCredentials else { return refuseUnauthorized(send, ids: ids, record: &record) }
         let decision = state.decide(family: send.family, recipient: send.recipient)
         let reply = MockAnswers.reply(send, fault: decision.fault, ids: ids, now: receivedAt)
         record.status = reply.status
@@ -94,6 +87,16 @@ struct MockResponder: HTTPResponder {
             let remaining = clock.now.duration(to: deadline)
             try? await Task.sleep(for: min(remaining, .milliseconds(50)))
         }
+    }
+
+    /// The family's answer to a request without credentials, recorded (fault `unauthorized`) and logged.
+    func refuseUnauthorized(_ request: MockSendRequest, ids: MockIDs, record: inout MockRecordedRequest) -> Response {
+        let reply = MockAnswers.unauthorized(request, ids: ids)
+        record.status = reply.status
+        record.fault = "unauthorized"
+        state.record(record)
+        log(record)
+        return Self.response(reply)
     }
 
     func log(_ record: MockRecordedRequest) {
