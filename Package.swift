@@ -37,6 +37,8 @@ let package = Package(
         .library(name: "SwitchboardCore", targets: ["SwitchboardCore"]),
         .library(name: "AdapterKit", targets: ["AdapterKit"]),
         .library(name: "SwitchboardAdapters", targets: ["SwitchboardAdapters"]),
+        // What the libFuzzer targets in Fuzz/ link besides the libraries above (docs/fuzzing.md).
+        .library(name: "SwitchboardFuzzing", targets: ["SwitchboardFixtures", "EmailAdapter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -211,7 +213,29 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], swiftSettings: swiftSettings),
+        // The chaos run (several `switchboard serve` processes, kill -9, provider faults): the library the test
+        // target `ChaosTests` and the benchmark `chaos-load` share.
+        .target(
+            name: "ChaosSupport",
+            dependencies: [
+                "TestSupport", "SwitchboardCore", "SwitchboardCurl", "SwitchboardTransport", "SwitchboardMockProvider",
+                "SwitchboardMockFaults", "SwitchboardServer", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardQueue", "AdapterKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ChaosSupport",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "chaos-load",
+            dependencies: ["ChaosSupport"],
+            path: "Benchmarks/chaos",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ChaosTests", dependencies: ["ChaosSupport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], exclude: ["JSONTestSuite"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardPolicyTests", dependencies: ["SwitchboardPolicy", "SwitchboardLedger"], swiftSettings: swiftSettings),
         .testTarget(

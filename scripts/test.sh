@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 
 echo "== format check"
-if ! swift-format lint --strict --recursive Package.swift Sources adapters Tests; then
-    echo "format check failed: run 'swift-format format -i -r Package.swift Sources adapters Tests'" >&2
+if ! swift-format lint --strict --recursive Package.swift Sources adapters Tests Fuzz/Package.swift Fuzz/Sources; then
+    echo "format check failed: run 'swift-format format -i -r Package.swift Sources adapters Tests Fuzz/Package.swift Fuzz/Sources'" >&2
     exit 1
 fi
 
@@ -35,5 +35,11 @@ if [ "$status" -ne 0 ]; then
     exit "$status"
 fi
 
+echo "== agent API against its OpenAPI document (schemathesis, scripts/conformance.sh)"
+scripts/conformance.sh | tail -n 25
+
 echo "== fixture replay (command line)"
 swift run --skip-build switchboard replay fixtures
+
+echo "== decoders fuzzed (libFuzzer, scripts/fuzz.sh; a crash fails the run, its input in Fuzz/crashes/)"
+scripts/fuzz.sh all "${FUZZ_SECONDS:-8}"

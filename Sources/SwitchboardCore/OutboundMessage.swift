@@ -50,8 +50,9 @@ extension OutboundMessage {
         guard let object = json.object else { throw .invalidMessage("the message must be a JSON object") }
         var channel: Channel?, account: String?, to: String?
         if let conversation = object["conversation"]?.string {
-            let parts = conversation.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, let parsed = Channel(rawValue: String(parts[0])), !parts[1].isEmpty, !parts[2].isEmpty else {
+            // On the scalar ":": a combining mark after ":" would make one character of both.
+            let parts = conversation.unicodeScalars.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, let parsed = Channel(rawValue: parts[0]), !parts[1].isEmpty, !parts[2].isEmpty else {
                 throw .invalidMessage("conversation must look like <channel>:<account>:<contact>, got \"\(conversation)\"")
             }
             channel = parsed

@@ -44,8 +44,27 @@ extension PolicyConfiguration {
             case "messenger_non_promotional_tags": messengerNonPromotionalTags = try Self.strings(key, value)
             case "instagram_tags": instagramTags = try Self.strings(key, value)
             case "attachments": try applyAttachments(value)
+            case "text_limits": try applyTextLimits(value)
             default: throw Self.invalid(key, "is not a policy key")
             }
+        }
+    }
+
+    /// `text_limits: {sms: {max_characters: 1600, max_segments: 10}, ...}`; null removes a limit.
+    private mutating func applyTextLimits(_ value: JSONValue) throws(SwitchboardError) {
+        for (channelName, channelValue) in try Self.mapping("text_limits", value) {
+            let path = "text_limits.\(channelName)"
+            guard let channel = Channel(rawValue: channelName) else { throw Self.invalid(path, "is not a channel") }
+            var limit = textLimits[channel] ?? TextLimit()
+            for (key, entry) in try Self.mapping(path, channelValue) {
+                let number = entry.isNull ? nil : Int(try Self.integer("\(path).\(key)", entry))
+                switch key {
+                case "max_characters": limit.maxCharacters = number
+                case "max_segments": limit.maxSegments = number
+                default: throw Self.invalid("\(path).\(key)", "is not max_characters or max_segments")
+                }
+            }
+            textLimits[channel] = limit
         }
     }
 

@@ -24,6 +24,8 @@ public struct PolicyConfiguration: Sendable, Hashable {
     public var prices: PriceTable
     /// Per-channel attachment MIME types, sizes and counts.
     public var attachmentLimits: [Channel: ChannelAttachmentLimits]
+    /// Per-channel longest text (characters; SMS segments).
+    public var textLimits: [Channel: TextLimit]
     /// MIME types allowed for WhatsApp template header media (JPEG, PNG, PDF).
     public var templateHeaderMIMETypes: Set<String>
     /// WhatsApp: refuse templates that are not in the account's approved registry.
@@ -43,6 +45,7 @@ public struct PolicyConfiguration: Sendable, Hashable {
         privateReplyWindow: Duration = .seconds(7 * 86_400), monthlyAttachmentQuotaBytes: Int64 = 50_000_000,
         messagingTierLimits: [MessagingTier: Int] = MessagingTier.defaultLimits, prices: PriceTable = PriceTable(),
         attachmentLimits: [Channel: ChannelAttachmentLimits] = ChannelAttachmentLimits.defaults,
+        textLimits: [Channel: TextLimit] = TextLimit.defaults,
         templateHeaderMIMETypes: Set<String> = ["image/jpeg", "image/png", "application/pdf"],
         requireApprovedTemplates: Bool = true, utilityFreeInsideWindow: Bool = true, humanAgentTag: String = "HUMAN_AGENT",
         messengerNonPromotionalTags: [String] = ["ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE"],
@@ -57,6 +60,7 @@ public struct PolicyConfiguration: Sendable, Hashable {
         self.messagingTierLimits = messagingTierLimits
         self.prices = prices
         self.attachmentLimits = attachmentLimits
+        self.textLimits = textLimits
         self.templateHeaderMIMETypes = templateHeaderMIMETypes
         self.requireApprovedTemplates = requireApprovedTemplates
         self.utilityFreeInsideWindow = utilityFreeInsideWindow

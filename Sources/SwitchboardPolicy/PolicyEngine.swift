@@ -27,7 +27,7 @@ public struct PolicyEngine: Sendable {
     public static let standardRules: [any PolicyRule] = [
         BlocklistRule(), ContactReachabilityRule(), TelegramStartedRule(), SMSOptOutRule(), WhatsAppMarketingOptOutRule(),
         ConsentRule(), AccountRestrictionRule(), PrivateReplyRule(), WhatsAppWindowRule(), MessengerWindowRule(), InstagramWindowRule(),
-        TemplateApprovalRule(), TemplateHeaderMediaRule(), AttachmentTypeRule(), AttachmentQuotaRule(), ContactCapRule(),
+        TemplateApprovalRule(), TemplateHeaderMediaRule(), TextLengthRule(), AttachmentTypeRule(), AttachmentQuotaRule(), ContactCapRule(),
         MessagingLimitRule(), PrepaidBalanceRule(),
     ]
 

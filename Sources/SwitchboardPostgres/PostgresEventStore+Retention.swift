@@ -68,6 +68,7 @@ extension PostgresEventStore {
                 """
             for statement in [
                 remember, "DELETE FROM outbound_history WHERE message_id IN (\(old))",
+                "DELETE FROM outbound_attempts WHERE message_id IN (\(old))",
                 "DELETE FROM dead_letters WHERE message_id IN (\(old))",
             ] {
                 try await connection.query(PostgresQuery(unsafeSQL: statement, binds: bindings), logger: self.logger)

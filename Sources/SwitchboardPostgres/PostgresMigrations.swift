@@ -4,8 +4,9 @@ import SwitchboardStore
 
 /// The versioned schema of the PostgreSQL store: SQLite's schema (version 1: events, quarantine,
 /// conversations, deliveries; version 2: the send queue, see `PostgresMigrations+Outbound.swift`; version 3:
-/// two unused event indexes dropped; version 7: the account ledger, `PostgresMigrations+Ledger.swift`), with the
-/// same columns and units (times are epoch milliseconds).
+/// two unused event indexes dropped; version 7: the account ledger, `PostgresMigrations+Ledger.swift`; version 9:
+/// the rate limits the nodes share, `PostgresMigrations+RateLimits.swift`), with the same columns and units (times
+/// are epoch milliseconds; the rate limits' are microseconds).
 ///
 /// Each migration runs once, in order, in its own transaction, and is recorded in `schema_migrations`.
 /// Every transaction first takes a transaction-scoped advisory lock, so two gateway processes starting
@@ -123,6 +124,24 @@ enum PostgresMigrations {
         (7, ledger),
         // SQLite's outbound migration 4: the messages the policy refused at dispatch, for their listing.
         (8, ["CREATE INDEX outbound_refused ON outbound_messages(seq) WHERE state = 'refused'"]),
+        // The rate limits all nodes share (`PostgresMigrations+RateLimits.swift`).
+        (9, rateLimits),
+        // SQLite's migration 7: every send attempt, stored before its request leaves.
+        (
+            10,
+            [
+                """
+                CREATE TABLE outbound_attempts (
+                    message_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    process TEXT NOT NULL,
+                    seq BIGSERIAL PRIMARY KEY
+                )
+                """,
+                "CREATE INDEX outbound_attempts_message ON outbound_attempts(message_id)",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded. `schema` (already validated) is created when missing.

@@ -17,11 +17,11 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(count)/\(period) burst \(burst)" }
 
-    /// This limit's share when `nodes` processes send through the same account, each with its own buckets:
-    /// the same count over `nodes` times the period, and the burst divided (at least 1). Together the
-    /// nodes never exceed the limit; each alone gets `1/nodes` of it.
-    public func shared(by nodes: Int) -> RateLimit {
-        guard nodes > 1 else { return self }
-        return RateLimit(count, per: period * nodes, burst: max(1, burst / nodes))
+    /// This limit with `margin` added to its period: the same count and burst, spaced `margin / count` wider. A
+    /// limiter shared by several processes enforces this, so that the jitter between a grant and the request's
+    /// arrival at the provider (at most `margin`) cannot put more than `count` arrivals into one period there.
+    public func widened(by margin: Duration) -> RateLimit {
+        guard margin > .zero else { return self }
+        return RateLimit(count, per: period + margin, burst: burst)
     }
 }

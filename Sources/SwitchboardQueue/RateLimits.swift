@@ -14,12 +14,6 @@ public struct ConnectionRateLimits: Sendable, Hashable {
         self.perRecipient = perRecipient
         self.perGroup = perGroup
     }
-
-    /// Every limit's share for one of `nodes` processes (``RateLimit/shared(by:)``).
-    public func shared(by nodes: Int) -> ConnectionRateLimits {
-        ConnectionRateLimits(
-            connection: connection.shared(by: nodes), perRecipient: perRecipient?.shared(by: nodes), perGroup: perGroup?.shared(by: nodes))
-    }
 }
 
 /// Default limits per provider and channel (docs/providers.md §2.7, §3, §4, §5, §6, §11). Keys are

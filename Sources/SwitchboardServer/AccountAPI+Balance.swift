@@ -134,7 +134,7 @@ extension AccountAPI {
         case .failure(let problem): return problem.response
         }
         let body: JSONObject
-        switch await Self.jsonObject(request) {
+        switch await jsonObject(request) {
         case .success(let object): body = object
         case .failure(let problem): return problem.response
         }
@@ -160,9 +160,10 @@ extension AccountAPI {
         case .success(let text): reason = text.flatMap { $0.isEmpty ? nil : $0 } ?? (kind == .topUp ? "top-up" : "adjustment")
         case .failure(let problem): return problem.response
         }
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 255 {
-            return APIProblem.response(.badRequest, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters")
+        let key: String?
+        switch IdempotencyKeyHeader.read(request) {
+        case .success(let read): key = read
+        case .failure(let problem): return problem.response
         }
         if let answer = await walletsOpen() { return answer }
         do {
@@ -171,7 +172,8 @@ extension AccountAPI {
             {
                 return APIProblem.response(
                     .unprocessableContent, "currency_mismatch",
-                    "wallet \"\(walletID)\" is in \(wallet.currency), not \(currency.uppercased())")
+                    "wallet \"\(walletID)\" is in \(wallet.currency), not \(currency.uppercased())",
+                    remedy: "send the amount in \(wallet.currency), or leave currency out")
             }
             let outcome = try await store.credit(
                 wallet: walletID, amount: amount, kind: kind, reason: reason, actor: Self.actor(caller), idempotencyKey: key,
@@ -230,9 +232,11 @@ extension AccountAPI {
             object.set("message", .string("\(price.decimalString) is more than the \(available.decimalString) available"))
             object.set("amount", .string(price.decimalString))
             object.set("available", .string(available.decimalString))
+            object.set("remedy", .string("top the wallet up, or wait for held messages to settle"))
         case .invalidAmount(let text):
             object.set("code", .string("invalid_amount"))
             object.set("message", .string(text))
+            object.set("remedy", .string("send an amount with at most 6 decimals that keeps the balance within range"))
         }
         if let wallet {
             object.set("balance", .string(wallet.balance.decimalString))

@@ -80,7 +80,7 @@ extension AccountAPI {
         case .answer(let answer): return answer
         }
         let body: JSONObject
-        switch await Self.jsonObject(request) {
+        switch await jsonObject(request) {
         case .success(let object): body = object
         case .failure(let problem): return problem.response
         }

@@ -20,7 +20,7 @@ extension AccountAPI {
         var consent: ConsentRecord?
         if record {
             let body: JSONObject
-            switch await Self.jsonObject(request) {
+            switch await jsonObject(request) {
             case .success(let object): body = object
             case .failure(let problem): return problem.response
             }
@@ -64,7 +64,7 @@ extension AccountAPI {
         }
         var reason: String?
         if blocked {
-            switch await Self.jsonObject(request, emptyIsObject: true) {
+            switch await jsonObject(request, emptyIsObject: true) {
             case .success(let body):
                 switch Self.optionalString(body, "reason", maxLength: 500) {
                 case .success(let text): reason = text

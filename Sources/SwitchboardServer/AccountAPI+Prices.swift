@@ -7,9 +7,6 @@ import SwitchboardStore
 
 /// The price table and the audit list: `POST /v1/prices` (CSV), `GET /v1/prices`, `GET /v1/audit`.
 extension AccountAPI {
-    /// The largest price table accepted (Meta's rate card is a few hundred lines).
-    static let maxCSVBytes = 4 << 20
-
     /// `POST /v1/prices` with a `text/csv` body (`calling_code,category,price,currency,effective_from[,channel]`):
     /// replaces the price table, all or nothing; `200 {rates, imported_at, imported_by}`, or `422
     /// invalid_price_table` with every bad line (`problems: [{line, code, message}]`). The table concerns every
@@ -26,8 +23,10 @@ extension AccountAPI {
                 .unsupportedMediaType, "unsupported_media_type", "the body must be a CSV file sent as Content-Type: text/csv",
                 remedy: "switchboard prices import FILE sends it so")
         }
-        guard let body = await Self.readBody(request, limit: Self.maxCSVBytes) else {
-            return APIProblem.response(.contentTooLarge, "too_large", "a price table is at most 4 MiB")
+        let body: [UInt8]
+        switch await bodyReader.read(request) {
+        case .success(let read): body = read
+        case .failure(let problem): return problem.response
         }
         guard let text = String(validating: body, as: UTF8.self) else {
             return APIProblem.response(.badRequest, "invalid_encoding", "the CSV file must be UTF-8")

@@ -35,6 +35,8 @@ struct AccountAPI: Sendable {
     /// argument) in the audit list (``TemplateCatalogSync``); `nil` when the gateway runs without one (the sync route
     /// answers `501`).
     let syncTemplates: (@Sendable (ConnectionConfig, String) async -> TemplateSyncAnswer)?
+    /// Reads request bodies (JSON and the CSV price table) up to `limits.max_api_body_bytes`.
+    let bodyReader: APIBodyReader
     let logger: Logger
 
     var authenticator: APIKeyAuthenticator { live.authenticator }
@@ -104,8 +106,9 @@ struct AccountAPI: Sendable {
     /// caller's key may use that connection.
     func conversation(_ request: Request, key: String) -> Lookup<(conversation: String, connection: ConnectionConfig)> {
         guard let caller = authenticator.authenticate(request) else { return .answer(APIProblem.unauthorized) }
-        let parts = key.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, let channel = Channel(rawValue: String(parts[0])), !parts[1].isEmpty, !parts[2].isEmpty else {
+        // Split on the scalar ":", not on characters: a combining mark after ":" makes one character of both.
+        let parts = key.unicodeScalars.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let channel = Channel(rawValue: parts[0]), !parts[1].isEmpty, !parts[2].isEmpty else {
             return .answer(
                 APIProblem.response(
                     .badRequest, "invalid_conversation", "\"\(key)\" is not a conversation (channel:account:contact)",
@@ -144,25 +147,12 @@ struct AccountAPI: Sendable {
         APIProblem.response(.serviceUnavailable, "store_unavailable", "\(error)")
     }
 
-    /// The largest JSON body the account API reads.
-    static let maxJSONBytes = 64 << 10
-
-    /// The body of `request`, at most `limit` bytes; `nil` when larger or unreadable.
-    static func readBody(_ request: Request, limit: Int) async -> [UInt8]? {
-        var body: [UInt8] = []
-        do {
-            for try await buffer in request.body {
-                guard body.count + buffer.readableBytes <= limit else { return nil }
-                body.append(contentsOf: buffer.readableBytesView)
-            }
-        } catch { return nil }
-        return body
-    }
-
     /// The JSON object of the body; an empty body is `{}` when `emptyIsObject`. The answer to give otherwise.
-    static func jsonObject(_ request: Request, emptyIsObject: Bool = false) async -> Result<JSONObject, ResponseProblem> {
-        guard let body = await readBody(request, limit: maxJSONBytes) else {
-            return .failure(ResponseProblem(APIProblem.response(.contentTooLarge, "too_large", "body larger than 64 KiB")))
+    func jsonObject(_ request: Request, emptyIsObject: Bool = false) async -> Result<JSONObject, ResponseProblem> {
+        let body: [UInt8]
+        switch await bodyReader.read(request) {
+        case .success(let read): body = read
+        case .failure(let problem): return .failure(problem)
         }
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }), emptyIsObject { return .success(JSONObject()) }
         guard let json = try? JSONParser.parse(body), let object = json.object else {

@@ -21,6 +21,9 @@ public struct Gateway {
     public let metrics: GatewayMetrics
     /// Reloads the configuration's reloadable settings (`serve` calls it on SIGHUP).
     public let reloader: ConfigurationReloader
+    /// `/metrics` on `metrics_listen`, when ``buildApplication(configuration:transport:logger:registry:sending:store:providerServices:metricsListener:)``
+    /// was asked for it and the configuration names an address.
+    public var metricsListener: MetricsListener?
 
     /// The store as SQLite, when the gateway runs on SQLite (tests read its write statistics and outbox).
     public var sqliteStore: SQLiteEventStore? { store as? SQLiteEventStore }
@@ -56,21 +59,31 @@ func openSQLiteStore(_ settings: StoreSettings) throws(StoreError) -> SQLiteEven
 /// `providerServices` run beside the gateway as the endpoints its sends go to (`serve` passes the mock provider
 /// that `mock_provider:` configures): they start after the store and stop after the dispatcher and the router,
 /// so sends in flight get their answer.
+///
+/// `webhookClock` is the time a webhook is received at, which its signature's time is checked against
+/// (`limits.clock_skew_ms`): the wall clock, unless a test moves time.
+///
+/// `metricsListener` starts the ``MetricsListener`` on the configuration's `metrics_listen` address (`serve` asks
+/// for it); off by default, so gateways built side by side in one process never contend for its fixed default port.
 public func buildApplication(
     configuration: GatewayConfiguration, transport: any HTTPTransport, logger: Logger = Logger(label: "switchboard"),
     registry: AdapterRegistry = StandardAdapters.registry, sending: SendSettings? = nil, store: (any GatewayStore)? = nil,
-    providerServices: [any Service] = []
+    providerServices: [any Service] = [], metricsListener: Bool = false,
+    webhookClock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
 ) throws -> Gateway {
     let sending = sending ?? configuration.sending
     let store = try store ?? openSQLiteStore(configuration.store)
     let metrics = GatewayMetrics()
     let pipeline = WebhookPipeline(
         registry: registry, configuration: configuration, metrics: metrics,
-        recorder: configuration.recordDirectory.map(WebhookRecorder.init(directory:)), logger: logger)
+        recorder: configuration.recordDirectory.map(WebhookRecorder.init(directory:)), logger: logger, now: webhookClock)
+    UnsignedWebhookWarning.log(configuration.connections, registry: registry, logger: logger)
     let webhooks = WebhookHandler(pipeline: pipeline, store: store)
     let connections = connectionLimiter(configuration.limits, metrics: metrics, logger: logger)
 
     let router = Router(context: BasicRequestContext.self)
+    // First, so it wraps every route and the not-found answer: 405 with Allow, 415 (APIRouteMiddleware.swift).
+    router.add(middleware: APIRouteMiddleware())
     for path in ["webhooks/:provider", "webhooks/:provider/:connection"] {
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
             await webhooks.handle(
@@ -94,7 +107,7 @@ public func buildApplication(
         observer: { metrics.outboundSend(connection: $0.connection, outcome: $0.outcome, enqueueToSent: $0.enqueueToSent) },
         recheck: DispatchRecheckPolicy(
             store: store, policy: { live.policy }, rateCards: rateCards, registry: registry, connections: configuration.connections
-        ).recheck)
+        ).recheck, rateLimits: store.makeRateLimitStore())
     store.observeOutboundChanges { dispatcher.wake() }
     SendAPI(
         store: store, configuration: configuration, registry: registry, settings: sending, live: live, rateCards: rateCards,
@@ -107,11 +120,19 @@ public func buildApplication(
         settings: configuration.templates, logger: logger)
     AccountAPI(
         store: store, connections: configuration.connections, registry: registry, live: live, rateCards: rateCards, wallets: wallets,
-        syncTemplates: { await templateSync.sync(connection: $0.name, actor: $1).answer }, logger: logger
+        syncTemplates: { await templateSync.sync(connection: $0.name, actor: $1).answer },
+        bodyReader: APIBodyReader(limit: configuration.limits.maxAPIBodyBytes), logger: logger
     ).register(on: router)
-    SubscriberAPI(store: store, subscribers: configuration.subscribers, authenticator: authenticator, logger: logger)
-        .register(on: router)
-    HealthAPI(store: store, metrics: metrics, connections: connections).register(on: router)
+    SubscriberAPI(
+        store: store, subscribers: configuration.subscribers, authenticator: authenticator,
+        bodyReader: APIBodyReader(limit: configuration.limits.maxAPIBodyBytes), logger: logger
+    )
+    .register(on: router)
+    let metricsEndpoint = MetricsEndpoint(store: store, metrics: metrics, connections: connections)
+    HealthAPI(store: store, metrics: metricsEndpoint, metricsToken: configuration.metricsToken).register(on: router)
+    let metricsService = configuration.metricsListen.flatMap { address in
+        metricsListener ? MetricsListener(address: address, endpoint: metricsEndpoint, logger: logger) : nil
+    }
 
     let subscriberRouter = SubscriberRouter(
         store: store, changes: store.changes, subscribers: configuration.subscribers, transport: transport,
@@ -125,6 +146,7 @@ public func buildApplication(
     if sending.dispatcherEnabled { services.append(dispatcher) }
     services.append(RetentionService(store: store, settings: configuration.retention, metrics: metrics, logger: logger))
     services.append(templateSync)
+    if let metricsService { services.append(metricsService) }
     let timeouts = configuration.limits.connectionTimeouts
     let application = Application(
         router: router,
@@ -153,7 +175,7 @@ public func buildApplication(
     var running = configuration
     running.sending = sending
     let reloader = ConfigurationReloader(configuration: running, live: live, store: store, metrics: metrics, logger: logger)
-    return Gateway(application: application, store: store, metrics: metrics, reloader: reloader)
+    return Gateway(application: application, store: store, metrics: metrics, reloader: reloader, metricsListener: metricsService)
 }
 
 /// The connection cap of `limits` within the open-file limit, logged with the numbers it came from.

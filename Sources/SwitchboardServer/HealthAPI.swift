@@ -1,14 +1,17 @@
+import AdapterKit
 import Hummingbird
 import NIOCore
 import SwitchboardStore
 
-/// `GET /healthz` (the process answers), `GET /readyz` (the store answers: 503 otherwise) and `GET /metrics`
-/// (the Prometheus exposition, with the store's write counts, the send queue's depth and the open connections
-/// read at scrape time).
+/// `GET /healthz` (the process answers) and `GET /readyz` (the store answers: 503 otherwise) on the main port, and
+/// `GET /metrics` there only behind `metrics_token` (``MetricsTokenGate``): without one configured the path is not
+/// routed at all (404). The metrics listener (``MetricsListener``) serves `/metrics` without a token on its own
+/// address.
 struct HealthAPI: Sendable {
     let store: any StoreMaintenance & SendQueue
-    let metrics: GatewayMetrics
-    let connections: ConnectionLimiter
+    let metrics: MetricsEndpoint
+    /// Opens `/metrics` on this router to a bearer of this token; `nil` leaves it unrouted.
+    let metricsToken: Secret?
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("healthz") { _, _ in Response.text(.ok, "ok") }
@@ -20,15 +23,17 @@ struct HealthAPI: Sendable {
                 return .text(.serviceUnavailable, "store unreachable: \(error)")
             }
         }
-        router.get("metrics") { _, _ -> Response in
-            if let statistics = store.writeCounts {
-                metrics.storeWrites(transactions: statistics.transactions, requests: statistics.requests)
+        guard let metricsToken else { return }
+        let gate = MetricsTokenGate(token: metricsToken)
+        let endpoint = metrics
+        // Without the header: the answer the router gives any path it does not know.
+        router.get("metrics") { request, _ -> Response in
+            switch gate.verdict(authorization: request.headers[.authorization]) {
+            case .allowed: return await endpoint.scrape()
+            case .notFound: throw HTTPError(.notFound)
+            case .unauthorized:
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
             }
-            if let depth = try? await store.outboundQueueDepth() { metrics.outboundQueueDepth(depth) }
-            metrics.httpConnections(open: connections.openConnections, limit: connections.capacity)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
     }
 }

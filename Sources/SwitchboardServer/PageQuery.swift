@@ -18,8 +18,8 @@ struct PageQuery: Sendable, Hashable {
         }
         var before: Int64?
         if let text = query["before"] {
-            // A cursor that is not a number is refused, not read as "from the newest".
-            guard let parsed = Int64(String(text)) else {
+            // A cursor that is not a whole number (0 or more) is refused, not read as "from the newest".
+            guard let parsed = Int64(String(text)), parsed >= 0 else {
                 return .failure(
                     PageQueryProblem(code: "invalid_before", message: "before must be the previous page's next_before (a whole number)"))
             }

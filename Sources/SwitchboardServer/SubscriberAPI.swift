@@ -16,6 +16,8 @@ struct SubscriberAPI: Sendable {
     let store: any DeliveryOutbox
     let subscribers: [SubscriberConfig]
     let authenticator: APIKeyAuthenticator
+    /// Reads request bodies up to `limits.max_api_body_bytes`.
+    let bodyReader: APIBodyReader
     let logger: Logger
 
     /// Every route, as `(method, OpenAPI path)` (the OpenAPI test checks the document against these).
@@ -73,11 +75,10 @@ struct SubscriberAPI: Sendable {
         guard let subscriber = subscribers.first(where: { $0.name == name }) else {
             return APIProblem.response(.notFound, "not_found", "no subscriber named \"\(name)\" is configured")
         }
-        var body: [UInt8] = []
-        do {
-            for try await buffer in request.body.prefix(16) { body.append(contentsOf: buffer.readableBytesView) }
-        } catch {
-            return APIProblem.response(.badRequest, "invalid_json", "could not read the request body")
+        let body: [UInt8]
+        switch await bodyReader.read(request) {
+        case .success(let read): body = read
+        case .failure(let problem): return problem.response
         }
         let since = ((try? JSONParser.parse(body))?["since"]?.string).flatMap(Timestamp.iso8601)
         guard let since else {

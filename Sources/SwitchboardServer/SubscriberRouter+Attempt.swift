@@ -63,7 +63,8 @@ extension SubscriberRouter: OutboxWorkload {
             timeout: .milliseconds(settings.timeoutMilliseconds), connectTimeout: .milliseconds(min(settings.timeoutMilliseconds, 5000)),
             maxResponseBytes: 64 << 10)
         do {
-            let response = try await transport.send(Self.request(for: delivery, subscriber: subscriber), options: options)
+            let request = Self.request(for: delivery, subscriber: subscriber, at: clock.now.timestamp)
+            let response = try await transport.send(request, options: options)
             if (200..<300).contains(response.status) { return .sent(providerMessageID: nil) }
             return .retry(
                 after: RetryAfter.seconds(response),

@@ -6,8 +6,11 @@ import SwitchboardQueue
 import SwitchboardStore
 import SwitchboardTransport
 
-/// Delivers stored events to subscribers: canonical JSON, signed with
-/// `X-Switchboard-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, in order per subscriber and conversation.
+/// Delivers stored events to subscribers: canonical JSON, in order per subscriber and conversation, signed per
+/// attempt with `X-Switchboard-Timestamp: <unix seconds>` and
+/// `X-Switchboard-Signature-V2: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` (a receiver refuses a
+/// replay by the timestamp), plus `X-Switchboard-Signature: sha256=<hex HMAC-SHA256(secret, body)>` over the body
+/// alone for receivers that check only that (docs/operations.md "Verifying a delivery").
 ///
 /// It is the subscriber outbox's workload on the ``OutboxWorker`` shell the dispatcher also runs on, and each
 /// attempt goes through the same ``OutboxStateMachine``: a 2xx is delivered; anything else (another status, a
@@ -88,13 +91,17 @@ public struct SubscriberRouter: Service {
         }
     }
 
-    /// The signed POST of one event to a subscriber.
-    static func request(for delivery: PendingDelivery, subscriber: SubscriberConfig) -> ProviderRequest {
+    /// The signed POST of one event to a subscriber, for an attempt at `now`.
+    static func request(for delivery: PendingDelivery, subscriber: SubscriberConfig, at now: Timestamp) -> ProviderRequest {
         let body = Array(delivery.json.utf8)
+        let timestamp = unixSeconds(now)
         return ProviderRequest(
             method: "POST", url: subscriber.url,
             headers: [
                 HTTPField(name: "Content-Type", value: "application/json"),
+                HTTPField(name: "X-Switchboard-Timestamp", value: timestamp),
+                HTTPField(
+                    name: "X-Switchboard-Signature-V2", value: signatureV2(timestamp: timestamp, body: body, secret: subscriber.secret)),
                 HTTPField(name: "X-Switchboard-Signature", value: signature(body: body, secret: subscriber.secret)),
                 HTTPField(name: "X-Switchboard-Event-Id", value: delivery.eventID),
                 HTTPField(name: "X-Switchboard-Delivery-Attempt", value: String(delivery.attempts + 1)),
@@ -103,8 +110,21 @@ public struct SubscriberRouter: Service {
             body: body)
     }
 
+    /// The `X-Switchboard-Timestamp` of an attempt at `now`: whole seconds since 1970-01-01T00:00:00Z.
+    static func unixSeconds(_ now: Timestamp) -> String {
+        let milliseconds = now.milliseconds
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        return String(seconds)
+    }
+
     /// `sha256=<hex HMAC-SHA256(secret, body)>`.
     public static func signature(body: [UInt8], secret: Secret) -> String {
         "sha256=" + Signature.hex(Signature.hmac(.sha256, key: secret.value, message: body))
+    }
+
+    /// `sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`: the signature that binds a delivery to its attempt's
+    /// time, so a receiver can refuse one replayed later.
+    public static func signatureV2(timestamp: String, body: [UInt8], secret: Secret) -> String {
+        signature(body: Array(timestamp.utf8) + [UInt8(ascii: ".")] + body, secret: secret)
     }
 }

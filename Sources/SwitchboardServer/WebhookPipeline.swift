@@ -18,15 +18,20 @@ struct WebhookPipeline: Sendable {
     let logger: Logger
     /// What a request keeps once answered: no secret of any configured connection. Built once, from the configuration.
     let redaction: WebhookRedaction
+    /// The server's clock: a request's time of receipt, which its signature's time is checked against
+    /// (``InboundRequest/receivedAt``) and its events are stored with. Injectable, so tests can move time.
+    let now: @Sendable () -> Timestamp
 
     init(
-        registry: AdapterRegistry, configuration: GatewayConfiguration, metrics: GatewayMetrics, recorder: WebhookRecorder?, logger: Logger
+        registry: AdapterRegistry, configuration: GatewayConfiguration, metrics: GatewayMetrics, recorder: WebhookRecorder?, logger: Logger,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) {
         self.registry = registry
         self.configuration = configuration
         self.metrics = metrics
         self.recorder = recorder
         self.logger = logger
+        self.now = now
         self.redaction = WebhookRedaction(connections: configuration.connections, registry: registry, secrets: configuration.secretValues)
     }
 
@@ -98,11 +103,17 @@ struct WebhookPipeline: Sendable {
 
     /// Handshake (GET), signature, decode, recording and ownership: everything before the store.
     ///
-    /// The request is verified against every connection of the path and decoded for the first that verifies; each
-    /// event then goes to the verifying connection that owns its account (``attribute(_:decodedFor:verified:request:adapter:)``).
-    /// A body naming an account none of them owns is refused (401) and quarantined.
-    func process(_ inbound: InboundRequest, target: Target) -> Step {
+    /// The request is verified against every connection of the path, at its time of receipt read from ``now`` with
+    /// `limits.clock_skew_ms` (a signature's time outside that window is refused, 401), and decoded for the first
+    /// connection that verifies; each event then goes to the verifying connection that owns its account
+    /// (``attribute(_:decodedFor:verified:request:adapter:)``). A body naming an account none of them owns is refused
+    /// (401) and quarantined.
+    func process(_ received: InboundRequest, target: Target) -> Step {
         let adapter = target.adapter
+        let receivedAt = now()
+        var inbound = received
+        inbound.receivedAt = receivedAt
+        inbound.clockSkewMilliseconds = configuration.limits.clockSkewMilliseconds
         // Not every GET is a handshake: providers such as Vonage deliver inbound messages as GET with a query.
         if inbound.method == "GET", let answer = handshake(inbound, target: target) {
             metrics.webhookRequest(provider: target.provider, outcome: "handshake")
@@ -123,7 +134,6 @@ struct WebhookPipeline: Sendable {
             metrics.webhookRequest(provider: target.provider, outcome: "unauthorized")
             return .reply(.text(.unauthorized, refusal))
         }
-        let receivedAt = Timestamp(Date())
         let decoded: Result<[CanonicalEvent], SwitchboardError>
         do {
             decoded = .success(try adapter.decode(inbound, context: DecodeContext(connection: connection)))

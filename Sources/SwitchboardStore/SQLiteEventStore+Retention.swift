@@ -64,6 +64,7 @@ extension SQLiteEventStore {
                 """
             ),
             (nil, "DELETE FROM outbound_history WHERE message_id IN (SELECT id FROM outbound_messages WHERE \(oldOutbound))"),
+            (nil, "DELETE FROM outbound_attempts WHERE message_id IN (SELECT id FROM outbound_messages WHERE \(oldOutbound))"),
             (nil, "DELETE FROM dead_letters WHERE message_id IN (SELECT id FROM outbound_messages WHERE \(oldOutbound))"),
             (.outbound, "DELETE FROM outbound_messages WHERE \(oldOutbound)"),
         ])

@@ -214,6 +214,20 @@ enum SQLiteMigrations {
             CREATE INDEX audit_target ON audit(target, seq);
             """
         ),
+        (
+            7,
+            // Every send attempt, stored before its request leaves (docs/operations.md "Several processes"): an
+            // attempt number started twice marks a send whose process stopped before recording its outcome.
+            """
+            CREATE TABLE outbound_attempts (
+                message_id TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                started_at INTEGER NOT NULL,
+                process TEXT NOT NULL
+            );
+            CREATE INDEX outbound_attempts_message ON outbound_attempts(message_id);
+            """
+        ),
     ]
 
     /// Applies every migration not yet recorded.

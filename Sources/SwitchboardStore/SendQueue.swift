@@ -17,6 +17,10 @@ public protocol SendQueue: OutboundQueueStore {
     /// The status history of a message, oldest first.
     func outboundHistory(id: String) async throws(StoreError) -> [OutboundHistoryEntry]
 
+    /// The send attempts of a message as the dispatcher stored them before each request left, oldest first
+    /// (``OutboundAttemptStart/abandoned(in:)`` finds those whose outcome was never recorded).
+    func outboundAttempts(id: String) async throws(StoreError) -> [OutboundAttemptStart]
+
     /// What the store knows about the contacts of the account behind `conversation`
     /// (`channel:account:contact`), counting business-initiated messages since `since`.
     func outboundAccountFacts(conversation: String, since: Timestamp) async throws(StoreError) -> OutboundAccountFacts
@@ -34,4 +38,12 @@ public protocol SendQueue: OutboundQueueStore {
     /// due (the gateway passes its dispatcher's `wake()`). This process's own writes do not call it: the
     /// agent API wakes the dispatcher itself. A one-process store never calls it.
     func observeOutboundChanges(_ wake: @escaping @Sendable () -> Void)
+
+    /// Where the dispatcher keeps its rate limits: this process's memory for a one-process store (the default),
+    /// the database for a store several processes share (``RateLimitStore``).
+    func makeRateLimitStore() -> any RateLimitStore
+}
+
+extension SendQueue {
+    public func makeRateLimitStore() -> any RateLimitStore { LocalRateLimitStore() }
 }

@@ -22,6 +22,10 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             do {
                 let configuration = try GatewayConfigurationFile.load(path: file)
+                for connection in configuration.connections where connection.insecureAcceptUnsigned {
+                    StandardStreams.printError(
+                        "\(file): warning: connection \(connection.name) accepts unsigned webhooks (insecure_accept_unsigned: true)")
+                }
                 StandardStreams.print(
                     "\(file): ok (\(configuration.connections.count) connections, \(configuration.subscribers.count) subscribers, "
                         + "listening on \(configuration.host):\(configuration.port), store \(configuration.store.location))\n")

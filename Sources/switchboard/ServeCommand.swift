@@ -68,11 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
         let mockProvider = configuration.mockProvider.map { MockProvider(settings: $0, logger: logger) }
         let gateway = try buildApplication(
             configuration: configuration, transport: GatewayTransport.make(configuration.transport), logger: logger, store: store,
-            providerServices: mockProvider.map { [$0] } ?? [])
+            providerServices: mockProvider.map { [$0] } ?? [], metricsListener: true)
         logger.info(
             "switchboard starting",
             metadata: [
                 "switchboard.listen": "\(configuration.host):\(configuration.port)",
+                "switchboard.metrics.listen": .string(configuration.metricsListen?.description ?? "none"),
                 "switchboard.store": .string(configuration.store.location),
                 "switchboard.connections": "\(configuration.connections.map(\.name).joined(separator: ","))",
                 "switchboard.subscribers": "\(configuration.subscribers.map(\.name).joined(separator: ","))",

@@ -19,11 +19,12 @@ import Testing
         #expect(report.failures == [])
     }
 
-    @Test("without webhook_secret and webhook_header, sign adds nothing (verify accepts every request then)")
+    @Test("without webhook_secret and webhook_header, sign adds nothing (and verify refuses every request then)")
     func nothingConfigured() {
         let request = InboundRequest(body: Array("{}".utf8), contentType: "application/json")
         let bare = ConnectionConfig(provider: .dialog360)
         #expect(adapter.sign(request, connection: bare, at: Timestamp(seconds: 0)) == request)
+        #expect(!adapter.verify(request, connection: bare).isValid)
     }
 
     @Test("channels: WhatsApp; a connection naming its channel carries that one only")

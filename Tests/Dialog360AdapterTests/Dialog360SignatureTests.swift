@@ -43,8 +43,31 @@ import Testing
         #expect(!Dialog360Adapter().verify(request, connection: Self.connection()).isValid)
     }
 
-    @Test func withoutConfiguredSecretsEveryRequestIsAccepted() {
-        #expect(Dialog360Adapter().verify(Self.request([:]), connection: Self.connection(secrets: [:])) == .valid)
+    @Test("with no check configured every request is refused, unless the connection says insecure_accept_unsigned")
+    func withoutConfiguredSecretsEveryRequestIsRefusedUnlessUnsignedIsAccepted() {
+        var connection = Self.connection(secrets: [:])
+        let signedWithSomething = Self.request(["x-360dialog-signature": Signature.hex(Self.mac)])
+        for request in [Self.request([:]), signedWithSomething] {
+            guard case .invalid(let reason) = Dialog360Adapter().verify(request, connection: connection) else {
+                Issue.record("an unsigned request to a connection with no check was accepted")
+                return
+            }
+            #expect(reason.contains("webhook_secret") && reason.contains("webhook_header"))
+        }
+        #expect(Dialog360Adapter().webhookAuthentication(connection: connection) != .configured)
+        connection.insecureAcceptUnsigned = true
+        #expect(Dialog360Adapter().verify(Self.request([:]), connection: connection) == .valid)
+        #expect(Dialog360Adapter().webhookAuthentication(connection: Self.connection()) == .configured)
+        let header = Self.connection(secrets: [:], options: ["webhook_header": "Authorization"])
+        #expect(Dialog360Adapter().webhookAuthentication(connection: header) == .configured)
+        #expect(!Dialog360Adapter().verify(Self.request([:]), connection: header).isValid)
+    }
+
+    @Test("insecure_accept_unsigned never lets through a request a configured check refuses")
+    func theFlagDoesNotWeakenAConfiguredCheck() {
+        var connection = Self.connection()
+        connection.insecureAcceptUnsigned = true
+        #expect(!Dialog360Adapter().verify(Self.request([:]), connection: connection).isValid)
     }
 
     @Test func staticHeaderMustMatch() {

@@ -17,6 +17,24 @@ import Testing
         #expect(report.failures == [])
     }
 
+    @Test("without a webhook_token every request is refused, unless the connection says insecure_accept_unsigned")
+    func withoutATokenEveryRequestIsRefusedUnlessUnsignedIsAccepted() {
+        let mail = InboundRequest(body: Array("From: a@example.com\r\n\r\nhi\r\n".utf8), contentType: "message/rfc822")
+        var bare = ConnectionConfig(provider: .email)
+        guard case .invalid(let reason) = adapter.verify(mail, connection: bare) else {
+            Issue.record("an unsigned request to a connection with no webhook_token was accepted")
+            return
+        }
+        #expect(reason.contains("webhook_token"))
+        #expect(adapter.webhookAuthentication(connection: bare) != .configured)
+        #expect(adapter.webhookAuthentication(connection: connection) == .configured)
+        bare.insecureAcceptUnsigned = true
+        #expect(adapter.verify(mail, connection: bare) == .valid)
+        var flagged = connection
+        flagged.insecureAcceptUnsigned = true
+        #expect(!adapter.verify(mail, connection: flagged).isValid)
+    }
+
     @Test("webhooks are raw RFC 5322 messages")
     func contentType() { #expect(adapter.webhookContentType == "message/rfc822") }
 

@@ -53,6 +53,7 @@ struct RuleIsolationTests {
         add("instagram_window", "window_closed", Fx.text(.instagram), Fx.conversation(.instagram), now: Fx.at(days: 2))
         add("template_approval", "template_not_approved", Fx.template("unknown"), Fx.conversation(.whatsapp))
         add("template_header_media", "template_header_media", Fx.template("product_video"), Fx.conversation(.whatsapp))
+        add("text_length", "text_too_long", Fx.text(.sms, String(repeating: "a", count: 1601)), Fx.conversation(.sms))
         let gif = Attachment(kind: .image, mimeType: "image/gif", url: "https://x/a.gif", size: 10)
         add("attachment_types", "attachment_type", Fx.media(.whatsapp, [gif]), Fx.conversation(.whatsapp))
         var full = Fx.conversation(.email)

@@ -34,31 +34,39 @@ struct RateLimiterTests {
         #expect(times.last == .seconds(1))
     }
 
-    @Test("two nodes sharing WhatsApp's 80/s (burst 20) each send 10 at once, then 25 ms apart: together the account's 80/s")
-    func sharedByNodes() {
-        let shared = RateLimit(80, burst: 20).shared(by: 2)
-        #expect(shared.interval == .milliseconds(25))
-        #expect(shared.burst == 10)
-        // Two nodes' buckets, each sending as fast as it may, on one clock.
-        var nodes = [TokenBucket<ManualClock>(limit: shared), TokenBucket<ManualClock>(limit: shared)]
-        var sent: [Duration] = []
-        let start = clock.now
-        while sent.count < 100 {
-            var earliest: ManualClock.Instant?
-            for index in nodes.indices {
-                switch nodes[index].acquire(now: clock.now) {
-                case .proceed: sent.append(start.duration(to: clock.now))
-                case .wait(let until): earliest = min(earliest ?? until, until)
-                }
-            }
-            if let earliest, sent.count < 100 { clock.advance(to: earliest) }
-        }
-        // Together: 20 at once (10 each), then 80 more over exactly one second: the account's own limit.
-        #expect(sent.prefix(20).allSatisfy { $0 == .zero })
-        #expect(sent[20] > .zero)
-        #expect(sent.last == .seconds(1))
-        #expect(RateLimit(1, per: .seconds(1), burst: 1).shared(by: 3) == RateLimit(1, per: .seconds(3), burst: 1))
-        #expect(RateLimit(30, burst: 5).shared(by: 1) == RateLimit(30, burst: 5))
+    @Test("a widened limit spaces by (period + margin) / count and keeps count and burst")
+    func widened() {
+        let limit = RateLimit(20, burst: 1).widened(by: .milliseconds(100))
+        #expect(limit.interval == .milliseconds(55))
+        #expect(limit.count == 20 && limit.burst == 1)
+        #expect(RateLimit(80, burst: 20).widened(by: .zero) == RateLimit(80, burst: 20))
+    }
+
+    @Test(
+        "burst 1, widened by the margin: whatever delay up to the margin each grant meets before it arrives, no 1 s window at the arrival holds more than the count",
+        arguments: [UInt64(1), 2, 3, 4, 5])
+    func windowAtArrival(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let margin = Duration.milliseconds(50)
+        var limiter = RateLimiter<ManualClock>()
+        let cell = RateCell.connection("wa", limit: RateLimit(20).widened(by: margin))
+        // Grants as fast as the limiter allows, each arriving after a random delay in [0, margin].
+        let grants = drive(400) { limiter.acquire([cell], now: $0) }
+        let arrivals = grants.map { $0 + .microseconds(Int64.random(in: 0...50_000, using: &random)) }
+        #expect(ArrivalWindows.maximum(arrivals, window: .seconds(1)) <= 20)
+        // Without the margin the same jitter does put 21 in some window: the margin is what holds the limit.
+        var bare = RateLimiter<ManualClock>()
+        let tight = drive(400) { bare.acquire([RateCell.connection("wa", limit: RateLimit(20))], now: $0) }
+        let late = tight.enumerated().map { $0.element + ($0.offset % 40 == 0 ? margin : .zero) }
+        #expect(ArrivalWindows.maximum(late, window: .seconds(1)) == 21)
+    }
+
+    @Test("the sliding-window count: half-open windows, unsorted input")
+    func slidingWindow() {
+        let times: [Duration] = [.milliseconds(1000), .zero, .milliseconds(999), .milliseconds(500)]
+        #expect(ArrivalWindows.maximum(times, window: .seconds(1)) == 3)
+        #expect(ArrivalWindows.maximum([Duration](), window: .seconds(1)) == 0)
+        #expect(ArrivalWindows.maximum(Array(repeating: .zero, count: 5), window: .seconds(1)) == 5)
     }
 
     @Test("a bucket refills while idle, never beyond its burst")
@@ -77,46 +85,67 @@ struct RateLimiterTests {
     @Test("pair limit: one WhatsApp user gets 3 at once then one per 6 s, while others are not held back")
     func pairLimit() {
         var limiter = RateLimiter<ManualClock>()
-        limiter.configure(connection: "wa-main", limits: RateLimits().limits(provider: .meta, channel: .whatsapp))
-        let times = drive(5) { limiter.acquire(connection: "wa-main", recipient: "16505551234", now: $0) }
+        let limits = RateLimits().limits(provider: .meta, channel: .whatsapp)
+        let times = drive(5) { limiter.acquire(limits.cells(connection: "wa-main", recipient: "16505551234"), now: $0) }
         #expect(times == [.zero, .zero, .zero, .seconds(6), .seconds(12)])
-        #expect(limiter.acquire(connection: "wa-main", recipient: "4915112345678", now: clock.now) == .proceed)
+        #expect(limiter.acquire(limits.cells(connection: "wa-main", recipient: "4915112345678"), now: clock.now) == .proceed)
+    }
+
+    @Test("all or nothing: a message its recipient's cell refuses takes nothing from the connection's")
+    func allOrNothing() {
+        var limiter = RateLimiter<ManualClock>()
+        let limits = ConnectionRateLimits(connection: RateLimit(2, per: .seconds(60), burst: 2), perRecipient: RateLimit(1, per: .seconds(60)))
+        #expect(limiter.acquire(limits.cells(connection: "c", recipient: "a"), now: clock.now) == .proceed)
+        for _ in 0..<5 {
+            #expect(limiter.acquire(limits.cells(connection: "c", recipient: "a"), now: clock.now) == .wait(until: clock.now.advanced(by: .seconds(60))))
+        }
+        // The connection's second token is still there for another recipient; then it is empty.
+        #expect(limiter.acquire(limits.cells(connection: "c", recipient: "b"), now: clock.now) == .proceed)
+        #expect(limiter.acquire(limits.cells(connection: "c", recipient: "d"), now: clock.now) != .proceed)
+    }
+
+    @Test("cell keys: one per connection, one per (connection, recipient), unambiguous whatever the names hold")
+    func cellKeys() {
+        let limits = RateLimits.telegram
+        #expect(limits.cells(connection: "tg", recipient: "42").map(\.key) == ["connection:tg", "pair:2:tg:42"])
+        #expect(limits.cells(connection: "tg", recipient: "-100", group: true).last?.limit == RateLimit(20, per: .seconds(60), burst: 1))
+        #expect(RateCell.pair("a:b", recipient: "c", limit: RateLimit(1)).key != RateCell.pair("a", recipient: "b:c", limit: RateLimit(1)).key)
+        #expect(ConnectionRateLimits(connection: RateLimit(10)).cells(connection: "mail", recipient: "x@example.com").count == 1)
+        #expect(ConnectionRateLimits(connection: RateLimit(10)).pauseCell(connection: "mail", recipient: "x").limit == RateLimit(10))
     }
 
     @Test("Telegram: 1/s per chat after a burst of 3, 20/min per group")
     func telegramLimits() {
         var limiter = RateLimiter<ManualClock>()
-        limiter.configure(connection: "tg", limits: RateLimits().limits(provider: .telegram, channel: .telegram))
-        #expect(
-            drive(5) { limiter.acquire(connection: "tg", recipient: "42", now: $0) } == [.zero, .zero, .zero, .seconds(1), .seconds(2)])
-        let group = drive(3) { limiter.acquire(connection: "tg", recipient: "-100", group: true, now: $0) }
+        let limits = RateLimits().limits(provider: .telegram, channel: .telegram)
+        #expect(drive(5) { limiter.acquire(limits.cells(connection: "tg", recipient: "42"), now: $0) } == [.zero, .zero, .zero, .seconds(1), .seconds(2)])
+        let group = drive(3) { limiter.acquire(limits.cells(connection: "tg", recipient: "-100", group: true), now: $0) }
         #expect(group[1] - group[0] == .seconds(3) && group[2] - group[1] == .seconds(3))
     }
 
     @Test("a provider's retry-after pauses the connection, or just one recipient")
     func pause() {
         var limiter = RateLimiter<ManualClock>()
-        limiter.configure(connection: "page", limits: RateLimits().limits(provider: .meta, channel: .messenger))
+        let limits = RateLimits().limits(provider: .meta, channel: .messenger)
         let until = clock.now.advanced(by: .seconds(30))
-        limiter.pause(connection: "page", recipient: "psid-1", until: until)
-        #expect(limiter.acquire(connection: "page", recipient: "psid-1", now: clock.now) == .wait(until: until))
-        #expect(limiter.acquire(connection: "page", recipient: "psid-2", now: clock.now) == .proceed)
-        limiter.pause(connection: "page", until: until)
-        #expect(limiter.acquire(connection: "page", recipient: "psid-2", now: clock.now) == .wait(until: until))
+        limiter.pause(limits.pauseCell(connection: "page", recipient: "psid-1"), until: until)
+        #expect(limiter.acquire(limits.cells(connection: "page", recipient: "psid-1"), now: clock.now) == .wait(until: until))
+        #expect(limiter.acquire(limits.cells(connection: "page", recipient: "psid-2"), now: clock.now) == .proceed)
+        limiter.pause(.connection("page", limit: limits.connection), until: until)
+        #expect(limiter.acquire(limits.cells(connection: "page", recipient: "psid-2"), now: clock.now) == .wait(until: until))
         clock.advance(to: until)
-        #expect(limiter.acquire(connection: "page", recipient: "psid-1", now: clock.now) == .proceed)
+        #expect(limiter.acquire(limits.cells(connection: "page", recipient: "psid-1"), now: clock.now) == .proceed)
     }
 
-    @Test("idle pair buckets are pruned; unknown connections are not limited")
-    func pruneAndUnknown() {
+    @Test("idle buckets are pruned; no cells is not limited")
+    func pruneAndUnlimited() {
         var limiter = RateLimiter<ManualClock>()
-        limiter.configure(connection: "wa", limits: RateLimits.whatsapp)
-        for index in 0..<10 { _ = limiter.acquire(connection: "wa", recipient: "\(index)", now: clock.now) }
-        #expect(limiter.pairCount == 10)
+        for index in 0..<10 { _ = limiter.acquire(RateLimits.whatsapp.cells(connection: "wa", recipient: "\(index)"), now: clock.now) }
+        #expect(limiter.bucketCount == 11)
         clock.advance(by: .seconds(7))
         limiter.prune(now: clock.now)
-        #expect(limiter.pairCount == 0)
-        #expect(limiter.acquire(connection: "other", recipient: "x", now: clock.now) == .proceed)
+        #expect(limiter.bucketCount == 0)
+        #expect(limiter.acquire([], now: clock.now) == .proceed)
     }
 
     @Test("the default table follows docs/providers.md")

@@ -22,8 +22,11 @@ enum AccountAPIFixture {
     static let conversation = "whatsapp:\(account):16505551234"
 
     /// The gateway; `providerURL` and `transport` point `wa` at a provider (with a business account id, so its
-    /// template catalog can be read).
-    static func gateway(providerURL: String? = nil, transport: any HTTPTransport = FakeGraphProvider()) throws -> Gateway {
+    /// template catalog can be read); `adjust` changes the configuration last.
+    static func gateway(
+        providerURL: String? = nil, transport: any HTTPTransport = FakeGraphProvider(),
+        adjust: (inout GatewayConfiguration) -> Void = { _ in }
+    ) throws -> Gateway {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-account-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = GatewayConfiguration(
@@ -51,6 +54,7 @@ enum AccountAPIFixture {
             dispatcherEnabled: false)
         configuration.sending = sending
         configuration.templates.syncIntervalMilliseconds = 0
+        adjust(&configuration)
         var logger = Logger(label: "test.account")
         logger.logLevel = .error
         return try buildApplication(configuration: configuration, transport: transport, logger: logger, sending: sending)

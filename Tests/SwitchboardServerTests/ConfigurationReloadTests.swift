@@ -21,6 +21,7 @@ struct ConfigurationReloadTests {
     static func yaml(folder: URL, port: Int = 0, keys: [String], blocked: [String] = [], balance: String = "\"1.00\"") -> String {
         """
         listen: 127.0.0.1:\(port)
+        metrics_listen: none
         store:
           sqlite: \(folder.path)/switchboard.db
         dispatcher:

@@ -1,3 +1,4 @@
+import AdapterKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -16,6 +17,7 @@ struct ConnectionLimitsHTTPTests {
     func gateway(_ directory: URL, _ limits: Limits) throws -> Gateway {
         var configuration = GatewayFixture.configuration(directory: directory)
         limits.copyConnectionSettings(into: &configuration.limits)
+        configuration.metricsToken = Secret(MetricsScrape.token)
         return try buildApplication(configuration: configuration, transport: NoTransport(), logger: logger)
     }
 
@@ -241,13 +243,9 @@ struct ConnectionLimitsHTTPTests {
         }
     }
 
-    /// `/metrics` as name (with labels) → value.
+    /// `/metrics` (on the main port, with the metrics token) as name (with labels) → value.
     static func metrics(port: Int) async throws -> [String: Double] {
-        let text = try await RawHTTP.onThread {
-            let connection = try LoopbackConnection.connect(port: port)
-            connection.write(RawHTTP.request("GET", "/metrics"))
-            return connection.readResponse()?.body ?? ""
-        }
+        let text = try await MetricsScrape.get(port: port, bearer: MetricsScrape.token).body
         var values: [String: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }

@@ -34,6 +34,7 @@ struct CrashRecoveryTests {
             let configFile = directory.appendingPathComponent("switchboard.yaml")
             try """
             listen: 127.0.0.1:0
+            metrics_listen: none
             store:
               sqlite: \(database)
             connections:

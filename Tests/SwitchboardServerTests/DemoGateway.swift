@@ -10,8 +10,8 @@ import TestSupport
 import Testing
 
 /// The gateway built from the embedded demo YAML, as `switchboard serve` with no `--config` builds it, with the
-/// store in a fresh temporary folder and the mock provider on a free port (the demo's base URLs follow it), run
-/// beside the gateway as `serve` runs it.
+/// store in a fresh temporary folder, the mock provider on a free port (the demo's base URLs follow it) run
+/// beside the gateway as `serve` runs it, and the metrics listener on another free port.
 struct DemoGateway {
     let gateway: Gateway
     let transport: CurlTransport
@@ -31,13 +31,15 @@ struct DemoGateway {
         ).load(yaml: yaml)
         // The catalog read at start would add requests to the mock's record; tests that need it opt in with `adjust`.
         configuration.templates.syncIntervalMilliseconds = 0
+        // The metrics listener on a free port: tests run many gateways at once.
+        configuration.metricsListen = ListenAddress(host: "127.0.0.1", port: 0)
         adjust(&configuration)
         var logger = Logger(label: "test.demo")
         logger.logLevel = .error
         transport = CurlTransport()
         mockProvider = try MockProvider(mockProviderOf: configuration)
         gateway = try buildApplication(
-            configuration: configuration, transport: transport, logger: logger, providerServices: [mockProvider])
+            configuration: configuration, transport: transport, logger: logger, providerServices: [mockProvider], metricsListener: true)
     }
 
     /// The demo API key's headers.

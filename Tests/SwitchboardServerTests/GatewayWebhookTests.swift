@@ -175,12 +175,13 @@ struct GatewayWebhookTests {
         }
     }
 
-    @Test("health, readiness and Prometheus metrics answer")
+    @Test("health, readiness and Prometheus metrics (behind the metrics token on the main port) answer")
     func operations() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let gateway = try buildApplication(
-            configuration: GatewayFixture.configuration(directory: directory), transport: NoTransport(), logger: logger)
+        var configuration = GatewayFixture.configuration(directory: directory)
+        configuration.metricsToken = Secret(MetricsScrape.token)
+        let gateway = try buildApplication(configuration: configuration, transport: NoTransport(), logger: logger)
         let body = GatewayFixture.whatsAppBody(messageID: "wamid.M1")
         try await gateway.application.test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
@@ -188,7 +189,7 @@ struct GatewayWebhookTests {
             try await client.execute(
                 uri: "/webhooks/meta/wa", method: .post, headers: GatewayFixture.signedHeaders(body), body: ByteBuffer(bytes: body)
             ) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(MetricsScrape.token)"]) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"switchboard_webhook_requests_total{provider="meta",outcome="accepted"} 1"#))
                 #expect(text.contains(#"switchboard_events_stored_total{provider="meta"} 1"#))

@@ -17,6 +17,7 @@ struct LedgerTwoProcessTests {
     static func yaml(port: Int, url: String, schema: String) -> String {
         """
         listen: 127.0.0.1:\(port)
+        metrics_listen: none
         store:
           postgres:
             url: \(url)

@@ -11,27 +11,40 @@ final class SubscriberInbox: Sendable {
         var body: [UInt8]
         var signature: String?
         var eventID: String?
+        /// `X-Switchboard-Timestamp`.
+        var timestamp: String?
+        /// `X-Switchboard-Signature-V2`.
+        var signatureV2: String?
     }
 
     private struct State {
         var received: [Delivery] = []
+        var attempts: [Delivery] = []
         var failuresLeft: Int
         var refusing: @Sendable ([UInt8]) -> Bool
     }
 
     private let state: Locked<State>
+    /// The `Retry-After` of a refusal, if any.
+    let retryAfter: String?
 
-    /// A subscriber that answers 503 to its first `failures` requests, and to every request whose body `refusing`
-    /// matches until it recovers.
-    init(failures: Int = 0, refusing: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) {
+    /// A subscriber that answers 503 (with `retryAfter` as `Retry-After`) to its first `failures` requests, and to
+    /// every request whose body `refusing` matches until it recovers.
+    init(failures: Int = 0, retryAfter: String? = nil, refusing: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) {
         state = Locked(State(failuresLeft: failures, refusing: refusing))
+        self.retryAfter = retryAfter
     }
 
+    /// The acknowledged requests.
     var deliveries: [Delivery] { state.withLock { $0.received } }
+
+    /// Every request, acknowledged or refused, in arrival order.
+    var attempts: [Delivery] { state.withLock { $0.attempts } }
 
     /// `true` when the request is acknowledged.
     func receive(_ delivery: Delivery) -> Bool {
         state.withLock { state in
+            state.attempts.append(delivery)
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1
                 return false
@@ -69,8 +82,13 @@ func withLoopbackSubscriber<T: Sendable>(
         let acknowledged = inbox.receive(
             .init(
                 body: bytes, signature: request.headers[HTTPField.Name("X-Switchboard-Signature")!],
-                eventID: request.headers[HTTPField.Name("X-Switchboard-Event-Id")!]))
-        return Response(status: acknowledged ? .ok : .serviceUnavailable)
+                eventID: request.headers[HTTPField.Name("X-Switchboard-Event-Id")!],
+                timestamp: request.headers[HTTPField.Name("X-Switchboard-Timestamp")!],
+                signatureV2: request.headers[HTTPField.Name("X-Switchboard-Signature-V2")!]))
+        if acknowledged { return Response(status: .ok) }
+        var headers = HTTPFields()
+        if let retryAfter = inbox.retryAfter { headers[.retryAfter] = retryAfter }
+        return Response(status: .serviceUnavailable, headers: headers)
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     return try await app.test(.live) { client in

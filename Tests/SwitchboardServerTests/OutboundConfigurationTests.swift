@@ -33,6 +33,7 @@ struct OutboundConfigurationTests {
           concurrency: 8
           batch_size: 16
           nodes: 2
+          rate_limit_margin_ms: 120
           poll_interval_ms: 250
           lease_ms: 10000
           timeout_ms: 5000
@@ -94,7 +95,9 @@ struct OutboundConfigurationTests {
         #expect(sending.dispatcherEnabled)
         #expect(dispatcher.concurrency == 8)
         #expect(dispatcher.batchSize == 16)
-        #expect(dispatcher.nodes == 2)
+        #expect(dispatcher.nodes == 2)  // accepted, ignored: the nodes share the limits through the store
+        #expect(dispatcher.rateLimitMargin == .milliseconds(120))
+        #expect(DispatcherSettings().rateLimitMargin == .milliseconds(50))
         #expect(dispatcher.pollInterval == .milliseconds(250))
         #expect(dispatcher.lease == .seconds(10))
         #expect(dispatcher.transport.timeout == .seconds(5))

@@ -10,13 +10,17 @@ import Testing
 /// `mock_provider:` configures, beside the gateway's services. This runs the built binary as a user does.
 @Suite("switchboard serve runs the configured mock provider beside the gateway")
 struct ServeMockProviderTests {
-    @Test("serve on the demo configuration: a send reaches the mock provider on its port; SIGTERM stops both, exit 0")
+    @Test(
+        "serve on the demo configuration: a send reaches the mock provider on its port; /metrics on the metrics listener only; SIGTERM stops all, exit 0"
+    )
     func serveRunsTheMockProvider() async throws {
         try #require(SwitchboardProcess.isBuilt, "build the binary first: swift build")
         let (gatewayPort, gatewaySocket) = try LoopbackListener.refusingPort()
         close(gatewaySocket)
         let (mockPort, mockSocket) = try LoopbackListener.refusingPort()
         close(mockSocket)
+        let (metricsPort, metricsSocket) = try LoopbackListener.refusingPort()
+        close(metricsSocket)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -24,6 +28,7 @@ struct ServeMockProviderTests {
             .replacingOccurrences(of: "./switchboard-data/switchboard.db", with: folder.path + "/switchboard.db")
             .replacingOccurrences(of: "127.0.0.1:8090", with: "127.0.0.1:\(mockPort)")
             .replacingOccurrences(of: "listen: 127.0.0.1:8080", with: "listen: 127.0.0.1:\(gatewayPort)")
+            + "\nmetrics_listen: 127.0.0.1:\(metricsPort)\n"
         let configPath = folder.appendingPathComponent("switchboard.yaml")
         try yaml.write(to: configPath, atomically: true, encoding: .utf8)
 
@@ -57,6 +62,9 @@ struct ServeMockProviderTests {
         let gatewayURL = "http://127.0.0.1:\(gatewayPort)"
         _ = try await waitFor("\(mockURL)/_mock/requests") { $0.status == 200 }
         _ = try await waitFor("\(gatewayURL)/readyz") { $0.status == 200 }
+        let scrape = try await waitFor("http://127.0.0.1:\(metricsPort)/metrics") { $0.status == 200 }
+        #expect(String(decoding: scrape.body, as: UTF8.self).contains("switchboard_http_connections_limit"))
+        #expect(await get("\(gatewayURL)/metrics")?.status == 404, "not on the internet-facing port")
 
         let send = try await transport.send(
             ProviderRequest(

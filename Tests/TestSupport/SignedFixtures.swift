@@ -15,8 +15,8 @@ public enum SignedFixtures {
         public var failures: [String] = []
     }
 
-    /// Signs every inbound fixture of `adapter`'s provider for `connection` at `time` and verifies: the signed
-    /// request must be valid; signed with every secret changed, refused; when `coversBody` (the provider signs the
+    /// Signs every inbound fixture of `adapter`'s provider for `connection` at `time` and verifies it as received at
+    /// `time` (``InboundRequest/receivedAt``, the default clock skew): the signed request must be valid; signed with every secret changed, refused; when `coversBody` (the provider signs the
     /// body or the URL, not only a token header), altered after signing (``tampered(_:)``), refused.
     public static func check(
         _ adapter: any ChannelAdapter, connection: ConnectionConfig, coversBody: Bool, at time: Timestamp = Timestamp(Date())
@@ -28,12 +28,15 @@ public enum SignedFixtures {
         for fixture in try FixtureDiscovery.cases(in: [FixturePaths.fixtures(adapter.provider.rawValue)])
         where fixture.kind == .inbound {
             let (request, _) = try runner.inboundRequest(for: fixture, bytes: Array(try Data(contentsOf: fixture.input)))
-            let signed = adapter.sign(request, connection: connection, at: time)
+            var signed = adapter.sign(request, connection: connection, at: time)
+            signed.receivedAt = time
             report.fixtures += 1
             if case .invalid(let reason) = adapter.verify(signed, connection: connection) {
                 report.failures.append("\(fixture.displayName): signed, refused: \(reason)")
             }
-            if adapter.verify(adapter.sign(request, connection: impostor, at: time), connection: connection).isValid {
+            var forged = adapter.sign(request, connection: impostor, at: time)
+            forged.receivedAt = time
+            if adapter.verify(forged, connection: connection).isValid {
                 report.failures.append("\(fixture.displayName): signed with other secrets, accepted")
             }
             if coversBody, adapter.verify(tampered(signed), connection: connection).isValid {

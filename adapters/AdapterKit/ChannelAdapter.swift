@@ -10,6 +10,13 @@ public protocol ChannelAdapter: Sendable {
     /// Called before ``decode(_:context:)``; a failure means nothing is parsed or stored.
     func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult
 
+    /// Whether `connection` can prove its webhooks' origin: ``WebhookAuthentication/required`` when the provider signs
+    /// every webhook (``verify(_:connection:)`` refuses all without the secret); for a provider whose signing is
+    /// optional (360dialog, email), ``WebhookAuthentication/configured`` or ``WebhookAuthentication/missing(remedy:)``,
+    /// which the configuration refuses unless the connection says `insecure_accept_unsigned: true`
+    /// (``ConnectionConfig/insecureAcceptUnsigned``). Default: ``WebhookAuthentication/required``.
+    func webhookAuthentication(connection: ConnectionConfig) -> WebhookAuthentication
+
     /// Answers a provider's subscription handshake (Meta's GET `hub.challenge`), or `nil` when the
     /// request is not one.
     func handshake(_ request: InboundRequest, connection: ConnectionConfig) -> HandshakeResponse?
@@ -68,6 +75,8 @@ public protocol ChannelAdapter: Sendable {
 
 extension ChannelAdapter {
     public func handshake(_ request: InboundRequest, connection: ConnectionConfig) -> HandshakeResponse? { nil }
+
+    public func webhookAuthentication(connection: ConnectionConfig) -> WebhookAuthentication { .required }
 
     public func acknowledgement(for request: InboundRequest) -> HandshakeResponse {
         HandshakeResponse(status: 200, contentType: "text/plain", body: "")

@@ -11,6 +11,10 @@ public struct ConnectionConfig: Sendable, Hashable {
     public var baseURL: String?
     /// Provider-specific settings (`api_version`, `signature_method`, `public_url`, ...).
     public var options: [String: String]
+    /// `insecure_accept_unsigned: true`: for a provider whose webhook signing is optional (360dialog, email), accept
+    /// webhooks without any proof of origin when the connection configures none
+    /// (``ChannelAdapter/webhookAuthentication(connection:)``). Off by default: such a connection refuses them (401).
+    public var insecureAcceptUnsigned = false
 
     public init(
         name: String = "default", provider: Provider, channel: Channel? = nil, account: String = "",

@@ -17,6 +17,11 @@ public struct Dialog360Adapter: ChannelAdapter {
         Dialog360Signature.verify(request, connection: connection)
     }
 
+    /// 360dialog signs only optionally: ``Dialog360Signature/authentication(connection:)``.
+    public func webhookAuthentication(connection: ConnectionConfig) -> WebhookAuthentication {
+        Dialog360Signature.authentication(connection: connection)
+    }
+
     /// The signature and static header the connection configures (``Dialog360Signature/sign(_:connection:)``).
     public func sign(_ request: InboundRequest, connection: ConnectionConfig, at time: Timestamp) -> InboundRequest {
         Dialog360Signature.sign(request, connection: connection)

@@ -10,14 +10,32 @@ import SwitchboardCore
 /// - option `webhook_header` (a header name, e.g. `Authorization`) with secret `webhook_header_value`:
 ///   that static header, configured on the webhook URL at 360dialog, must carry exactly that value.
 ///
-/// With both configured both must pass. With neither configured every request is accepted: there is
-/// nothing to check against. Configure at least one for a production connection.
+/// With both configured both must pass. With neither configured there is nothing to check against: every request
+/// is refused, unless the connection says `insecure_accept_unsigned: true` (which the configuration loader requires
+/// for such a connection, and `serve` warns about at start).
 public enum Dialog360Signature {
     /// The signature header name.
     public static let signatureHeader = "x-360dialog-signature"
 
-    /// Checks `request` against the connection's configured secrets.
+    /// What to configure for a connection with neither check.
+    static let remedy =
+        "configure the secret webhook_secret (x-360dialog-signature), or the option webhook_header with the secret "
+        + "webhook_header_value (a static header set on the webhook URL at 360dialog)"
+
+    /// Whether the connection configures a check (``ChannelAdapter/webhookAuthentication(connection:)``).
+    public static func authentication(connection: ConnectionConfig) -> WebhookAuthentication {
+        let secret = !(connection.secrets["webhook_secret"]?.value ?? "").isEmpty
+        let header = !(connection.options["webhook_header"] ?? "").isEmpty
+        return secret || header ? .configured : .missing(remedy: remedy)
+    }
+
+    /// Checks `request` against the connection's configured secrets; with none configured, refuses it unless the
+    /// connection accepts unsigned requests (``ConnectionConfig/insecureAcceptUnsigned``).
     public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
+        if case .missing = authentication(connection: connection) {
+            return connection.insecureAcceptUnsigned
+                ? .valid : .invalid(reason: "the connection has no webhook check configured: \(remedy)")
+        }
         if let secret = connection.secrets["webhook_secret"]?.value, !secret.isEmpty {
             guard let header = request.header(signatureHeader), !header.isEmpty else {
                 return .invalid(reason: "missing \(signatureHeader) header")

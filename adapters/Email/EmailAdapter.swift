@@ -8,15 +8,28 @@ public struct EmailAdapter: ChannelAdapter {
 
     public var provider: Provider { .email }
 
-    /// Mail arrives from an MTA pipe, an IMAP poller or an inbound-parse service inside the trust
-    /// boundary; there is no provider signature. A connection with a `webhook_token` secret requires
-    /// it as `?token=` or in `X-Switchboard-Token`, compared in constant time.
+    /// Mail arrives from an MTA pipe, an IMAP poller or an inbound-parse service; there is no provider
+    /// signature. The connection's `webhook_token` secret must come as `?token=` or in `X-Switchboard-Token`,
+    /// compared in constant time. A connection without one refuses every request, unless it says
+    /// `insecure_accept_unsigned: true` (mail posted from inside a trust boundary).
     public func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
-        guard let expected = connection.secrets["webhook_token"]?.value, !expected.isEmpty else { return .valid }
+        guard let expected = connection.secrets["webhook_token"]?.value, !expected.isEmpty else {
+            return connection.insecureAcceptUnsigned
+                ? .valid : .invalid(reason: "the connection has no webhook check configured: \(Self.remedy)")
+        }
         guard let given = request.query("token") ?? request.header("X-Switchboard-Token") else {
             return .invalid(reason: "missing token")
         }
         return Signature.constantTimeEquals(Array(given.utf8), Array(expected.utf8)) ? .valid : .invalid(reason: "token mismatch")
+    }
+
+    /// What to configure for a connection without a `webhook_token`.
+    static let remedy = "configure the secret webhook_token and post mail with it (?token= or X-Switchboard-Token)"
+
+    /// Signing is the operator's choice: ``WebhookAuthentication/configured`` with a `webhook_token`, else
+    /// ``WebhookAuthentication/missing(remedy:)``.
+    public func webhookAuthentication(connection: ConnectionConfig) -> WebhookAuthentication {
+        (connection.secrets["webhook_token"]?.value ?? "").isEmpty ? .missing(remedy: Self.remedy) : .configured
     }
 
     /// The `webhook_token` in `X-Switchboard-Token` (unchanged without one).

@@ -6,22 +6,25 @@ import SwitchboardCore
 /// SHA-256 of the full request URL, query included) and `payload_hash` (hex SHA-256 of the body, present
 /// if and only if the body is non-empty).
 ///
-/// Adapters have no clock, so ``verify(token:url:body:signingKey:now:)`` takes `now`; the adapter's
-/// `verify` checks `nbf`/`exp` only against the connection option `verify_time` (unix seconds or ISO
-/// 8601) when one is given, and otherwise skips the time checks: the server, which owns the clock,
-/// supplies it (or calls ``verify(token:url:body:signingKey:now:)`` itself). One second of skew is allowed.
+/// Adapters have no clock: the time claims are checked against the time the server received the request
+/// (``InboundRequest/receivedAt``) with its clock skew (``InboundRequest/clockSkewMilliseconds``, default 5 minutes):
+/// `exp` is required, `nbf` and `iat` are checked when present (``JWTVerifier/checkTime(_:receivedAt:skewMilliseconds:required:)``).
 public enum MessageBirdSignature {
     /// The secret holding the signing key.
     public static let secretName = "signing_key"
     /// The header carrying the token.
     public static let headerName = "MessageBird-Signature-JWT"
 
-    /// Checks a token for a request to `url` with `body`; time claims are checked only when `now` is given.
-    public static func verify(token: String, url: String, body: [UInt8], signingKey: String, now: Timestamp?) -> VerificationResult {
+    /// Checks a token for a request to `url` with `body`, received at `receivedAt` (time claims are compared with it
+    /// allowing `skewMilliseconds`; with `nil`, only read: `exp` must be there).
+    public static func verify(
+        token: String, url: String, body: [UInt8], signingKey: String, receivedAt: Timestamp?,
+        skewMilliseconds: Int64 = InboundRequest.defaultClockSkewMilliseconds
+    ) -> VerificationResult {
         let verified: JWTVerifier.Token
         do {
             verified = try JWTVerifier.verify(token, key: Array(signingKey.utf8))
-            if let now { try JWTVerifier.checkTime(verified.claims, now: now, leeway: 1) }
+            try JWTVerifier.checkTime(verified.claims, receivedAt: receivedAt, skewMilliseconds: skewMilliseconds, required: ["exp"])
         } catch {
             return .invalid(reason: "invalid jwt: \(error.message)")
         }
@@ -62,17 +65,14 @@ public enum MessageBirdSignature {
         return signed
     }
 
-    /// Checks a request against the connection's `signing_key` (time claims only with option `verify_time`).
+    /// Checks a request against the connection's `signing_key`, its time claims against the request's time of receipt.
     public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
         guard let key = connection.secrets[secretName]?.value, !key.isEmpty else {
             return .invalid(reason: "the connection has no \(secretName) secret")
         }
         guard let token = request.header(headerName), !token.isEmpty else { return .invalid(reason: "missing \(headerName) header") }
-        var now: Timestamp?
-        if let option = connection.options["verify_time"] {
-            guard let parsed = SMSTimestamp.parse(option) else { return .invalid(reason: "option verify_time is not a time") }
-            now = parsed
-        }
-        return verify(token: token, url: request.url, body: request.body, signingKey: key, now: now)
+        return verify(
+            token: token, url: request.url, body: request.body, signingKey: key, receivedAt: request.receivedAt,
+            skewMilliseconds: request.clockSkewMilliseconds)
     }
 }

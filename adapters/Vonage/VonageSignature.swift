@@ -8,9 +8,11 @@ import SwitchboardCore
 ///   replaced by `_`, sorted by name, joined as `&k1=v1&k2=v2`; then `md5hash` (default):
 ///   lower-case hex MD5 of base + secret, or HMAC-MD5/SHA1/SHA256/SHA512 keyed with the secret
 ///   (option `signature_method`: `md5hash`, `md5`, `sha1`, `sha256`, `sha512`). Compared ignoring case.
-///   Refusing stale requests is the caller's policy: ``signedTimestamp(of:)`` exposes `timestamp`.
+///   The signed `timestamp` (unix seconds) must be present and within the clock skew of the time of receipt
+///   (``InboundRequest/receivedAt``, ``InboundRequest/clockSkewMilliseconds``; ``SignedTime``).
 /// - Messages API: `Authorization: Bearer <JWT>`, HS256 with the same secret, whose `payload_hash`
-///   claim is the hex SHA-256 of the raw body.
+///   claim is the hex SHA-256 of the raw body. Its `iat` must be present and within the clock skew of the time of
+///   receipt, in both directions; `nbf` and `exp`, when present, are checked too (``JWTVerifier``).
 ///
 /// The secret is the connection's `signature_secret`.
 public enum VonageSignature {
@@ -44,18 +46,21 @@ public enum VonageSignature {
         }
     }
 
-    /// The signed request's `timestamp` (unix seconds), for the caller's staleness check.
+    /// The signed request's `timestamp` (unix seconds).
     public static func signedTimestamp(of request: InboundRequest) -> Int64? {
         (try? WebhookFields(request: request))?["timestamp"].flatMap { Int64($0) }
     }
 
-    /// Checks a request: a Bearer JWT when there is one, else the `sig` parameter.
+    /// Checks a request: a Bearer JWT when there is one, else the `sig` parameter; then the signed time against the
+    /// time of receipt.
     public static func verify(_ request: InboundRequest, connection: ConnectionConfig) -> VerificationResult {
         guard let secret = connection.secrets[secretName]?.value, !secret.isEmpty else {
             return .invalid(reason: "the connection has no \(secretName) secret")
         }
         if let authorization = request.header("Authorization"), authorization.lowercased().hasPrefix("bearer ") {
-            return verifyJWT(String(authorization.dropFirst(7)), body: request.body, secret: secret)
+            return verifyJWT(
+                String(authorization.dropFirst(7)), body: request.body, secret: secret, receivedAt: request.receivedAt,
+                skewMilliseconds: request.clockSkewMilliseconds)
         }
         guard let fields = try? WebhookFields(request: request), let given = fields["sig"] else {
             return .invalid(reason: "no sig parameter and no Authorization: Bearer token")
@@ -63,8 +68,13 @@ public enum VonageSignature {
         let name = connection.options["signature_method"]?.lowercased() ?? Method.md5hash.rawValue
         guard let method = Method(rawValue: name) else { return .invalid(reason: "unknown signature_method \(name)") }
         let expected = compute(parameters: fields.fields, secret: secret, method: method)
-        return Signature.constantTimeEquals(expected.lowercased(), given.lowercased())
-            ? .valid : .invalid(reason: "sig does not match")
+        guard Signature.constantTimeEquals(expected.lowercased(), given.lowercased()) else { return .invalid(reason: "sig does not match") }
+        do {
+            try SignedTime.check(fields["timestamp"].flatMap { Int64($0) }, field: "timestamp", request: request)
+        } catch {
+            return .invalid(reason: error.description)
+        }
+        return .valid
     }
 
     /// `request` with a Messages API `Authorization: Bearer` JWT (HS256 with the connection's `signature_secret`;
@@ -80,11 +90,17 @@ public enum VonageSignature {
         return signed
     }
 
-    /// Checks a Messages API JWT: HS256 signature with `secret`, then `payload_hash` against the body.
-    public static func verifyJWT(_ token: String, body: [UInt8], secret: String) -> VerificationResult {
+    /// Checks a Messages API JWT: HS256 signature with `secret`, its time claims against `receivedAt` (`iat` required
+    /// and within `skewMilliseconds`; ``JWTVerifier/checkTime(_:receivedAt:skewMilliseconds:required:)``), then
+    /// `payload_hash` against the body.
+    public static func verifyJWT(
+        _ token: String, body: [UInt8], secret: String, receivedAt: Timestamp?,
+        skewMilliseconds: Int64 = InboundRequest.defaultClockSkewMilliseconds
+    ) -> VerificationResult {
         let verified: JWTVerifier.Token
         do {
             verified = try JWTVerifier.verify(token, key: Array(secret.utf8), algorithms: [.hs256])
+            try JWTVerifier.checkTime(verified.claims, receivedAt: receivedAt, skewMilliseconds: skewMilliseconds, required: ["iat"])
         } catch {
             return .invalid(reason: "invalid JWT: \(error.message)")
         }

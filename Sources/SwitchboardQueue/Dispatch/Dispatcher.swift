@@ -30,7 +30,10 @@ public struct Dispatcher: Service {
     let recheck: DispatchRecheck?
     /// The shell that claims due messages in memory and runs their sends (``OutboxWorker``).
     let worker: OutboxWorker<String>
-    let limiter: Locked<RateLimiter<WallClock>>
+    /// Where the rate limits are kept (``RateLimitStore``: this process's memory, or the database all nodes share).
+    let rateLimits: any RateLimitStore
+    /// Each connection's limits, by name (``accountLimits(for:settings:)``).
+    let limits: [String: ConnectionRateLimits]
     /// Ids of messages the store refused every write for: never claimed again by this process.
     let refused = Locked(Set<String>())
     /// Per connection whose limit allows no burst: the instant the last send started, so sends never start
@@ -40,7 +43,8 @@ public struct Dispatcher: Service {
     public init(
         store: any OutboundQueueStore, transport: any HTTPTransport, registry: AdapterRegistry, connections: [ConnectionConfig],
         settings: DispatcherSettings = DispatcherSettings(), logger: Logger = Logger(label: "switchboard.dispatcher"),
-        clock: WallClock = WallClock(), observer: (@Sendable (DispatchObservation) -> Void)? = nil, recheck: DispatchRecheck? = nil
+        clock: WallClock = WallClock(), observer: (@Sendable (DispatchObservation) -> Void)? = nil, recheck: DispatchRecheck? = nil,
+        rateLimits: any RateLimitStore = LocalRateLimitStore()
     ) {
         self.store = store
         self.transport = transport
@@ -55,20 +59,13 @@ public struct Dispatcher: Service {
             settings: OutboxWorkerSettings(
                 batchSize: settings.batchSize, concurrency: settings.concurrency, pollInterval: settings.pollInterval),
             clock: clock)
-        var limiter = RateLimiter<WallClock>()
-        for connection in connections {
-            limiter.configure(connection: connection.name, limits: Self.limits(for: connection, settings: settings))
-        }
-        self.limiter = Locked(limiter)
+        self.rateLimits = rateLimits
+        self.limits = Dictionary(
+            connections.map { ($0.name, Self.accountLimits(for: $0, settings: settings)) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The rate limits this dispatcher holds a connection to: the configured or published limits, shared
-    /// among ``DispatcherSettings/nodes`` processes.
-    public static func limits(for connection: ConnectionConfig, settings: DispatcherSettings) -> ConnectionRateLimits {
-        accountLimits(for: connection, settings: settings).shared(by: settings.nodes)
-    }
-
-    /// The limits of the connection's account as a whole (configured, else the provider's published ones).
+    /// The limits of the connection's account as a whole (configured, else the provider's published ones), which
+    /// every node dispatching for it shares (``RateLimitStore``).
     public static func accountLimits(for connection: ConnectionConfig, settings: DispatcherSettings) -> ConnectionRateLimits {
         if let configured = settings.connectionLimits[connection.name] { return configured }
         if let channel = connection.channel { return settings.rateLimits.limits(provider: connection.provider, channel: channel) }
@@ -82,6 +79,11 @@ public struct Dispatcher: Service {
     public var inFlight: Int { worker.inFlight }
 
     public func run() async throws {
+        if settings.nodes != 1 {
+            logger.notice(
+                "dispatcher.nodes is ignored: the nodes share every rate limit through the store",
+                metadata: ["switchboard.nodes": "\(settings.nodes)", "switchboard.shared_limits": "\(rateLimits.isShared)"])
+        }
         await worker.run(self, logger: logger, recover: { await recoverAbandoned() })
         logger.info("dispatcher stopped")
     }
@@ -112,7 +114,7 @@ public struct Dispatcher: Service {
         }
     }
 
-    private func isGroup(_ record: OutboundRecord) -> Bool {
+    func isGroup(_ record: OutboundRecord) -> Bool {
         guard let connection = connections[record.connection] else { return false }
         return registry.adapter(for: connection.provider)?.isGroup(recipient: record.recipient) ?? false
     }
@@ -130,13 +132,7 @@ public struct Dispatcher: Service {
         let now = clock.now
         let action = machine.handle(.outcome(outcome, at: now))
         if case .scheduleRetry(let until, let failure) = action, failure.category == .rateLimited {
-            limiter.withLock { limiter in
-                if failure.perRecipient {
-                    limiter.pause(connection: record.connection, recipient: record.recipient, group: isGroup(record), until: until)
-                } else {
-                    limiter.pause(connection: record.connection, until: until)
-                }
-            }
+            await pause(record, perRecipient: failure.perRecipient, until: until, now: now)
         }
         let transition =
             record.transition(after: machine, action: action, at: now.timestamp)
@@ -161,7 +157,7 @@ public struct Dispatcher: Service {
     /// send on the connection *started*, then records this start. A send that wakes late pushes the next one
     /// back instead of letting it start early, so the provider never sees two sends closer than the interval.
     private func pace(_ connection: ConnectionConfig) async {
-        let limit = Self.limits(for: connection, settings: settings).connection
+        let limit = limits[connection.name]?.connection ?? Self.accountLimits(for: connection, settings: settings).connection
         guard limit.burst <= 1 else { return }
         while true {
             let now = clock.now
@@ -189,6 +185,16 @@ public struct Dispatcher: Service {
         }
         await pace(connection)
         request = adapter.preparing(request, at: clock.now.timestamp)
+        do {
+            try await store.recordAttemptStart(
+                OutboundAttemptStart(messageID: record.id, attempt: record.attempts + 1, startedAt: clock.now.timestamp))
+        } catch {
+            // Not sent: an attempt that could not be recorded would be unidentifiable if this process died.
+            return .retry(
+                after: nil,
+                failure: DeliveryFailure(
+                    category: .temporary, providerCode: "attempt_not_recorded", message: "not sent: the attempt could not be recorded: \(error)"))
+        }
         do {
             let response = try await transport.send(request, options: settings.transport)
             let outcome = adapter.interpret(response, for: request)
@@ -218,7 +224,7 @@ extension Dispatcher: OutboxWorkload {
         return OutboxDue(items: due.records, nextDueAt: due.nextDueAt.map(WallClock.Instant.init))
     }
 
-    public func start(_ record: OutboundRecord, now: WallClock.Instant) -> OutboxStart {
+    public func start(_ record: OutboundRecord, now: WallClock.Instant) async -> OutboxStart {
         var machine = record.machine(retryPolicy: settings.retryPolicy, lease: settings.lease)
         if record.state == .sending {
             // A lease that ran out (its worker stopped): retried like a temporary failure, written on its own.
@@ -226,10 +232,7 @@ extension Dispatcher: OutboxWorkload {
             guard let transition = record.transition(after: machine, action: action, at: now.timestamp) else { return .skip }
             return .run { _ = await self.persist(transition, for: record, at: now.timestamp) }
         }
-        let decision = limiter.withLock {
-            $0.acquire(connection: record.connection, recipient: record.recipient, group: isGroup(record), now: now)
-        }
-        if case .wait(let until) = decision { return .wait(until: until) }
+        if case .wait(let until) = await acquire(record, now: now) { return .wait(until: until) }
         guard case .send = machine.handle(.claimed(at: now)) else { return .skip }
         // The claim lives in memory: the row stays as read until the outcome is persisted (one durable write per
         // attempt; its compare-and-set expects the row as read here).

@@ -13,6 +13,10 @@ public protocol OutboundQueueStore: Sendable {
 
     /// Applies transitions in one durable step; for each, whether it applied (its compare-and-set matched).
     func applyOutbound(_ transitions: [OutboundTransition]) async throws -> [Bool]
+
+    /// Stores, durably, that an attempt is about to go out (before the request leaves): an attempt without an
+    /// outcome is then identifiable after a crash (``OutboundAttemptStart/abandoned(in:)``).
+    func recordAttemptStart(_ start: OutboundAttemptStart) async throws
 }
 
 /// The answer of ``OutboundQueueStore/dueOutbound(now:limit:excluding:)``.

@@ -82,7 +82,7 @@ public struct OutboxWorker<ID: Hashable & Sendable>: Sendable {
             let id = work.id(of: item)
             let share = work.share(of: item)
             guard claim(id, share: share) else { continue }
-            switch work.start(item, now: now) {
+            switch await work.start(item, now: now) {
             case .run(let body):
                 started += 1
                 group.addTask {

@@ -19,9 +19,9 @@ public protocol OutboxWorkload: Sendable {
     /// here), nor one of a share in `claims.fullShares` (at its cap).
     func due(now: WallClock.Instant, limit: Int, claims: OutboxClaims<ID>) async throws -> OutboxDue<Item>
 
-    /// Decides what to do with a due item now. `.run`'s body makes the attempt and persists its outcome; the item
-    /// stays claimed until it returns.
-    func start(_ item: Item, now: WallClock.Instant) -> OutboxStart
+    /// Decides what to do with a due item now (it may ask a shared rate limiter). `.run`'s body makes the attempt
+    /// and persists its outcome; the item stays claimed until it returns.
+    func start(_ item: Item, now: WallClock.Instant) async -> OutboxStart
 }
 
 extension OutboxWorkload {

@@ -44,6 +44,7 @@ extension ConfigurationLoader {
 
     static let dispatcherKeys: Set<String> = [
         "enabled", "concurrency", "batch_size", "poll_interval_ms", "lease_ms", "timeout_ms", "connect_timeout_ms", "retry", "nodes",
+        "rate_limit_margin_ms",
     ]
 
     /// `dispatcher:` (rate limits are per connection, in `outbound.rate_limit`).
@@ -53,7 +54,11 @@ extension ConfigurationLoader {
         if let value = walker.bool(members["enabled"], "dispatcher.enabled") { sending.dispatcherEnabled = value }
         if let value = walker.int(members["concurrency"], "dispatcher.concurrency", range: 1...4096) { settings.concurrency = value }
         if let value = walker.int(members["batch_size"], "dispatcher.batch_size", range: 1...10_000) { settings.batchSize = value }
+        // Ignored (the nodes share the limits through the store); still read so older files load and stay checked.
         if let value = walker.int(members["nodes"], "dispatcher.nodes", range: 1...1024) { settings.nodes = value }
+        if let value = walker.milliseconds(members["rate_limit_margin_ms"], "dispatcher.rate_limit_margin_ms", range: 0...10_000) {
+            settings.rateLimitMargin = value
+        }
         if let value = walker.milliseconds(members["poll_interval_ms"], "dispatcher.poll_interval_ms", range: 1...600_000) {
             settings.pollInterval = value
         }

@@ -1,4 +1,5 @@
 import AdapterKit
+import SwitchboardAdapters
 import SwitchboardCore
 import Yams
 
@@ -8,15 +9,18 @@ public struct ConfigurationLoader: Sendable {
     public var secrets: SecretSource
     /// Providers this build has adapters for.
     public var knownProviders: Set<Provider>
+    /// The adapters asked whether a connection can authenticate its webhooks (`insecure_accept_unsigned`).
+    public var adapters: AdapterRegistry
 
-    public init(secrets: SecretSource = SecretSource(), knownProviders: Set<Provider>) {
+    public init(secrets: SecretSource = SecretSource(), knownProviders: Set<Provider>, adapters: AdapterRegistry = StandardAdapters.registry) {
         self.secrets = secrets
         self.knownProviders = knownProviders
+        self.adapters = adapters
     }
 
     static let topLevelKeys: Set<String> = [
         "listen", "public_url", "store", "connections", "subscribers", "api_keys", "limits", "delivery", "record",
-        "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport", "templates",
+        "log_level", "policy", "dispatcher", "mock_provider", "retention", "transport", "templates", "metrics_listen", "metrics_token",
     ]
 
     /// The configuration in `yaml`, or every problem found in it.
@@ -69,6 +73,7 @@ public struct ConfigurationLoader: Sendable {
                 walker.problem(top["public_url"], "public_url", "expected an http:// or https:// URL")
             }
         }
+        readMetrics(top, walker: walker, into: &configuration)
         if let store = top["store"] { readStore(store, walker: walker, into: &configuration.store) }
         if let retention = top["retention"] { readRetention(retention, walker: walker, into: &configuration.retention) }
         if let transport = top["transport"] { readTransport(transport, walker: walker, into: &configuration.transport) }
@@ -109,7 +114,9 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
-    static let connectionKeys: Set<String> = ["name", "provider", "channel", "account", "secrets", "base_url", "options", "outbound"]
+    static let connectionKeys: Set<String> = [
+        "name", "provider", "channel", "account", "secrets", "base_url", "options", "outbound", "insecure_accept_unsigned",
+    ]
 
     private func readConnections(_ node: Node?, walker: YAMLWalker, sending: inout SendSettings) -> [ConnectionConfig] {
         var connections: [ConnectionConfig] = []
@@ -148,6 +155,7 @@ public struct ConfigurationLoader: Sendable {
                 }
             }
             for entry in walker.stringMap(members["options"], "\(path).options") { connection.options[entry.key] = entry.value }
+            readWebhookAuthentication(members, item: item, path: path, walker: walker, into: &connection)
             if let outbound = members["outbound"] {
                 readOutbound(outbound, path: "\(path).outbound", connection: connection, walker: walker, into: &sending)
             }

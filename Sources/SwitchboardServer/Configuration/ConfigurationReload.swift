@@ -132,7 +132,7 @@ public final class ConfigurationReloader: Sendable {
         check(
             "dispatcher",
             old.sending.dispatcherEnabled == new.sending.dispatcherEnabled && a.concurrency == b.concurrency && a.batchSize == b.batchSize
-                && a.nodes == b.nodes && a.pollInterval == b.pollInterval && a.lease == b.lease && a.retryPolicy == b.retryPolicy
+                && a.nodes == b.nodes && a.rateLimitMargin == b.rateLimitMargin && a.pollInterval == b.pollInterval && a.lease == b.lease && a.retryPolicy == b.retryPolicy
                 && a.transport == b.transport)
         check("outbound.rate_limit", a.connectionLimits == b.connectionLimits)
         return changed

@@ -33,6 +33,12 @@ public struct GatewayConfiguration: Sendable {
     public var transport = TransportSettings()
     /// How the WhatsApp template catalogs are read from the providers (`templates:`).
     public var templates = TemplateSyncSettings()
+    /// Where `serve` serves `GET /metrics` apart from the internet-facing port (`metrics_listen`, default
+    /// `127.0.0.1:9464`; `nil` for `metrics_listen: none`).
+    public var metricsListen: ListenAddress? = .defaultMetrics
+    /// The bearer token that opens `GET /metrics` on the main port (`metrics_token`); without it the main port
+    /// answers 404 there. A secret: never logged.
+    public var metricsToken: Secret?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, store: StoreSettings = StoreSettings(),
@@ -59,7 +65,7 @@ public struct GatewayConfiguration: Sendable {
     /// Every secret value in the configuration (for redaction).
     public var secretValues: [String] {
         connections.flatMap(\.secretValues) + subscribers.map(\.secret.value) + apiKeys.map(\.key.value)
-            + [store.postgres?.password].compactMap { $0 }
+            + [store.postgres?.password, metricsToken?.value].compactMap { $0 }
     }
 }
 
@@ -159,9 +165,14 @@ public struct Limits: Sendable, Hashable {
     public var maxBodyBytes: Int
     /// Larger decoded batches are refused with 413 (a guard against amplification).
     public var maxEventsPerRequest: Int
+    /// Larger `/v1` request bodies are refused with 413 before more is read (`max_api_body_bytes`, default 1 MiB).
+    public var maxAPIBodyBytes: Int
     /// Most open HTTP connections (`max_connections`, default 16384); the server uses at most the open-file
     /// limit less ``FileDescriptorLimit/reserve``. At the cap the connection idle longest is closed for a new one.
     public var maxConnections: Int
+    /// How far a webhook's signed time (a JWT's `iat`/`nbf`/`exp`, Vonage's signed `timestamp`) may be from the time
+    /// the server received it, in either direction (`clock_skew_ms`, default 5 minutes; at most 1 hour).
+    public var clockSkewMilliseconds: Int64 = InboundRequest.defaultClockSkewMilliseconds
     /// A keep-alive connection sending nothing for this long is closed (`idle_timeout_ms`, default 60 s).
     public var idleTimeoutMilliseconds: Int
     /// A request head not complete within this is closed (`header_timeout_ms`, default 10 s).
@@ -173,9 +184,11 @@ public struct Limits: Sendable, Hashable {
 
     public init(
         maxBodyBytes: Int = 1 << 20, maxEventsPerRequest: Int = 1000, maxConnections: Int = 16384, idleTimeoutMilliseconds: Int = 60_000,
-        headerTimeoutMilliseconds: Int = 10_000, bodyTimeoutMilliseconds: Int = 30_000, bodyTotalTimeoutMilliseconds: Int = 120_000
+        headerTimeoutMilliseconds: Int = 10_000, bodyTimeoutMilliseconds: Int = 30_000, bodyTotalTimeoutMilliseconds: Int = 120_000,
+        maxAPIBodyBytes: Int = 1 << 20
     ) {
         self.maxBodyBytes = maxBodyBytes
+        self.maxAPIBodyBytes = maxAPIBodyBytes
         self.maxEventsPerRequest = maxEventsPerRequest
         self.maxConnections = maxConnections
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds

@@ -19,9 +19,13 @@ extension SendAPI {
         var status: Int
         var body: JSONValue
 
-        init(_ status: Int, code: String, message: String) {
+        init(_ status: Int, code: String, message: String, remedy: String? = nil) {
             self.status = status
-            body = ["code": .string(code), "message": .string(message)]
+            var object = JSONObject()
+            object.set("code", .string(code))
+            object.set("message", .string(message))
+            object.set("remedy", remedy.map(JSONValue.string))
+            body = .object(object)
         }
     }
 
@@ -31,11 +35,17 @@ extension SendAPI {
         do { json = try JSONParser.parse(body) } catch {
             throw RequestProblem(400, code: "invalid_json", message: "the body is not JSON: \(error)")
         }
+        if let problem = SendRequestShape.problem(json) {
+            throw RequestProblem(400, code: "invalid_message", message: problem, remedy: "see OutboundMessage in GET /openapi.json")
+        }
         var message: OutboundMessage
         do { message = try OutboundMessage(json: json) } catch {
             throw RequestProblem(400, code: error.code.rawValue, message: error.message)
         }
         if let idempotencyKey { message.idempotencyKey = idempotencyKey }
+        if let key = message.idempotencyKey, let problem = IdempotencyKeyHeader.problem(key) {
+            throw RequestProblem(400, code: "invalid_idempotency_key", message: problem, remedy: IdempotencyKeyHeader.remedy)
+        }
         let connection = try resolveConnection(for: message, named: json["connection"]?.string, caller: caller)
         let isGroup = registry.adapter(for: connection.provider)?.isGroup(recipient: message.to) ?? false
         return Parsed(message: message, connection: connection, recipientIsGroup: isGroup)
@@ -54,10 +64,13 @@ extension SendAPI {
             throw RequestProblem(
                 422, code: "unknown_connection",
                 message: name.map { "no connection named \"\($0)\" is configured" }
-                    ?? "no configured connection carries \(message.channel.rawValue) for account \(message.account)")
+                    ?? "no configured connection carries \(message.channel.rawValue) for account \(message.account)",
+                remedy: "address the message to a channel and account a configured connection carries, or name one as connection")
         }
         guard let allowed = candidates.first(where: { caller.may(use: $0.name) }) else {
-            throw RequestProblem(403, code: "forbidden", message: "this API key may not use connection \"\(candidates[0].name)\"")
+            throw RequestProblem(
+                403, code: "forbidden", message: "this API key may not use connection \"\(candidates[0].name)\"",
+                remedy: "use an API key scoped to that connection")
         }
         return allowed
     }

@@ -21,8 +21,11 @@ extension SendAPI {
         do {
             let records = try await store.outboundMessages(
                 state: state, connections: caller.connections, limit: page.limit, before: page.before)
+            var items: [JSONValue] = []
+            items.reserveCapacity(records.count)
+            for record in records { items.append(Self.listItem(record, history: try await store.outboundHistory(id: record.id))) }
             var object = JSONObject()
-            object.set("items", .array(records.map(Self.listItem)))
+            object.set("items", .array(items))
             object.set("next_before", records.count == page.limit ? records.last.map { .number(String($0.sequence)) } : nil)
             return .json(.ok, .object(object))
         } catch {
@@ -30,10 +33,9 @@ extension SendAPI {
         }
     }
 
-    /// A message in a listing: `GET /v1/messages/{id}` without the history, with its queue sequence.
-    static func listItem(_ record: OutboundRecord) -> JSONValue {
-        guard case .object(var object) = statusJSON(record, history: []) else { return .null }
-        object["history"] = nil
+    /// A message in a listing: as `GET /v1/messages/{id}` (history included), with its queue sequence.
+    static func listItem(_ record: OutboundRecord, history: [OutboundHistoryEntry]) -> JSONValue {
+        guard case .object(var object) = statusJSON(record, history: history) else { return .null }
         object.set("sequence", .number(String(record.sequence)))
         return .object(object)
     }

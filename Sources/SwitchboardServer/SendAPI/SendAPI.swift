@@ -64,17 +64,9 @@ struct SendAPI: Sendable {
         }
     }
 
-    static let maxBodyBytes = 1 << 20
-
-    private func readBody(_ request: Request) async -> [UInt8]? {
-        var body: [UInt8] = []
-        do {
-            for try await buffer in request.body {
-                guard body.count + buffer.readableBytes <= Self.maxBodyBytes else { return nil }
-                body.append(contentsOf: buffer.readableBytesView)
-            }
-        } catch { return nil }
-        return body
+    /// The body, up to `limits.max_api_body_bytes` (``APIBodyReader``), or the answer to give instead.
+    private func readBody(_ request: Request) async -> Result<[UInt8], ResponseProblem> {
+        await APIBodyReader(limit: configuration.limits.maxAPIBodyBytes).read(request)
     }
 
     /// `POST /v1/messages`: the decision and the reservation are one step with the insert
@@ -83,8 +75,10 @@ struct SendAPI: Sendable {
     /// idempotency key this API key already used answers with the first result (or 409 for another body).
     func send(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
-        guard let body = await readBody(request) else {
-            return APIProblem.response(.contentTooLarge, "too_large", "body larger than 1 MiB")
+        let body: [UInt8]
+        switch await readBody(request) {
+        case .success(let read): body = read
+        case .failure(let problem): return problem.response
         }
         let headerKey = request.headers[HTTPField.Name("Idempotency-Key")!]
         let now = Timestamp(Date())
@@ -156,8 +150,10 @@ struct SendAPI: Sendable {
     /// ledger; nothing is written.
     func check(_ request: Request) async -> Response {
         guard let caller = authenticator.authenticate(request) else { return APIProblem.unauthorized }
-        guard let body = await readBody(request) else {
-            return APIProblem.response(.contentTooLarge, "too_large", "body larger than 1 MiB")
+        let body: [UInt8]
+        switch await readBody(request) {
+        case .success(let read): body = read
+        case .failure(let problem): return problem.response
         }
         let now = Timestamp(Date())
         let parsed: Parsed
