@@ -232,6 +232,16 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "rate-limit-load",
+            dependencies: [
+                "ChaosSupport", "SwitchboardCore", "SwitchboardPostgres", "SwitchboardQueue",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/ratelimit",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ChaosTests", dependencies: ["ChaosSupport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "TestSupport"], exclude: ["JSONTestSuite"],

@@ -36,7 +36,7 @@ if [ "$status" -ne 0 ]; then
 fi
 
 echo "== agent API against its OpenAPI document (schemathesis, scripts/conformance.sh)"
-scripts/conformance.sh | tail -n 25
+scripts/conformance.sh
 
 echo "== fixture replay (command line)"
 swift run --skip-build switchboard replay fixtures

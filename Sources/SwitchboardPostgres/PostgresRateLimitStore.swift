@@ -13,6 +13,9 @@ import SwitchboardStore
 /// are locked), so the nodes' clocks need not agree; a wait comes back as a duration and is placed on this process's
 /// clock when the answer arrives.
 ///
+/// A message may take a slot up to ``horizon`` ahead (``RateDecision/scheduled(at:)``): the dispatcher then starts its
+/// send at that instant, so the time between one slot and the next node's request is not lost to the rate.
+///
 /// A cell refused until some instant cannot be granted earlier (its `tat` only moves forward), so that instant is
 /// remembered here and messages of the same cell wait for it without asking the database again. Rows whose `tat`
 /// has passed are deleted at most once a minute per node (a missing row is a full bucket).
@@ -27,9 +30,22 @@ public final class PostgresRateLimitStore: RateLimitStore {
         var lastPrune: WallClock.Instant?
     }
 
-    init(store: PostgresEventStore, clock: WallClock = WallClock()) {
+    /// How far ahead a slot may be reserved (``RateDecision/scheduled(at:)``). A node asks again only after a
+    /// round trip to the database and back; without reserving, each of those would be lost to the rate. A node that
+    /// dies loses at most this much of the limit with its reserved slots.
+    let horizon: Duration
+    /// How far ahead every slot is at least: the time a node takes between the grant and the request (the policy's
+    /// recheck, the encoding, the attempt's record), so that the request leaves on its slot rather than late.
+    let lead: Duration
+
+    init(
+        store: PostgresEventStore, clock: WallClock = WallClock(), lead: Duration = .milliseconds(100),
+        horizon: Duration = .milliseconds(300)
+    ) {
         self.store = store
         self.clock = clock
+        self.lead = lead
+        self.horizon = max(lead, horizon)
     }
 
     public var isShared: Bool { true }
@@ -42,20 +58,26 @@ public final class PostgresRateLimitStore: RateLimitStore {
         let keys = sorted.map(\.key)
         let intervals = sorted.map { Self.microseconds($0.limit.interval) }
         let tolerances = sorted.map { Self.microseconds($0.limit.interval) * Int64($0.limit.burst - 1) }
+        let (lead, horizon) = (Self.microseconds(self.lead), Self.microseconds(self.horizon))
         let rows = try await store.fetch(
-            "SELECT switchboard_rate_acquire(\(keys), \(intervals), \(tolerances))", doing: "acquire a rate limit")
-        let waits = try store.decode("acquire a rate limit") { try rows.first?.decode([Int64].self) ?? [] }
+            "SELECT switchboard_rate_acquire(\(keys), \(intervals), \(tolerances), \(lead), \(horizon))", doing: "acquire a rate limit")
+        let answer = try store.decode("acquire a rate limit") { try rows.first?.decode([Int64].self) ?? [] }
         let answered = clock.now
         await pruneIfDue(answered)
-        guard waits.count == keys.count, let longest = waits.max(), longest > 0 else { return .proceed }
-        let until = answered.advanced(by: .microseconds(longest))
+        guard let first = answer.first else {
+            throw StoreError(code: .postgres, message: "acquire a rate limit: no answer from switchboard_rate_acquire")
+        }
+        if first == 0 { return .proceed }
+        if first > 0 { return .scheduled(at: answered.advanced(by: .microseconds(first))) }
+        let waits = answer.dropFirst()
+        let longest = max(1, waits.max() ?? 1)
         state.withLock { state in
             if state.blocked.count > 10_000 { state.blocked = state.blocked.filter { $0.value > answered } }
             for (key, wait) in zip(keys, waits) where wait > 0 {
                 state.blocked[key] = answered.advanced(by: .microseconds(wait))
             }
         }
-        return .wait(until: until)
+        return .wait(until: answered.advanced(by: .microseconds(longest)))
     }
 
     public func pause(_ cell: RateCell, until: WallClock.Instant, now: WallClock.Instant) async throws {
@@ -103,8 +125,14 @@ public final class PostgresRateLimitStore: RateLimitStore {
 }
 
 extension PostgresEventStore {
-    /// The rate limits every node on this database shares (``PostgresRateLimitStore``).
+    /// The rate limits every node on this database shares (``PostgresRateLimitStore``): every slot at least 100 ms
+    /// ahead, reserved up to 300 ms ahead.
     public func makeRateLimitStore() -> any RateLimitStore {
         PostgresRateLimitStore(store: self)
+    }
+
+    /// The same with slots at least `lead` and at most `horizon` ahead.
+    public func makeRateLimitStore(lead: Duration, horizon: Duration) -> PostgresRateLimitStore {
+        PostgresRateLimitStore(store: self, lead: max(.zero, lead), horizon: max(.zero, horizon))
     }
 }

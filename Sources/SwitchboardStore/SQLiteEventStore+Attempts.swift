@@ -3,16 +3,19 @@ import SwitchboardQueue
 
 /// The send attempts in the SQLite store: one row per attempt, written (and committed) before its request leaves.
 extension SQLiteEventStore {
-    public func recordAttemptStart(_ start: OutboundAttemptStart) async throws {
-        try await writer.perform { connection throws(StoreError) in
+    public func recordAttemptStart(_ start: OutboundAttemptStart, expectedState: OutboundQueueState) async throws -> Bool {
+        try await writer.perform { connection throws(StoreError) -> Bool in
             let insert = try connection.statement(
-                "INSERT INTO outbound_attempts (message_id, attempt, started_at, process) VALUES (?1, ?2, ?3, ?4)")
+                "INSERT INTO outbound_attempts (message_id, attempt, started_at, process) SELECT ?1, ?2, ?3, ?4 "
+                    + "WHERE EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?1 AND state = ?5 AND attempts = ?2 - 1)")
             insert.bind(1, start.messageID)
             insert.bind(2, Int64(start.attempt))
             insert.bind(3, start.startedAt.milliseconds)
             insert.bind(4, start.process)
+            insert.bind(5, expectedState.rawValue)
             defer { insert.reset() }
             try insert.step()
+            return connection.changes > 0
         }
     }
 

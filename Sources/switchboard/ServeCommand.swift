@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             With no --config it runs on the embedded demo configuration (see `switchboard config default`): \
             127.0.0.1:8080, SQLite in ./switchboard-data/, demo connections with demo secrets, the API key demo-api-key, \
-            and the mock provider on 127.0.0.1:8090 receiving every demo send. \
+            the mock provider on 127.0.0.1:8090 receiving every demo send, and /metrics on 127.0.0.1:9464. \
             SIGTERM or SIGINT finish in-flight requests and flush the store. \
             SIGHUP reloads the --config file: the policy, the connections' outbound blocks and the API keys change \
             without a restart; a file with problems keeps the settings in force (docs/configuration.md).

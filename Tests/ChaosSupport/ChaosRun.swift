@@ -35,6 +35,11 @@ public enum ChaosRun {
             let report = try await run(plan, cluster: cluster, mock: mock, subscriber: subscriber, transport: transport, note: note)
             var final = report
             try await countStored(into: &final, store: plan.store, schema: schema, sqlitePath: sqlitePath)
+            if final.problems.isEmpty {
+                try? FileManager.default.removeItem(at: cluster.folder)
+            } else {
+                note("the nodes' logs are kept in \(cluster.folder.path)")
+            }
             final.totalTime = ContinuousClock.now - started
             await cleanUp(plan.store, schema: schema, folder: folder, cluster: cluster, mock: mock, transport: transport)
             subscriber.stop()
@@ -141,9 +146,8 @@ public enum ChaosRun {
         if !pending.isEmpty { report.problems.append("\(pending.count) accepted sends not recorded sent: \(pending.sorted().prefix(5))") }
 
         try await count(into: &report, accepted: accepted, plan: plan, load: load, mock: mock, subscriber: subscriber)
-        let statuses = try await cluster.stop(keepingFolder: !report.problems.isEmpty)
+        let statuses = try await cluster.stop(keepingFolder: true)
         if statuses.contains(where: { $0 != nil && $0 != 0 }) { report.problems.append("exit statuses after SIGTERM: \(statuses)") }
-        if !report.problems.isEmpty { note("logs kept in \(cluster.folder.path)") }
         return report
     }
 
@@ -265,10 +269,13 @@ public enum ChaosRun {
         let killed = Set(report.killedPIDs.map { "/\($0)" })
         let fromKilled = { (start: OutboundAttemptStart) in killed.contains { start.process.hasSuffix($0) } }
         for id in report.acceptedIDs {
-            let abandoned = OutboundAttemptStart.abandoned(in: try await opened.outboundAttempts(id: id))
+            let attempts = try await opened.outboundAttempts(id: id)
+            let abandoned = OutboundAttemptStart.abandoned(in: attempts)
             report.abandonedAttempts += abandoned.count
             if let other = abandoned.first(where: { !fromKilled($0) }) {
-                report.problems.append("\(id): attempt \(other.attempt) of \(other.process), not a killed process, has no outcome")
+                report.problems.append(
+                    "\(id): attempt \(other.attempt) of \(other.process), not a killed process (\(report.killedPIDs)), has no outcome; "
+                        + "attempts: \(attempts.map { "\($0.attempt) by \($0.process) at \($0.startedAt.rfc3339)" })")
             }
             guard let index = report.duplicates.firstIndex(where: { $0.messageID == id }) else { continue }
             report.duplicates[index].abandoned = abandoned

@@ -18,7 +18,7 @@ public struct RateLimitPlan: Sendable {
     public var limit = 20
     /// `dispatcher.rate_limit_margin_ms`.
     public var marginMilliseconds = 100
-    public var sends = 260
+    public var sends = 320
     /// Every `hotEvery`-th send goes to one of three "hot" recipients (their pair limit is measured too).
     public var hotEvery = 10
     public var sharedPhase: Duration = .seconds(4)
@@ -93,15 +93,17 @@ public enum RateLimitRun {
     }
 
     static func measure(
-        _ plan: RateLimitPlan, cluster: GatewayCluster, mock: MockProvider, transport: CurlTransport, note: @escaping @Sendable (String) -> Void
+        _ plan: RateLimitPlan, cluster: GatewayCluster, mock: MockProvider, transport: CurlTransport,
+        note: @escaping @Sendable (String) -> Void
     ) async throws -> RateLimitReport {
         try await cluster.start()
         note("\(plan.nodes) gateways ready on ports \(cluster.nodes.map(\.port))")
         let deadline = ContinuousClock.now + .seconds(60)
-        // Queued through every node, 8 at a time; the dispatchers start sending meanwhile.
+        // Queued through every node, 16 at a time; the dispatchers start sending meanwhile, and are measured from when
+        // every send is queued (a backlog of most of them).
         let next = Locked(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 {
+            for _ in 0..<16 {
                 group.addTask {
                     while let index = next.withLock({ value -> Int? in
                         guard value < plan.sends else { return nil }
@@ -114,12 +116,8 @@ public enum RateLimitRun {
             }
             try await group.waitForAll()
         }
-        note("\(plan.sends) sends queued")
-        while sendArrivals(mock).isEmpty {
-            guard ContinuousClock.now < deadline else { throw LoopbackError("no send reached the mock provider:\n\(cluster.logs)") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        guard let first = sendArrivals(mock).map(\.receivedAt).min() else { throw LoopbackError("no send arrived") }
+        let first = Date()
+        note("\(plan.sends) sends queued; \(sendArrivals(mock).count) sent meanwhile")
         try await sleep(until: first.addingTimeInterval(seconds(plan.sharedPhase)))
         let killed = cluster.nodes[0]
         try killed.kill()
@@ -146,7 +144,9 @@ public enum RateLimitRun {
     }
 
     /// Queues send `index` through node `index % nodes`, the next node when one does not answer.
-    static func enqueue(_ index: Int, plan: RateLimitPlan, cluster: GatewayCluster, transport: CurlTransport, deadline: ContinuousClock.Instant)
+    static func enqueue(
+        _ index: Int, plan: RateLimitPlan, cluster: GatewayCluster, transport: CurlTransport, deadline: ContinuousClock.Instant
+    )
         async throws
     {
         let recipient = index % plan.hotEvery == 0 ? hotRecipients[(index / plan.hotEvery) % hotRecipients.count] : "1650558\(1000 + index)"
@@ -167,7 +167,8 @@ public enum RateLimitRun {
             let response = try? await transport.send(request, options: TransportOptions(timeout: .seconds(10), connectTimeout: .seconds(1)))
             if let response, response.status == 202 || response.status == 200 { return }
             if let response, response.status < 500 && response.status != 429 {
-                throw LoopbackError("send \(index) refused: \(response.status) \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+                throw LoopbackError(
+                    "send \(index) refused: \(response.status) \(String(decoding: response.body.prefix(300), as: UTF8.self))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -196,7 +197,7 @@ public enum RateLimitRun {
           postgres:
             url: \(plan.postgresURL)
             schema: \(schema)
-            claim_lease_ms: 3000
+            claim_lease_ms: 10000
             max_connections: 4
         connections:
           - name: wa
@@ -208,7 +209,6 @@ public enum RateLimitRun {
               access_token: rate-graph-token
             base_url: \(mockURL)
             outbound:
-              prepaid_balance: "1000.00"
               templates:
                 - name: promo
                   category: marketing
@@ -221,14 +221,15 @@ public enum RateLimitRun {
         dispatcher:
           batch_size: 16
           poll_interval_ms: 200
-          lease_ms: 3000
+          lease_ms: 10000
           timeout_ms: 2000
           connect_timeout_ms: 1000
           rate_limit_margin_ms: \(plan.marginMilliseconds)
         """
     }
 
-    static func cleanUp(_ plan: RateLimitPlan, schema: String, cluster: GatewayCluster, mock: MockProvider, transport: CurlTransport) async {
+    static func cleanUp(_ plan: RateLimitPlan, schema: String, cluster: GatewayCluster, mock: MockProvider, transport: CurlTransport) async
+    {
         cluster.killAll()
         try? FileManager.default.removeItem(at: cluster.folder)
         await transport.shutdown()

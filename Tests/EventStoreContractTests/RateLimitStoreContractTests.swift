@@ -1,4 +1,5 @@
 import SwitchboardCore
+import SwitchboardPostgres
 import SwitchboardQueue
 import SwitchboardStore
 import TestSupport
@@ -35,15 +36,15 @@ struct RateLimitStoreContractTests {
             let cell = RateCell.connection("wa", limit: RateLimit(1, per: Self.tenMinutes))
             let now = WallClock().now
             let decision1 = try await limits.acquire([cell], now: now)
-            #expect(decision1 == .proceed)
+            #expect(decision1.isGranted)
             let decision = try await limits.acquire([cell], now: now)
             guard case .wait(let until) = decision else { throw RateLimitTestFailure("expected a wait, got \(decision)") }
             #expect(until > now.advanced(by: .seconds(590)) && until <= WallClock().now.advanced(by: Self.tenMinutes))
             // Another connection is not held back; no cells is never limited.
             let decision2 = try await limits.acquire([.connection("other", limit: cell.limit)], now: now)
-            #expect(decision2 == .proceed)
+            #expect(decision2.isGranted)
             let decision3 = try await limits.acquire([], now: now)
-            #expect(decision3 == .proceed)
+            #expect(decision3.isGranted)
         }
     }
 
@@ -54,17 +55,17 @@ struct RateLimitStoreContractTests {
                 connection: RateLimit(2, per: Self.tenMinutes, burst: 2), perRecipient: RateLimit(1, per: Self.tenMinutes))
             let now = WallClock().now
             let decision4 = try await limits.acquire(connection.cells(connection: "c", recipient: "a"), now: now)
-            #expect(decision4 == .proceed)
+            #expect(decision4.isGranted)
             for _ in 0..<3 {
                 // Asked in either order: the store locks its rows in one order whatever the caller passes.
                 let cells = connection.cells(connection: "c", recipient: "a")
                 let decision5 = try await limits.acquire(cells.reversed(), now: now)
-                #expect(decision5 != .proceed)
+                #expect(!decision5.isGranted)
             }
             let decision6 = try await limits.acquire(connection.cells(connection: "c", recipient: "b"), now: now)
-            #expect(decision6 == .proceed)
+            #expect(decision6.isGranted)
             let decision7 = try await limits.acquire(connection.cells(connection: "c", recipient: "d"), now: now)
-            #expect(decision7 != .proceed)
+            #expect(!decision7.isGranted)
         }
     }
 
@@ -81,10 +82,10 @@ struct RateLimitStoreContractTests {
             guard case .wait(let until) = decision else { throw RateLimitTestFailure("expected a wait, got \(decision)") }
             #expect(until > now.advanced(by: .seconds(590)))
             let decision8 = try await limits.acquire(connection.cells(connection: "c", recipient: "b"), now: now)
-            #expect(decision8 == .proceed)
+            #expect(decision8.isGranted)
             try await limits.pause(.connection("c", limit: connection.connection), until: pausedUntil, now: now)
             let decision9 = try await asker.acquire(connection.cells(connection: "c", recipient: "e"), now: now)
-            #expect(decision9 != .proceed)
+            #expect(!decision9.isGranted)
         }
     }
 }
@@ -109,7 +110,7 @@ struct SharedRateLimitTests {
                 let cells = connection.cells(connection: "wa", recipient: "r\(index % 40)")
                 group.addTask {
                     let decision = try await limiter.acquire(node == 0 ? cells : cells.reversed(), now: WallClock().now)
-                    return (node, decision == .proceed)
+                    return (node, decision.isGranted)
                 }
             }
             var granted: [Int] = []
@@ -129,11 +130,14 @@ struct SharedRateLimitTests {
         let second = try await database.open()
         let cell = RateCell.connection("wa", limit: RateLimit(10, per: .seconds(3600), burst: 10))
         let a = first.makeRateLimitStore()
-        for _ in 0..<3 { #expect(try await a.acquire([cell], now: WallClock().now) == .proceed) }
+        for _ in 0..<3 {
+            let decision = try await a.acquire([cell], now: WallClock().now)
+            #expect(decision.isGranted)
+        }
         await first.close()
         let b = second.makeRateLimitStore()
         var proceeded = 0
-        for _ in 0..<12 where try await b.acquire([cell], now: WallClock().now) == .proceed { proceeded += 1 }
+        for _ in 0..<12 where try await b.acquire([cell], now: WallClock().now).isGranted { proceeded += 1 }
         // Not 5 (half of 10, as a configured node count divided it): all 7 left.
         #expect(proceeded == 7)
         await second.close()
@@ -144,4 +148,37 @@ struct SharedRateLimitTests {
 struct RateLimitTestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension SharedRateLimitTests {
+    @Test("slots are reserved up to the horizon ahead, one interval apart; beyond it, a wait until one is within reach")
+    func reservedSlots() async throws {
+        let database = try TestDatabase(.postgres)
+        let store = try #require(try await database.open() as? PostgresEventStore)
+        let limits = store.makeRateLimitStore(lead: .zero, horizon: .seconds(1200))
+        let cell = RateCell.connection("wa", limit: RateLimit(1, per: .seconds(600)))
+        let now = WallClock().now
+        let first = try await limits.acquire([cell], now: now)
+        let second = try await limits.acquire([cell], now: now)
+        let third = try await limits.acquire([cell], now: now)
+        let fourth = try await limits.acquire([cell], now: now)
+        await store.close()
+        await database.remove()
+        #expect(first == .proceed)
+        guard case .scheduled(let secondAt) = second, case .scheduled(let thirdAt) = third, case .wait(let until) = fourth else {
+            throw RateLimitTestFailure("expected two slots ahead then a wait: \(second), \(third), \(fourth)")
+        }
+        #expect(secondAt > now.advanced(by: .seconds(590)) && secondAt < now.advanced(by: .seconds(610)))
+        #expect(secondAt.duration(to: thirdAt) > .seconds(590) && secondAt.duration(to: thirdAt) < .seconds(610))
+        // The next slot is 30 minutes ahead: within the 20-minute horizon 10 minutes from now.
+        #expect(until > now.advanced(by: .seconds(590)) && until < now.advanced(by: .seconds(610)))
+    }
+}
+
+extension RateDecision {
+    /// Sent now or at a reserved slot (PostgreSQL's slots are a little ahead): not refused.
+    var isGranted: Bool {
+        if case .wait = self { return false }
+        return true
+    }
 }

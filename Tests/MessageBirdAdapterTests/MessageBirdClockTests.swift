@@ -29,7 +29,8 @@ import Testing
 
     @Test("as signed (nbf one second before, exp five minutes after): valid from skew before nbf until skew after exp")
     func signedWindow() {
-        let signed = adapter.sign(InboundRequest(method: "GET", url: Self.url, body: []), connection: connection, at: Timestamp(seconds: Self.signedAt))
+        let signed = adapter.sign(
+            InboundRequest(method: "GET", url: Self.url, body: []), connection: connection, at: Timestamp(seconds: Self.signedAt))
         #expect(verify(signed, at: Self.signedAt - 1 - 300) == .valid)
         #expect(verify(signed, at: Self.signedAt - 1 - 301) == .invalid(reason: "invalid jwt: claim nbf is in the future"))
         #expect(verify(signed, at: Self.signedAt + 300 + 299) == .valid)

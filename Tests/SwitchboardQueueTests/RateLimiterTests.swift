@@ -14,6 +14,9 @@ struct RateLimiterTests {
         while sent.count < count {
             switch acquire(clock.now) {
             case .proceed: sent.append(start.duration(to: clock.now))
+            case .scheduled(let at):
+                Issue.record("an in-memory limiter reserves nothing ahead (\(at))")
+                sent.append(start.duration(to: at))
             case .wait(let until):
                 #expect(until > clock.now)
                 clock.advance(to: until)
@@ -94,10 +97,13 @@ struct RateLimiterTests {
     @Test("all or nothing: a message its recipient's cell refuses takes nothing from the connection's")
     func allOrNothing() {
         var limiter = RateLimiter<ManualClock>()
-        let limits = ConnectionRateLimits(connection: RateLimit(2, per: .seconds(60), burst: 2), perRecipient: RateLimit(1, per: .seconds(60)))
+        let limits = ConnectionRateLimits(
+            connection: RateLimit(2, per: .seconds(60), burst: 2), perRecipient: RateLimit(1, per: .seconds(60)))
         #expect(limiter.acquire(limits.cells(connection: "c", recipient: "a"), now: clock.now) == .proceed)
         for _ in 0..<5 {
-            #expect(limiter.acquire(limits.cells(connection: "c", recipient: "a"), now: clock.now) == .wait(until: clock.now.advanced(by: .seconds(60))))
+            #expect(
+                limiter.acquire(limits.cells(connection: "c", recipient: "a"), now: clock.now)
+                    == .wait(until: clock.now.advanced(by: .seconds(60))))
         }
         // The connection's second token is still there for another recipient; then it is empty.
         #expect(limiter.acquire(limits.cells(connection: "c", recipient: "b"), now: clock.now) == .proceed)
@@ -109,7 +115,8 @@ struct RateLimiterTests {
         let limits = RateLimits.telegram
         #expect(limits.cells(connection: "tg", recipient: "42").map(\.key) == ["connection:tg", "pair:2:tg:42"])
         #expect(limits.cells(connection: "tg", recipient: "-100", group: true).last?.limit == RateLimit(20, per: .seconds(60), burst: 1))
-        #expect(RateCell.pair("a:b", recipient: "c", limit: RateLimit(1)).key != RateCell.pair("a", recipient: "b:c", limit: RateLimit(1)).key)
+        #expect(
+            RateCell.pair("a:b", recipient: "c", limit: RateLimit(1)).key != RateCell.pair("a", recipient: "b:c", limit: RateLimit(1)).key)
         #expect(ConnectionRateLimits(connection: RateLimit(10)).cells(connection: "mail", recipient: "x@example.com").count == 1)
         #expect(ConnectionRateLimits(connection: RateLimit(10)).pauseCell(connection: "mail", recipient: "x").limit == RateLimit(10))
     }
@@ -118,7 +125,10 @@ struct RateLimiterTests {
     func telegramLimits() {
         var limiter = RateLimiter<ManualClock>()
         let limits = RateLimits().limits(provider: .telegram, channel: .telegram)
-        #expect(drive(5) { limiter.acquire(limits.cells(connection: "tg", recipient: "42"), now: $0) } == [.zero, .zero, .zero, .seconds(1), .seconds(2)])
+        #expect(
+            drive(5) { limiter.acquire(limits.cells(connection: "tg", recipient: "42"), now: $0) } == [
+                .zero, .zero, .zero, .seconds(1), .seconds(2),
+            ])
         let group = drive(3) { limiter.acquire(limits.cells(connection: "tg", recipient: "-100", group: true), now: $0) }
         #expect(group[1] - group[0] == .seconds(3) && group[2] - group[1] == .seconds(3))
     }

@@ -21,7 +21,6 @@ struct ConfigurationReloadTests {
     static func yaml(folder: URL, port: Int = 0, keys: [String], blocked: [String] = [], balance: String = "\"1.00\"") -> String {
         """
         listen: 127.0.0.1:\(port)
-        metrics_listen: none
         store:
           sqlite: \(folder.path)/switchboard.db
         dispatcher:
@@ -41,6 +40,7 @@ struct ConfigurationReloadTests {
               blocklist: [\(blocked.map { "\"\($0)\"" }.joined(separator: ", "))]
         api_keys:
         \(keys.map { "  - key: \($0)" }.joined(separator: "\n"))
+        metrics_listen: none
         """
     }
 

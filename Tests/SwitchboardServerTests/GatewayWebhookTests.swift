@@ -189,7 +189,8 @@ struct GatewayWebhookTests {
             try await client.execute(
                 uri: "/webhooks/meta/wa", method: .post, headers: GatewayFixture.signedHeaders(body), body: ByteBuffer(bytes: body)
             ) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(MetricsScrape.token)"]) { response in
+            let bearer: HTTPFields = [.authorization: "Bearer \(MetricsScrape.token)"]
+            try await client.execute(uri: "/metrics", method: .get, headers: bearer) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"switchboard_webhook_requests_total{provider="meta",outcome="accepted"} 1"#))
                 #expect(text.contains(#"switchboard_events_stored_total{provider="meta"} 1"#))

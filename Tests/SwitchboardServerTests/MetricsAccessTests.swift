@@ -43,8 +43,9 @@ struct MetricsAccessTests {
     func mainPortWithToken() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        let logs = RecordedLogs()
         let gateway = try buildApplication(
-            configuration: configuration(directory, token: MetricsScrape.token), transport: NoTransport(), logger: logger)
+            configuration: configuration(directory, token: MetricsScrape.token), transport: NoTransport(), logger: logs.logger)
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)
             let unknown = try await MetricsScrape.get(port: port, path: "/no-such-path")
@@ -59,6 +60,9 @@ struct MetricsAccessTests {
             #expect(right.status == 200)
             #expect(right.body.contains("switchboard_http_connections_limit"))
         }
+        let logged = logs.lines.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(!logs.lines.isEmpty)
+        #expect(!logged.contains(MetricsScrape.token.dropLast()), "neither the token nor a wrong one presented is logged")
     }
 
     @Test("the metrics listener serves /metrics on its own address without a token, and nothing else; it stops with the gateway")
@@ -90,7 +94,9 @@ struct MetricsAccessTests {
         #expect(refused)
     }
 
-    @Test("a metrics address that cannot be listened on is logged and the gateway serves on; buildApplication starts no listener unless asked")
+    @Test(
+        "a metrics address that cannot be listened on is logged and the gateway serves on; buildApplication starts no listener unless asked"
+    )
     func unavailableAddress() async throws {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -99,9 +105,9 @@ struct MetricsAccessTests {
         var configuration = configuration(directory)
         configuration.metricsListen = ListenAddress(host: "127.0.0.1", port: occupant.port)
         #expect(try buildApplication(configuration: configuration, transport: NoTransport(), logger: logger).metricsListener == nil)
-        var quiet = logger
-        quiet.logLevel = .critical
-        let gateway = try buildApplication(configuration: configuration, transport: NoTransport(), logger: quiet, metricsListener: true)
+        let logs = RecordedLogs()
+        let gateway = try buildApplication(
+            configuration: configuration, transport: NoTransport(), logger: logs.logger, metricsListener: true)
         let listener = try #require(gateway.metricsListener)
         try await gateway.application.test(.live) { client in
             try await eventually("the listener reports its failure") { listener.failure != nil }
@@ -109,6 +115,8 @@ struct MetricsAccessTests {
             let port = try #require(client.port)
             #expect(try await MetricsScrape.get(port: port, path: "/readyz").status == 200)
         }
+        let error = logs.lines.first { $0.level == .error && $0.message.contains("metrics listener: cannot listen") }
+        #expect(error?.metadata["switchboard.metrics.listen"] == "127.0.0.1:\(occupant.port)")
         configuration.metricsListen = nil
         let off = try buildApplication(configuration: configuration, transport: NoTransport(), logger: logger, metricsListener: true)
         #expect(off.metricsListener == nil, "metrics_listen: none")

@@ -28,9 +28,8 @@ struct ServeMockProviderTests {
             .replacingOccurrences(of: "./switchboard-data/switchboard.db", with: folder.path + "/switchboard.db")
             .replacingOccurrences(of: "127.0.0.1:8090", with: "127.0.0.1:\(mockPort)")
             .replacingOccurrences(of: "listen: 127.0.0.1:8080", with: "listen: 127.0.0.1:\(gatewayPort)")
-            + "\nmetrics_listen: 127.0.0.1:\(metricsPort)\n"
         let configPath = folder.appendingPathComponent("switchboard.yaml")
-        try yaml.write(to: configPath, atomically: true, encoding: .utf8)
+        try (yaml + "\nmetrics_listen: 127.0.0.1:\(metricsPort)\n").write(to: configPath, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = SwitchboardProcess.binary

@@ -52,7 +52,11 @@ struct SubscriberSignatureTests {
         #expect(request.body == body)
         let v2 = "sha256=" + Signature.hex(Signature.hmac(.sha256, key: Self.secret, message: Array("1700000123.".utf8) + body))
         #expect(request.header("X-Switchboard-Signature-V2") == v2)
-        #expect(request.header("X-Switchboard-Signature") == "sha256=" + Signature.hex(Signature.hmac(.sha256, key: Self.secret, message: body)))
+        // The same value from Python's hmac module (the receiver snippet in docs/operations.md).
+        #expect(v2 == "sha256=c2c21bf35c8e882e36af35f1de16a1a952ad9bda3f612fa5fad7068fa247bfce")
+        #expect(
+            request.header("X-Switchboard-Signature") == "sha256=" + Signature.hex(Signature.hmac(.sha256, key: Self.secret, message: body))
+        )
         let received = SubscriberInbox.Delivery(
             body: request.body, signature: request.header("X-Switchboard-Signature"), eventID: "evt_1",
             timestamp: request.header("X-Switchboard-Timestamp"), signatureV2: request.header("X-Switchboard-Signature-V2"))

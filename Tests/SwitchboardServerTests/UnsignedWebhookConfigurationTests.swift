@@ -95,7 +95,8 @@ struct UnsignedWebhookConfigurationTests {
         let directory = try GatewayFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("switchboard.yaml")
-        try Self.yaml("  - name: mail\n    provider: email\n    account: support@example.com").write(to: file, atomically: true, encoding: .utf8)
+        try Self.yaml("  - name: mail\n    provider: email\n    account: support@example.com").write(
+            to: file, atomically: true, encoding: .utf8)
         let refused = try SwitchboardProcess.run(["config", "check", file.path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("connections[0]: this email connection would accept webhooks without any proof of origin"))

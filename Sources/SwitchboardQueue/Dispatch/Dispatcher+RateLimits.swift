@@ -41,6 +41,31 @@ extension Dispatcher {
         }
     }
 
+    /// Right before the request leaves: waits for the slot a shared limiter granted. A slot the attempt reaches
+    /// more than half the margin late (the policy's recheck, the encoding or the attempt's record took that long) is
+    /// given up and a fresh one taken, so every request leaves at most that late after its slot: with the rest of
+    /// the margin left for the network, no window at the provider holds more than the limit.
+    func waitForSlot(_ record: OutboundRecord, slot: WallClock.Instant?) async {
+        guard let slot, rateLimits.isShared else { return }
+        let staleAfter = settings.rateLimitMargin / 2
+        var decision = RateDecision<WallClock.Instant>.scheduled(at: slot)
+        while !Task.isCancelled {
+            switch decision {
+            case .proceed: return
+            case .scheduled(let at):
+                if clock.now < at { try? await clock.sleep(until: at) }
+                if at.duration(to: clock.now) <= staleAfter { return }
+                logger.debug(
+                    "a rate-limit slot went stale before the send; taking another", metadata: ["switchboard.message": "\(record.id)"])
+            case .wait(let until):
+                try? await clock.sleep(until: until)
+            }
+            let now = clock.now
+            decision = await acquire(record, now: now)
+            if decision == .proceed { decision = .scheduled(at: now) }
+        }
+    }
+
     private func widened(_ cells: [RateCell]) -> [RateCell] {
         guard rateLimits.isShared else { return cells }
         return cells.map { $0.widened(by: settings.rateLimitMargin) }

@@ -121,9 +121,11 @@ public struct Dispatcher: Service {
 
     /// Sends one claimed message, once the policy asked again still allows it (``checkedAgain(_:machine:)``), and
     /// persists the outcome (``persist(_:for:at:)``).
-    func attempt(_ record: OutboundRecord, machine: SendStateMachine<WallClock>) async {
+    /// `slot`: the instant a shared rate limiter granted (``waitForSlot(_:slot:)``).
+    func attempt(_ record: OutboundRecord, machine: SendStateMachine<WallClock>, slot: WallClock.Instant? = nil) async {
         guard await checkedAgain(record, machine: machine) else { return }
-        await conclude(record, machine: machine, outcome: await send(record))
+        guard let outcome = await send(record, slot: slot) else { return }
+        await conclude(record, machine: machine, outcome: outcome)
     }
 
     /// Feeds `outcome` to the claimed message's machine and persists what it says.
@@ -171,8 +173,9 @@ public struct Dispatcher: Service {
         }
     }
 
-    /// Encodes, sends and classifies; every problem becomes an outcome.
-    func send(_ record: OutboundRecord) async -> DeliveryOutcome {
+    /// Encodes, records the attempt, sends and classifies; every problem becomes an outcome. `nil`: not sent, because
+    /// the message is no longer this process's to send (another node took it over while this one waited).
+    func send(_ record: OutboundRecord, slot: WallClock.Instant? = nil) async -> DeliveryOutcome? {
         guard let connection = connections[record.connection], let adapter = registry.adapter(for: connection.provider) else {
             return .failed(
                 DeliveryFailure(category: .accountProblem, message: "the connection \"\(record.connection)\" is no longer configured"))
@@ -186,8 +189,13 @@ public struct Dispatcher: Service {
         await pace(connection)
         request = adapter.preparing(request, at: clock.now.timestamp)
         do {
-            try await store.recordAttemptStart(
-                OutboundAttemptStart(messageID: record.id, attempt: record.attempts + 1, startedAt: clock.now.timestamp))
+            let start = OutboundAttemptStart(messageID: record.id, attempt: record.attempts + 1, startedAt: clock.now.timestamp)
+            guard try await store.recordAttemptStart(start, expectedState: record.state) else {
+                logger.notice(
+                    "not sent: the message changed or another node took it over while this one waited",
+                    metadata: ["switchboard.message": "\(record.id)"])
+                return nil
+            }
         } catch {
             // Not sent: an attempt that could not be recorded would be unidentifiable if this process died.
             return .retry(
@@ -195,6 +203,7 @@ public struct Dispatcher: Service {
                 failure: DeliveryFailure(
                     category: .temporary, providerCode: "attempt_not_recorded", message: "not sent: the attempt could not be recorded: \(error)"))
         }
+        await waitForSlot(record, slot: slot)
         do {
             let response = try await transport.send(request, options: settings.transport)
             let outcome = adapter.interpret(response, for: request)
@@ -232,11 +241,16 @@ extension Dispatcher: OutboxWorkload {
             guard let transition = record.transition(after: machine, action: action, at: now.timestamp) else { return .skip }
             return .run { _ = await self.persist(transition, for: record, at: now.timestamp) }
         }
-        if case .wait(let until) = await acquire(record, now: now) { return .wait(until: until) }
+        let slot: WallClock.Instant?
+        switch await acquire(record, now: now) {
+        case .wait(let until): return .wait(until: until)
+        case .scheduled(let at): slot = at
+        case .proceed: slot = rateLimits.isShared ? clock.now : nil
+        }
         guard case .send = machine.handle(.claimed(at: now)) else { return .skip }
         // The claim lives in memory: the row stays as read until the outcome is persisted (one durable write per
         // attempt; its compare-and-set expects the row as read here).
         let sending = machine
-        return .run { await self.attempt(record, machine: sending) }
+        return .run { await self.attempt(record, machine: sending, slot: slot) }
     }
 }

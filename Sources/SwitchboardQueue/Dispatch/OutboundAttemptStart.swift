@@ -30,7 +30,9 @@ public struct OutboundAttemptStart: Sendable, Hashable {
     /// This process as attempts name it: `<host name>/<process id>`.
     public static let currentProcess: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "unknown-host"
+        let host =
+            gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
         return "\(host)/\(ProcessInfo.processInfo.processIdentifier)"
     }()
 

@@ -14,9 +14,12 @@ public protocol OutboundQueueStore: Sendable {
     /// Applies transitions in one durable step; for each, whether it applied (its compare-and-set matched).
     func applyOutbound(_ transitions: [OutboundTransition]) async throws -> [Bool]
 
-    /// Stores, durably, that an attempt is about to go out (before the request leaves): an attempt without an
-    /// outcome is then identifiable after a crash (``OutboundAttemptStart/abandoned(in:)``).
-    func recordAttemptStart(_ start: OutboundAttemptStart) async throws
+    /// Stores, durably, that an attempt is about to go out (before the request leaves), so that an attempt without
+    /// an outcome is identifiable after a crash (``OutboundAttemptStart/abandoned(in:)``), but only while the
+    /// message is still as this process read it: in `expectedState` with `start.attempt - 1` attempts and, on a
+    /// store several processes share, still claimed by this one (the claim is renewed for a full lease). `false`:
+    /// it changed or another process took it over (its claim ran out while this one waited): do not send.
+    func recordAttemptStart(_ start: OutboundAttemptStart, expectedState: OutboundQueueState) async throws -> Bool
 }
 
 /// The answer of ``OutboundQueueStore/dueOutbound(now:limit:excluding:)``.

@@ -7,7 +7,9 @@ extension ConfigurationLoader {
     /// Reads `insecure_accept_unsigned` and refuses a connection whose webhooks would carry no proof of origin (a provider
     /// whose signing is optional, nothing configured to check) unless it says `insecure_accept_unsigned: true`; refuses
     /// the key where it changes nothing (the provider signs every webhook, or the connection configures a check).
-    func readWebhookAuthentication(_ members: [String: Node], item: Node, path: String, walker: YAMLWalker, into connection: inout ConnectionConfig) {
+    func readWebhookAuthentication(
+        _ members: [String: Node], item: Node, path: String, walker: YAMLWalker, into connection: inout ConnectionConfig
+    ) {
         let key = "insecure_accept_unsigned"
         connection.insecureAcceptUnsigned = walker.bool(members[key], "\(path).\(key)") ?? false
         guard let adapter = adapters.adapter(for: connection.provider) else { return }

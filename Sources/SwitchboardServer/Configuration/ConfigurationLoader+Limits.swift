@@ -8,7 +8,7 @@ extension ConfigurationLoader {
     ]
 
     /// `limits: {max_body_bytes, max_events_per_request, max_connections, idle_timeout_ms, header_timeout_ms, body_timeout_ms,
-    /// body_total_timeout_ms, max_api_body_bytes}`.
+    /// body_total_timeout_ms, max_api_body_bytes, clock_skew_ms}`.
     func readLimits(_ node: Node, walker: YAMLWalker, into limits: inout Limits) {
         guard let members = walker.mapping(node, "limits", allowed: Self.limitsKeys) else { return }
         if let value = walker.int(members["max_body_bytes"], "limits.max_body_bytes", range: 1...(256 << 20)) {

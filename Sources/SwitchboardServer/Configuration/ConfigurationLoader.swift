@@ -12,7 +12,9 @@ public struct ConfigurationLoader: Sendable {
     /// The adapters asked whether a connection can authenticate its webhooks (`insecure_accept_unsigned`).
     public var adapters: AdapterRegistry
 
-    public init(secrets: SecretSource = SecretSource(), knownProviders: Set<Provider>, adapters: AdapterRegistry = StandardAdapters.registry) {
+    public init(
+        secrets: SecretSource = SecretSource(), knownProviders: Set<Provider>, adapters: AdapterRegistry = StandardAdapters.registry
+    ) {
         self.secrets = secrets
         self.knownProviders = knownProviders
         self.adapters = adapters

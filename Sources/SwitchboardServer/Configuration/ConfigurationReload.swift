@@ -128,12 +128,14 @@ public final class ConfigurationReloader: Sendable {
         check("transport", old.transport == new.transport)
         check("templates", old.templates == new.templates)
         check("mock_provider", old.mockProvider == new.mockProvider)
+        check("metrics_listen", old.metricsListen == new.metricsListen)
+        check("metrics_token", old.metricsToken == new.metricsToken)
         let (a, b) = (old.sending.dispatcher, new.sending.dispatcher)
         check(
             "dispatcher",
             old.sending.dispatcherEnabled == new.sending.dispatcherEnabled && a.concurrency == b.concurrency && a.batchSize == b.batchSize
-                && a.nodes == b.nodes && a.rateLimitMargin == b.rateLimitMargin && a.pollInterval == b.pollInterval && a.lease == b.lease && a.retryPolicy == b.retryPolicy
-                && a.transport == b.transport)
+                && a.nodes == b.nodes && a.rateLimitMargin == b.rateLimitMargin && a.pollInterval == b.pollInterval && a.lease == b.lease
+                && a.retryPolicy == b.retryPolicy && a.transport == b.transport)
         check("outbound.rate_limit", a.connectionLimits == b.connectionLimits)
         return changed
     }

@@ -119,7 +119,7 @@ public struct StoreSettings: Sendable, Hashable {
 public struct SubscriberConfig: Sendable, Hashable {
     public var name: String
     public var url: String
-    /// Key of the `X-Switchboard-Signature` HMAC.
+    /// Key of the `X-Switchboard-Signature-V2` and `X-Switchboard-Signature` HMACs.
     public var secret: Secret
     /// Event kinds to deliver; empty = all.
     public var kinds: Set<EventKind>
