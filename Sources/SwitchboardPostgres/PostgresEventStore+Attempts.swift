@@ -31,7 +31,8 @@ extension PostgresEventStore {
         return try decode("outboundAttempts") {
             try rows.map { row in
                 let (attempt, startedAt, process) = try row.decode((Int, Int64, String).self)
-                return OutboundAttemptStart(messageID: id, attempt: attempt, startedAt: Timestamp(milliseconds: startedAt), process: process)
+                return OutboundAttemptStart(
+                    messageID: id, attempt: attempt, startedAt: Timestamp(milliseconds: startedAt), process: process)
             }
         }
     }

@@ -47,7 +47,7 @@ public struct ChaosPlan: Sendable {
         ChaosPlan(
             nodes: 3, store: .postgres(url: url), conversations: 12 * scale, webhooksPerConversation: 12, sends: 150 * scale,
             sendConversations: 30 * scale, sendConcurrency: 12, faults: defaultFaults, killedNode: 0, killAfter: 0.3,
-            downtime: .seconds(1), terminatedNode: 1, terminateAfter: 0.6, claimLeaseMilliseconds: 3000, deadline: .seconds(90))
+            downtime: .seconds(1), terminatedNode: 1, terminateAfter: 0.6, claimLeaseMilliseconds: 10000, deadline: .seconds(100))
     }
 
     /// One process on a SQLite file, killed with SIGKILL mid-load and restarted.

@@ -66,7 +66,9 @@ public enum ChaosRun {
         let killedPIDs = Locked([Int32]())
         try await withThrowingTaskGroup(of: Void.self) { group in
             for conversation in 0..<plan.conversations {
-                group.addTask { try await load.postConversation(conversation, count: plan.webhooksPerConversation, firstNode: conversation) }
+                group.addTask {
+                    try await load.postConversation(conversation, count: plan.webhooksPerConversation, firstNode: conversation)
+                }
             }
             for _ in 0..<plan.sendConcurrency {
                 group.addTask {
@@ -100,7 +102,9 @@ public enum ChaosRun {
                     try await waitFor(load, share: plan.terminateAfter, of: totalWebhooks)
                     let status = try await cluster.nodes[terminated].terminate()
                     note("stopped node \(terminated) with SIGTERM: exit status \(status)")
-                    if status != 0 { throw LoopbackError("node \(terminated) exited with \(status) after SIGTERM:\n\(cluster.nodes[terminated].log)") }
+                    if status != 0 {
+                        throw LoopbackError("node \(terminated) exited with \(status) after SIGTERM:\n\(cluster.nodes[terminated].log)")
+                    }
                 }
             }
             try await group.waitForAll()
@@ -200,7 +204,8 @@ public enum ChaosRun {
                 group.addTask {
                     guard let providerID = await load.get("/v1/messages/\(id)")?.json["provider_message_id"]?.string else { return }
                     statuses.withLock { $0 += 1 }
-                    let body = ChaosLoad.deliveredStatus(providerID: providerID, contact: ChaosLoad.recipient(index: index, conversations: plan.sendConversations))
+                    let body = ChaosLoad.deliveredStatus(
+                        providerID: providerID, contact: ChaosLoad.recipient(index: index, conversations: plan.sendConversations))
                     try await load.postWebhook(body, firstNode: index)
                     try await load.postWebhook(body, firstNode: index + 1)
                 }
@@ -228,7 +233,8 @@ public enum ChaosRun {
     /// Successful sends at the mock, by tag: how many requests it answered without a fault.
     static func successes(_ mock: MockProvider) -> [String: Int] {
         var counts: [String: Int] = [:]
-        for request in mock.recordedRequests() where request.family != nil && request.fault == "none" && (200..<300).contains(request.status) {
+        for request in mock.recordedRequests()
+        where request.family != nil && request.fault == "none" && (200..<300).contains(request.status) {
             guard let components = request.jsonBody?["template"]?["components"]?.array,
                 let tag = components.first?["parameters"]?.array?.first?["text"]?.string
             else { continue }
@@ -264,7 +270,8 @@ public enum ChaosRun {
         report.eventsStored = try await opened.eventCount()
         if report.eventsStored != report.webhooksAcknowledged + report.statusWebhooks {
             report.problems.append(
-                "\(report.webhooksAcknowledged) messages and \(report.statusWebhooks) statuses acknowledged, \(report.eventsStored) events stored")
+                "\(report.webhooksAcknowledged) messages and \(report.statusWebhooks) statuses acknowledged, \(report.eventsStored) events stored"
+            )
         }
         let killed = Set(report.killedPIDs.map { "/\($0)" })
         let fromKilled = { (start: OutboundAttemptStart) in killed.contains { start.process.hasSuffix($0) } }
@@ -283,7 +290,8 @@ public enum ChaosRun {
             // Each extra delivery needs an attempt of a killed process without an outcome.
             if !report.duplicates[index].ambiguous || report.duplicates[index].deliveries - 1 > abandoned.count {
                 report.problems.append(
-                    "\(id) received \(report.duplicates[index].deliveries) times by the provider; attempts without an outcome: \(abandoned)")
+                    "\(id) received \(report.duplicates[index].deliveries) times by the provider; attempts without an outcome: \(abandoned)"
+                )
             }
         }
         await opened.close()

@@ -38,7 +38,8 @@ public final class GatewayCluster: Sendable {
             let port = try GatewayNode.freePort()
             let file = folder.appendingPathComponent("gateway-\(index).yaml")
             try configuration(index, port).write(to: file, atomically: true, encoding: .utf8)
-            nodes.append(GatewayNode(index: index, port: port, configuration: file, log: folder.appendingPathComponent("serve-\(index).log")))
+            nodes.append(
+                GatewayNode(index: index, port: port, configuration: file, log: folder.appendingPathComponent("serve-\(index).log")))
         }
         self.nodes = nodes
     }
@@ -105,7 +106,9 @@ public final class GatewayNode: Sendable {
     /// Launches `switchboard serve --config FILE` (it is not ready yet: see ``waitUntilReady(timeout:)``). Throws
     /// when the binary is missing or a process of this node still runs.
     public func start() throws {
-        guard SwitchboardProcess.isBuilt else { throw LoopbackError("build the binary first: swift build (\(SwitchboardProcess.binary.path))") }
+        guard SwitchboardProcess.isBuilt else {
+            throw LoopbackError("build the binary first: swift build (\(SwitchboardProcess.binary.path))")
+        }
         if !FileManager.default.fileExists(atPath: logFile.path) {
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         }

@@ -201,7 +201,8 @@ public struct Dispatcher: Service {
             return .retry(
                 after: nil,
                 failure: DeliveryFailure(
-                    category: .temporary, providerCode: "attempt_not_recorded", message: "not sent: the attempt could not be recorded: \(error)"))
+                    category: .temporary, providerCode: "attempt_not_recorded",
+                    message: "not sent: the attempt could not be recorded: \(error)"))
         }
         await waitForSlot(record, slot: slot)
         do {
