@@ -41,13 +41,14 @@ extension Dispatcher {
         }
     }
 
-    /// Right before the request leaves: waits for the slot a shared limiter granted. A slot the attempt reaches
-    /// more than half the margin late (the policy's recheck, the encoding or the attempt's record took that long) is
-    /// given up and a fresh one taken, so every request leaves at most that late after its slot: with the rest of
-    /// the margin left for the network, no window at the provider holds more than the limit.
+    /// Right before the request leaves: waits for the slot the limiter granted. A slot the attempt reaches too late
+    /// (the policy's recheck, the encoding or the attempt's record took that long: half the margin for a shared
+    /// limiter, ``localSlotTolerance`` for the in-process one) is given up and a fresh one taken, so every request
+    /// leaves at most that late after its slot: the spacing the limiter granted is the spacing at the provider, less
+    /// that tolerance, whatever the record's write cost.
     func waitForSlot(_ record: OutboundRecord, slot: WallClock.Instant?) async {
-        guard let slot, rateLimits.isShared else { return }
-        let staleAfter = settings.rateLimitMargin / 2
+        guard let slot else { return }
+        let staleAfter = rateLimits.isShared ? max(settings.rateLimitMargin / 2, Self.localSlotTolerance) : Self.localSlotTolerance
         var decision = RateDecision<WallClock.Instant>.scheduled(at: slot)
         while !Task.isCancelled {
             switch decision {
@@ -65,6 +66,9 @@ extension Dispatcher {
             if decision == .proceed { decision = .scheduled(at: now) }
         }
     }
+
+    /// How late after its slot an in-process grant may still leave (and the least a shared one may).
+    static let localSlotTolerance: Duration = .milliseconds(5)
 
     private func widened(_ cells: [RateCell]) -> [RateCell] {
         guard rateLimits.isShared else { return cells }

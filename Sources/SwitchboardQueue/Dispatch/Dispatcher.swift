@@ -121,7 +121,7 @@ public struct Dispatcher: Service {
 
     /// Sends one claimed message, once the policy asked again still allows it (``checkedAgain(_:machine:)``), and
     /// persists the outcome (``persist(_:for:at:)``).
-    /// `slot`: the instant a shared rate limiter granted (``waitForSlot(_:slot:)``).
+    /// `slot`: the instant the rate limiter granted (``waitForSlot(_:slot:)``).
     func attempt(_ record: OutboundRecord, machine: SendStateMachine<WallClock>, slot: WallClock.Instant? = nil) async {
         guard await checkedAgain(record, machine: machine) else { return }
         guard let outcome = await send(record, slot: slot) else { return }
@@ -246,7 +246,7 @@ extension Dispatcher: OutboxWorkload {
         switch await acquire(record, now: now) {
         case .wait(let until): return .wait(until: until)
         case .scheduled(let at): slot = at
-        case .proceed: slot = rateLimits.isShared ? clock.now : nil
+        case .proceed: slot = clock.now
         }
         guard case .send = machine.handle(.claimed(at: now)) else { return .skip }
         // The claim lives in memory: the row stays as read until the outcome is persisted (one durable write per
