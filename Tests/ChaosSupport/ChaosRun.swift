@@ -320,14 +320,7 @@ public enum ChaosRun {
         await transport.shutdown()
         await mock.shutdown()
         try? FileManager.default.removeItem(at: folder)
-        guard case .postgres(let url) = store, let configuration = try? PostgresStoreConfiguration(url: url) else { return }
-        let client = PostgresClient(
-            configuration: .init(
-                host: configuration.host, port: configuration.port, username: configuration.username, password: configuration.password,
-                database: configuration.database, tls: .disable))
-        let run = Task { await client.run() }
-        _ = try? await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
-        run.cancel()
-        await run.value
+        guard case .postgres(let url) = store else { return }
+        await dropPostgresSchema(url: url, schema: schema)
     }
 }

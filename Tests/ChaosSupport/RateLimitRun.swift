@@ -234,14 +234,6 @@ public enum RateLimitRun {
         try? FileManager.default.removeItem(at: cluster.folder)
         await transport.shutdown()
         await mock.shutdown()
-        guard let configuration = try? PostgresStoreConfiguration(url: plan.postgresURL) else { return }
-        let client = PostgresClient(
-            configuration: .init(
-                host: configuration.host, port: configuration.port, username: configuration.username, password: configuration.password,
-                database: configuration.database, tls: .disable))
-        let run = Task { await client.run() }
-        _ = try? await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
-        run.cancel()
-        await run.value
+        await dropPostgresSchema(url: plan.postgresURL, schema: schema)
     }
 }
