@@ -115,25 +115,17 @@ struct ConfigurationReloadTests {
     @Test("a real SIGHUP to `switchboard serve`: a new API key works without a restart; a broken file is logged and keeps it")
     func sighupToServe() async throws {
         try #require(SwitchboardProcess.isBuilt, "build the binary first: swift build")
-        let (port, socket) = try LoopbackListener.refusingPort()
-        close(socket)
         let folder = try LedgerAcceptFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("switchboard.yaml")
-        try Self.yaml(folder: folder, port: port, keys: ["key-one"]).write(to: file, atomically: true, encoding: .utf8)
-
-        let process = Process()
-        process.executableURL = SwitchboardProcess.binary
-        process.arguments = ["serve", "--config", file.path]
-        let log = folder.appendingPathComponent("serve.log")
-        #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
-        let logHandle = try FileHandle(forWritingTo: log)
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let cluster = try GatewayCluster(nodes: 1) { _, port in Self.yaml(folder: folder, port: port, keys: ["key-one"]) }
+        defer {
+            cluster.killAll()
+            try? FileManager.default.removeItem(at: cluster.folder)
+        }
+        let node = cluster.nodes[0], port = node.port, file = node.configuration
+        try node.start()
         let transport = CurlTransport()
-        func printed() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        func printed() -> String { node.log }
         func waitFor(_ what: String, _ condition: () async -> Bool) async throws {
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
@@ -146,18 +138,16 @@ struct ConfigurationReloadTests {
         #expect(try await Self.check(transport, port: port, key: "key-two").status == 401)
 
         try Self.yaml(folder: folder, port: port, keys: ["key-one", "key-two"]).write(to: file, atomically: true, encoding: .utf8)
-        kill(process.processIdentifier, SIGHUP)
+        kill(try #require(node.pid), SIGHUP)
         try await waitFor("key-two accepted after SIGHUP") { (try? await Self.check(transport, port: port, key: "key-two").status) == 200 }
 
         try "connections: [".write(to: file, atomically: true, encoding: .utf8)
-        kill(process.processIdentifier, SIGHUP)
+        kill(try #require(node.pid), SIGHUP)
         try await waitFor("the refused reload logged") { printed().contains("configuration reload refused") }
-        #expect(process.isRunning)
+        #expect(node.isRunning)
         #expect(try await Self.check(transport, port: port, key: "key-two").status == 200)
 
-        process.terminate()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning)
+        try await node.terminate()
+        #expect(!node.isRunning)
     }
 }
